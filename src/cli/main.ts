@@ -1,0 +1,71 @@
+/**
+ * The `symgrad` command line: dispatches to one module per subcommand. Each command returns its
+ * exit code; user mistakes arrive as SymgradError and are printed as one line, never a trace.
+ */
+import { SymgradError } from '../errors.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  run(argv: string[], io: Io): Promise<number> | number;
+}
+
+type Loader = () => Promise<Command>;
+
+/** Register commands explicitly, one line each (no side-effect imports). */
+const COMMANDS: Record<string, Loader> = {
+  // name: async () => (await import('./name.js')).nameCommand,
+};
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+  err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+};
+
+function help(): string {
+  return [
+    'usage: symgrad <command> [options]',
+    '',
+    'commands:',
+    ...Object.keys(COMMANDS).map((c) => `  ${c}`),
+    '',
+    "Run 'symgrad <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name === undefined ? 2 : 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.err(`symgrad: unknown command '${name}'\n${help()}`);
+    return 2;
+  }
+  try {
+    const cmd = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(`${cmd.usage}\n\n${cmd.summary}`);
+      return 0;
+    }
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof SymgradError) {
+      io.err(`symgrad ${name}: ${e.format()}`);
+      return e.exitCode;
+    }
+    const err = e as { code?: string; message?: string };
+    if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`symgrad ${name}: ${err.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Builders: the way the rest of symgrad makes expressions. They apply only the identities that
+ * keep derivative graphs small and never change a value (x + 0, x·1, x·0, −(−x), folding two
+ * constants). Everything a reader would call "simplification" lives in src/simplify.
+ */
+import { apply as rawApply, constant, symbol, type Expr } from './node.js';
+import { OPS, type OpName } from './ops.js';
+
+export { constant, symbol };
+export type { Expr };
+
+const isC = (e: Expr, v?: number) => e.op === 'const' && (v === undefined || e.value === v);
+
+/** Apply an op, folding it when every argument is a constant. */
+export function apply(op: OpName, args: readonly Expr[]): Expr {
+  const spec = OPS[op];
+  if (args.length !== spec.arity) {
+    throw new Error(`${op} takes ${spec.arity} argument(s), got ${args.length}`);
+  }
+  if (args.every((a) => a.op === 'const')) {
+    const v = spec.eval(args[0]!.value, args[1]?.value ?? NaN, args[2]?.value ?? NaN);
+    if (Number.isFinite(v) && foldable(op, v)) return constant(v);
+  }
+  return rawApply(op, args);
+}
+
+/** Fold exact arithmetic only: keep e.g. log(2) and sqrt(2) symbolic, fold 2·3 and −(4). */
+function foldable(op: OpName, v: number): boolean {
+  switch (op) {
+    case 'add': case 'sub': case 'mul': case 'neg': case 'abs': case 'sign': case 'max': case 'min':
+    case 'where': case 'gt': case 'ge': case 'lt': case 'le': case 'eq': case 'relu': case 'leaky_relu':
+      return true;
+    case 'div': case 'pow':
+      // fold when the result is short (1/4 = 0.25), keep 1/3 as a fraction
+      return String(v).length <= 8;
+    default:
+      return false;
+  }
+}
+
+export function add(a: Expr, b: Expr): Expr {
+  if (isC(a, 0)) return b;
+  if (isC(b, 0)) return a;
+  if (b.op === 'neg') return sub(a, b.args[0]!);
+  return apply('add', [a, b]);
+}
+
+export function sub(a: Expr, b: Expr): Expr {
+  if (isC(b, 0)) return a;
+  if (isC(a, 0)) return neg(b);
+  if (a === b) return constant(0);
+  if (b.op === 'neg') return add(a, b.args[0]!);
+  return apply('sub', [a, b]);
+}
+
+export function mul(a: Expr, b: Expr): Expr {
+  if (isC(a, 0) || isC(b, 0)) return constant(0);
+  if (isC(a, 1)) return b;
+  if (isC(b, 1)) return a;
+  if (isC(a, -1)) return neg(b);
+  if (isC(b, -1)) return neg(a);
+  if (a.op === 'neg' && b.op === 'neg') return mul(a.args[0]!, b.args[0]!);
+  if (a.op === 'neg') return neg(mul(a.args[0]!, b));
+  if (b.op === 'neg') return neg(mul(a, b.args[0]!));
+  return apply('mul', [a, b]);
+}
+
+export function div(a: Expr, b: Expr): Expr {
+  if (isC(b, 1)) return a;
+  if (isC(a, 0) && !isC(b, 0)) return constant(0);
+  if (a.op === 'neg') return neg(div(a.args[0]!, b));
+  return apply('div', [a, b]);
+}
+
+export function neg(a: Expr): Expr {
+  if (a.op === 'neg') return a.args[0]!;
+  return apply('neg', [a]);
+}
+
+export function pow(a: Expr, b: Expr): Expr {
+  if (isC(b, 1)) return a;
+  if (isC(b, 0)) return constant(1);
+  return apply('pow', [a, b]);
+}
+
+export const exp = (a: Expr) => apply('exp', [a]);
+export const log = (a: Expr) => apply('log', [a]);
+export const sqrt = (a: Expr) => apply('sqrt', [a]);
+export const abs = (a: Expr) => apply('abs', [a]);
+export const sigmoid = (a: Expr) => apply('sigmoid', [a]);
+export const tanh = (a: Expr) => apply('tanh', [a]);
+export const relu = (a: Expr) => apply('relu', [a]);
+export const leakyRelu = (a: Expr, alpha: Expr | number) =>
+  apply('leaky_relu', [a, typeof alpha === 'number' ? constant(alpha) : alpha]);
+export const softplus = (a: Expr) => apply('softplus', [a]);
+export const max = (a: Expr, b: Expr) => apply('max', [a, b]);
+export const min = (a: Expr, b: Expr) => apply('min', [a, b]);
+export const gt = (a: Expr, b: Expr) => apply('gt', [a, b]);
+export const lt = (a: Expr, b: Expr) => apply('lt', [a, b]);
+
+export function where(cond: Expr, a: Expr, b: Expr): Expr {
+  if (cond.op === 'const') return cond.value !== 0 ? a : b;
+  if (a === b) return a;
+  return apply('where', [cond, a, b]);
+}
+
+/** Sum of many terms (0 for none). */
+export function sum(terms: readonly Expr[]): Expr {
+  return terms.reduce((acc, t) => add(acc, t), constant(0));
+}
+
+/** Shorthand: a number becomes a constant, a string a symbol. */
+export function lift(v: Expr | number | string): Expr {
+  if (typeof v === 'number') return constant(v);
+  if (typeof v === 'string') return symbol(v);
+  return v;
+}

@@ -1,0 +1,138 @@
+/**
+ * The expression IR: immutable, interned nodes forming a DAG.
+ *
+ * A node is a constant, a symbol, or an application of a primitive op (see ops.ts) to
+ * argument nodes. Every node is created through `intern`, so two structurally equal
+ * expressions are the same object: equality is `===`, common subexpressions are shared for
+ * free, and per-node facts can be cached in WeakMaps keyed by node.
+ */
+import type { OpName } from './ops.js';
+
+export type Kind = 'const' | 'sym' | OpName;
+
+export interface Expr {
+  /** Creation order; unique per node, stable within a process. Args always have smaller ids. */
+  readonly id: number;
+  readonly op: Kind;
+  readonly args: readonly Expr[];
+  /** The number, for `const`. */
+  readonly value: number;
+  /** The name, for `sym` (LaTeX-flavoured: `W_1`, `z_{12}`, `\sigma_3`, `\hat{y}`). */
+  readonly name: string;
+}
+
+const table = new Map<string, Expr>();
+let nextId = 0;
+
+function keyOf(op: Kind, args: readonly Expr[], value: number, name: string): string {
+  if (op === 'const') return Object.is(value, -0) ? 'c:-0' : `c:${value}`;
+  if (op === 'sym') return `s:${name}`;
+  return `${op}(${args.map((a) => a.id).join(',')})`;
+}
+
+function intern(op: Kind, args: readonly Expr[], value: number, name: string): Expr {
+  const key = keyOf(op, args, value, name);
+  const hit = table.get(key);
+  if (hit) return hit;
+  const node: Expr = Object.freeze({ id: nextId++, op, args: Object.freeze([...args]), value, name });
+  table.set(key, node);
+  return node;
+}
+
+/** A numeric constant. The value is kept exactly as given (0.4352 stays 0.4352). */
+export function constant(value: number): Expr {
+  return intern('const', [], value === 0 ? 0 : value, '');
+}
+
+/** A symbol, e.g. `symbol('W_1')`, `symbol('\\hat{y}')`. */
+export function symbol(name: string): Expr {
+  if (name.length === 0) throw new Error('symbol name must not be empty');
+  return intern('sym', [], NaN, name);
+}
+
+/** The raw application of an op, with no simplification at all (builders live in build.ts). */
+export function apply(op: OpName, args: readonly Expr[]): Expr {
+  return intern(op, args, NaN, '');
+}
+
+export const isConst = (e: Expr): boolean => e.op === 'const';
+export const isSym = (e: Expr): boolean => e.op === 'sym';
+export const isConstValue = (e: Expr, v: number): boolean => e.op === 'const' && e.value === v;
+
+/** Number of interned nodes created so far (for tests on growth). */
+export function internedCount(): number {
+  return table.size;
+}
+
+/** All nodes reachable from the roots, children before parents (a topological order). */
+export function topoOrder(roots: readonly Expr[]): Expr[] {
+  const seen = new Set<Expr>();
+  const order: Expr[] = [];
+  // Iterative DFS so that deep expressions do not overflow the stack.
+  const stack: Array<[Expr, number]> = [];
+  for (const root of roots) {
+    if (seen.has(root)) continue;
+    seen.add(root);
+    stack.push([root, 0]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [node, i] = top;
+      if (i < node.args.length) {
+        top[1] = i + 1;
+        const child = node.args[i]!;
+        if (!seen.has(child)) {
+          seen.add(child);
+          stack.push([child, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(node);
+      }
+    }
+  }
+  return order;
+}
+
+/** Number of distinct nodes in the DAG below the roots. */
+export function dagSize(...roots: Expr[]): number {
+  return topoOrder(roots).length;
+}
+
+const treeSizes = new WeakMap<Expr, number>();
+/** Size of the expression written out as a tree (what a reader sees when it is printed). */
+export function treeSize(e: Expr): number {
+  for (const n of topoOrder([e])) {
+    if (treeSizes.has(n)) continue;
+    let s = 1;
+    for (const a of n.args) s += treeSizes.get(a)!;
+    treeSizes.set(n, s);
+  }
+  return treeSizes.get(e)!;
+}
+
+/** The symbols an expression depends on, in first-seen order. */
+export function freeSymbols(e: Expr): Expr[] {
+  return topoOrder([e]).filter(isSym);
+}
+
+/** Replace nodes (symbols or any subexpression) by others, rebuilding with `rebuild`. */
+export function substitute(
+  e: Expr,
+  map: ReadonlyMap<Expr, Expr>,
+  rebuild: (op: OpName, args: Expr[]) => Expr = apply,
+): Expr {
+  const memo = new Map<Expr, Expr>();
+  for (const n of topoOrder([e])) {
+    const direct = map.get(n);
+    if (direct !== undefined) {
+      memo.set(n, direct);
+    } else if (n.op === 'const' || n.op === 'sym') {
+      memo.set(n, n);
+    } else {
+      const args = n.args.map((a) => memo.get(a)!);
+      const same = args.every((a, i) => a === n.args[i]);
+      memo.set(n, same ? n : rebuild(n.op, args));
+    }
+  }
+  return memo.get(e)!;
+}

@@ -1,0 +1,82 @@
+/**
+ * The network description: the public contract between the network file (YAML/JSON), the
+ * PyTorch-style TypeScript API, the symbolic views, the compiler and the document renderer.
+ *
+ * A NetworkSpec is always *resolved*: every weight and bias is present (initialised from the
+ * seed where the file omitted it) and every option has its PyTorch default filled in.
+ * Layout follows PyTorch: a Linear weight is `out × in`; data is `batch × features`.
+ */
+
+export type Reduction = 'mean' | 'sum';
+
+export interface LinearSpec {
+  readonly type: 'linear';
+  readonly in: number;
+  readonly out: number;
+  /** out × in, exactly nn.Linear.weight. */
+  readonly weight: readonly (readonly number[])[];
+  /** One per neuron, one value shared by all neurons of the layer, or no bias. */
+  readonly bias: { readonly kind: 'vector'; readonly values: readonly number[] } | { readonly kind: 'shared'; readonly value: number } | { readonly kind: 'none' };
+  /** Parameters held constant (requires_grad=False). */
+  readonly freeze: readonly ('weight' | 'bias')[];
+}
+
+export type ActivationSpec =
+  | { readonly type: 'sigmoid' }
+  | { readonly type: 'tanh' }
+  | { readonly type: 'relu' }
+  | { readonly type: 'leaky_relu'; readonly negative_slope: number }
+  | { readonly type: 'softplus' }
+  | { readonly type: 'identity' }
+  /** Softmax over the features of each sample (dim=1). */
+  | { readonly type: 'softmax' }
+  /** An elementwise activation given as a formula in `x`, e.g. `x*sigmoid(x)`. */
+  | { readonly type: 'custom'; readonly f: string };
+
+export type LayerSpec = LinearSpec | ActivationSpec;
+
+export type LossSpec =
+  | { readonly type: 'bce'; readonly reduction: Reduction }
+  | { readonly type: 'bce_with_logits'; readonly reduction: Reduction }
+  | { readonly type: 'mse'; readonly reduction: Reduction }
+  | { readonly type: 'l1'; readonly reduction: Reduction }
+  | { readonly type: 'huber'; readonly delta: number; readonly reduction: Reduction }
+  | { readonly type: 'smooth_l1'; readonly beta: number; readonly reduction: Reduction }
+  /** Logits in; targets are class indices (data.y holds one index per sample, as [[k], …]). */
+  | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction }
+  /** An elementwise loss formula in `y` (target) and `yhat` (output), then reduced. */
+  | { readonly type: 'custom'; readonly f: string; readonly reduction: Reduction };
+
+export type OptimizerSpec =
+  | {
+      readonly type: 'sgd';
+      readonly lr: number;
+      readonly momentum: number;
+      readonly dampening: number;
+      readonly nesterov: boolean;
+      readonly weight_decay: number;
+    }
+  | {
+      readonly type: 'adam' | 'adamw';
+      readonly lr: number;
+      readonly betas: readonly [number, number];
+      readonly eps: number;
+      readonly weight_decay: number;
+    };
+
+export interface DataSpec {
+  /** batch × in_features */
+  readonly x: readonly (readonly number[])[];
+  /** batch × out_features, or batch × 1 class indices for cross_entropy. */
+  readonly y: readonly (readonly number[])[];
+}
+
+export interface NetworkSpec {
+  readonly name: string;
+  readonly layers: readonly LayerSpec[];
+  readonly loss: LossSpec;
+  readonly optimizer: OptimizerSpec;
+  readonly data: DataSpec;
+  /** The seed used for omitted weights (recorded for reproducibility). */
+  readonly seed?: number;
+}
