@@ -1,0 +1,111 @@
+/**
+ * The tensor IR of the matrix view: immutable, interned nodes forming a DAG, like the scalar
+ * IR in src/expr/node.ts but one level up — each node is a whole matrix (batch × features,
+ * out × in, …). A node is an op from the table in ops.ts applied to argument nodes, plus the
+ * op's attributes (transpose flags, the scalar function of an elementwise map, a coefficient).
+ * Interning makes structurally equal nodes the same object, so the backward pass shares every
+ * common factor (σ′(Z), δ) and node counts measure the real size of a derivation.
+ */
+import type { Expr } from '../../expr/node.js';
+import type { TOpName } from './ops.js';
+import { coefKey, type Coef } from './coef.js';
+import type { Shape } from './shape.js';
+
+export interface Attr {
+  /** input/param: identifier (`X`, `Y`, `0.weight`). */
+  readonly name?: string;
+  /** input/param: LaTeX (`X`, `W^{(1)}`). */
+  readonly tex?: string;
+  /** matmul: use the transpose of the first / second argument. */
+  readonly transA?: boolean;
+  readonly transB?: boolean;
+  /** map/map2: the scalar function, in the placeholder symbols `vars` (bound to the args in order). */
+  readonly fn?: Expr;
+  readonly vars?: readonly Expr[];
+  /** map/map2: what the function is (`sigmoid`, `bce`, `sigmoid'`, `custom`), used by fusion rules. */
+  readonly tag?: string;
+  /** map/map2: LaTeX name of the function (`\sigma`, `\sigma'`); omitted → the formula is shown. */
+  readonly label?: string;
+  /** scale/fill: the coefficient. */
+  readonly coef?: Coef;
+  /** onehot: number of classes and label smoothing ε. */
+  readonly classes?: number;
+  readonly smoothing?: number;
+}
+
+export interface TNode {
+  /** Creation order: args always have smaller ids. */
+  readonly id: number;
+  readonly op: TOpName;
+  readonly args: readonly TNode[];
+  readonly shape: Shape;
+  readonly attr: Attr;
+}
+
+const table = new Map<string, TNode>();
+let nextId = 0;
+
+function attrKey(a: Attr): string {
+  const parts: string[] = [];
+  if (a.name !== undefined) parts.push(`n=${a.name}`);
+  if (a.tex !== undefined) parts.push(`t=${a.tex}`);
+  if (a.transA) parts.push('tA');
+  if (a.transB) parts.push('tB');
+  if (a.fn !== undefined) parts.push(`f=${a.fn.id}`);
+  if (a.vars !== undefined) parts.push(`v=${a.vars.map((v) => v.id).join(',')}`);
+  if (a.tag !== undefined) parts.push(`g=${a.tag}`);
+  if (a.label !== undefined) parts.push(`l=${a.label}`);
+  if (a.coef !== undefined) parts.push(`c=${coefKey(a.coef)}`);
+  if (a.classes !== undefined) parts.push(`k=${a.classes}`);
+  if (a.smoothing !== undefined) parts.push(`e=${a.smoothing}`);
+  return parts.join(';');
+}
+
+/** The one way nodes are made (builders in build.ts check shapes first). */
+export function intern(op: TOpName, args: readonly TNode[], shape: Shape, attr: Attr = {}): TNode {
+  const key = `${op}(${args.map((a) => a.id).join(',')})[${shape[0]},${shape[1]}]{${attrKey(attr)}}`;
+  const hit = table.get(key);
+  if (hit) return hit;
+  const node: TNode = Object.freeze({
+    id: nextId++,
+    op,
+    args: Object.freeze([...args]),
+    shape: Object.freeze([shape[0], shape[1]]) as Shape,
+    attr: Object.freeze({ ...attr }),
+  });
+  table.set(key, node);
+  return node;
+}
+
+/** All nodes below the roots, children before parents. Iterative, so deep nets cannot overflow. */
+export function topoOrder(roots: readonly TNode[]): TNode[] {
+  const seen = new Set<TNode>();
+  const order: TNode[] = [];
+  const stack: Array<[TNode, number]> = [];
+  for (const root of roots) {
+    if (seen.has(root)) continue;
+    seen.add(root);
+    stack.push([root, 0]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [node, i] = top;
+      if (i < node.args.length) {
+        top[1] = i + 1;
+        const child = node.args[i]!;
+        if (!seen.has(child)) {
+          seen.add(child);
+          stack.push([child, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(node);
+      }
+    }
+  }
+  return order;
+}
+
+/** Number of distinct tensor nodes below the roots. */
+export function tensorDagSize(roots: readonly TNode[]): number {
+  return topoOrder(roots).length;
+}

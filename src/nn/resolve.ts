@@ -1,0 +1,215 @@
+/**
+ * From a located tree (a parsed file, or an object built by the API) to a resolved NetworkSpec:
+ * every field checked, every PyTorch default filled in, omitted weights and biases initialised
+ * from the seed. Widths are tracked through the layers, so a Linear's `in` must equal the
+ * previous width and the data must match the first and last widths; targets are checked
+ * against the loss (class indices for cross_entropy, [0, 1] for bce).
+ */
+import { childPath, type Loc } from './located.js';
+import { Checker, describe, type Fields } from './validate.js';
+import { initLinears } from './init.js';
+import { checkFormula } from './formula.js';
+import type { ActivationSpec, DataSpec, LayerSpec, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
+
+export const LAYER_TYPES = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softplus', 'identity', 'softmax', 'custom'] as const;
+export const LOSS_TYPES = ['bce', 'bce_with_logits', 'mse', 'l1', 'huber', 'smooth_l1', 'cross_entropy', 'custom'] as const;
+export const OPTIMIZER_TYPES = ['sgd', 'adam', 'adamw'] as const;
+const REDUCTIONS = ['mean', 'sum'] as const;
+/** Variables a custom activation formula may use, and those of a custom loss. */
+export const ACTIVATION_VARS = ['x'] as const;
+export const LOSS_VARS = ['y', 'yhat'] as const;
+
+/** Resolve a whole network. `file` is used only in messages. */
+export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
+  const c = new Checker(file);
+  const top = c.map(root, ['name', 'seed', 'layers', 'loss', 'optimizer', 'data'], 'a network (a map with layers, loss, optimizer, data)');
+  const nameLoc = top.get('name');
+  const name = nameLoc ? c.string(nameLoc) : 'network';
+  const seedLoc = top.get('seed');
+  const seed = seedLoc ? c.number(seedLoc, { integer: true, min: 0, max: 2 ** 32 - 1 }) : 0;
+  const loss = resolveLoss(c, top.required('loss'));
+  const optimizer = resolveOptimizer(c, top.required('optimizer'));
+  const layersLoc = top.required('layers');
+  const layerLocs = c.list(layersLoc, 'a list of layers');
+  if (layerLocs.length === 0) c.fail(layersLoc, 'a network needs at least one layer');
+  const dataLoc = top.required('data');
+  const data = c.map(dataLoc, ['x', 'y'], 'a map with x and y');
+  const x = c.matrix(data.required('x', 'batch × features'));
+  const layers = resolveLayers(c, layerLocs, seed, x[0]!.length, data.required('x'));
+  const y = resolveTargets(c, data, x.length, outputWidth(layers, x[0]!.length), loss);
+  return { name, layers, loss, optimizer, data: { x, y }, seed };
+}
+
+/** `{type: relu}`, or just `relu`. */
+function typed<T extends string>(c: Checker, loc: Loc, known: readonly T[], what: string, keys: (t: T) => readonly string[]): [T, Fields] {
+  if (loc.kind === 'scalar') {
+    const t = c.oneOf(loc, known, what);
+    return [t, c.map({ kind: 'map', entries: new Map([['type', loc]]), path: loc.path, line: loc.line }, ['type'])];
+  }
+  if (loc.kind !== 'map') c.fail(loc, `expected a ${what} (a map with 'type', or just its name), got ${describe(loc)}`);
+  const typeLoc = loc.entries.get('type');
+  if (!typeLoc) c.fail({ path: childPath(loc.path, 'type'), line: loc.line }, `missing field 'type' (one of: ${known.join(', ')})`);
+  const t = c.oneOf(typeLoc, known, what);
+  return [t, c.map(loc, ['type', ...keys(t)])];
+}
+
+const LAYER_KEYS: Record<(typeof LAYER_TYPES)[number], readonly string[]> = {
+  linear: ['in', 'out', 'weight', 'bias', 'freeze'],
+  leaky_relu: ['negative_slope'],
+  custom: ['f'],
+  sigmoid: [], tanh: [], relu: [], softplus: [], identity: [], softmax: [],
+};
+
+function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: number, xLoc: Loc): LayerSpec[] {
+  let width = inWidth;
+  let sawLinear = false;
+  const parsed = locs.map((loc) => {
+    const [type, f] = typed(c, loc, LAYER_TYPES, 'layer type', (t) => LAYER_KEYS[t]);
+    if (type !== 'linear') return { type, f };
+    const inLoc = f.required('in');
+    const n = c.number(inLoc, { integer: true, min: 1 });
+    const out = c.number(f.required('out'), { integer: true, min: 1 });
+    if (n !== width) {
+      // Before the first Linear the width is the data's: blame the data, naming the layer.
+      if (!sawLinear) c.fail(xLoc, `expected ${n} column${n === 1 ? '' : 's'} to match ${inLoc.path}, got ${width}`);
+      c.fail(inLoc, `expected ${width} (the width of the previous layer), got ${n}`);
+    }
+    sawLinear = true;
+    width = out;
+    return { type, f, in: n, out };
+  });
+  const linears = parsed.flatMap((p) => ('in' in p ? [p] : []));
+  const init = initLinears(seed, linears.map((p) => ({ in: p.in!, out: p.out!, bias: !isFixedBias(p.f) })));
+  let k = 0;
+  return parsed.map((p): LayerSpec => {
+    if (!('in' in p)) return resolveActivation(c, p.type as Exclude<typeof p.type, 'linear'>, p.f);
+    return resolveLinear(c, p.f, p.in!, p.out!, init[k++]!);
+  });
+}
+
+/** bias: false or {shared: v} draws no per-neuron values. */
+function isFixedBias(f: Fields): boolean {
+  const b = f.get('bias');
+  return b !== undefined && ((b.kind === 'scalar' && b.value === false) || b.kind === 'map');
+}
+
+function resolveLinear(c: Checker, f: Fields, n: number, out: number, init: { weight: number[][]; bias: number[] }): LinearSpec {
+  const wLoc = f.get('weight');
+  const weight = wLoc ? c.matrix(wLoc, out, n) : init.weight;
+  const bLoc = f.get('bias');
+  let bias: LinearSpec['bias'];
+  if (bLoc === undefined || (bLoc.kind === 'scalar' && bLoc.value === true)) bias = { kind: 'vector', values: init.bias };
+  else if (bLoc.kind === 'scalar' && bLoc.value === false) bias = { kind: 'none' };
+  else if (bLoc.kind === 'map') bias = { kind: 'shared', value: c.number(c.map(bLoc, ['shared']).required('shared')) };
+  else if (bLoc.kind === 'seq') bias = { kind: 'vector', values: c.vector(bLoc, out) };
+  else c.fail(bLoc, `expected a list of ${out} numbers, false, or {shared: value}, got ${bLoc.value === null ? 'nothing' : String(bLoc.value)}`);
+  const freeze: ('weight' | 'bias')[] = [];
+  const frLoc = f.get('freeze');
+  if (frLoc) {
+    for (const item of c.list(frLoc, 'a list such as [weight] or [weight, bias]')) {
+      const what = c.oneOf(item, ['weight', 'bias'] as const, 'parameter');
+      if (freeze.includes(what)) c.fail(item, `'${what}' is listed twice`);
+      if (what === 'bias' && bias.kind === 'none') c.fail(item, 'this layer has no bias to freeze (bias: false)');
+      freeze.push(what);
+    }
+  }
+  return { type: 'linear', in: n, out, weight, bias, freeze };
+}
+
+function resolveActivation(c: Checker, type: ActivationSpec['type'], f: Fields): ActivationSpec {
+  switch (type) {
+    case 'leaky_relu':
+      return { type, negative_slope: f.number('negative_slope', 0.01) };
+    case 'custom': {
+      const loc = f.required('f', 'a formula in x, e.g. "x*sigmoid(x)"');
+      return { type, f: checkFormula(c, loc, ACTIVATION_VARS) };
+    }
+    default:
+      return { type };
+  }
+}
+
+/** The width after the last layer. */
+function outputWidth(layers: readonly LayerSpec[], inWidth: number): number {
+  return layers.reduce((w, l) => (l.type === 'linear' ? l.out : w), inWidth);
+}
+
+const LOSS_KEYS: Record<(typeof LOSS_TYPES)[number], readonly string[]> = {
+  bce: ['reduction'], bce_with_logits: ['reduction'], mse: ['reduction'], l1: ['reduction'],
+  huber: ['reduction', 'delta'], smooth_l1: ['reduction', 'beta'],
+  cross_entropy: ['reduction', 'label_smoothing'], custom: ['reduction', 'f'],
+};
+
+function resolveLoss(c: Checker, loc: Loc): LossSpec {
+  const [type, f] = typed(c, loc, LOSS_TYPES, 'loss', (t) => LOSS_KEYS[t]);
+  const rLoc = f.get('reduction');
+  const reduction: Reduction = rLoc ? c.oneOf(rLoc, REDUCTIONS, 'reduction') : 'mean';
+  switch (type) {
+    case 'huber':
+      return { type, reduction, delta: f.number('delta', 1, { above: 0 }) };
+    case 'smooth_l1':
+      return { type, reduction, beta: f.number('beta', 1, { min: 0 }) };
+    case 'cross_entropy':
+      return { type, reduction, label_smoothing: f.number('label_smoothing', 0, { min: 0, max: 1 }) };
+    case 'custom':
+      return { type, reduction, f: checkFormula(c, f.required('f', 'a formula in y and yhat, e.g. "0.5*(y - yhat)^2"'), LOSS_VARS) };
+    default:
+      return { type, reduction };
+  }
+}
+
+const OPT_KEYS: Record<(typeof OPTIMIZER_TYPES)[number], readonly string[]> = {
+  sgd: ['lr', 'momentum', 'dampening', 'nesterov', 'weight_decay'],
+  adam: ['lr', 'betas', 'eps', 'weight_decay'],
+  adamw: ['lr', 'betas', 'eps', 'weight_decay'],
+};
+
+function resolveOptimizer(c: Checker, loc: Loc): OptimizerSpec {
+  const [type, f] = typed(c, loc, OPTIMIZER_TYPES, 'optimizer', (t) => OPT_KEYS[t]);
+  const lr = f.number('lr', 1e-3, { min: 0 });
+  if (type === 'sgd') {
+    const momentum = f.number('momentum', 0, { min: 0 });
+    const dampening = f.number('dampening', 0);
+    const nLoc = f.get('nesterov');
+    const nesterov = nLoc ? c.boolean(nLoc) : false;
+    if (nesterov && (momentum <= 0 || dampening !== 0)) {
+      c.fail(nLoc!, 'nesterov needs momentum > 0 and dampening 0 (as torch.optim.SGD)');
+    }
+    return { type, lr, momentum, dampening, nesterov, weight_decay: f.number('weight_decay', 0, { min: 0 }) };
+  }
+  const bLoc = f.get('betas');
+  const betas = bLoc ? c.vector(bLoc, 2, { min: 0, below: 1 }) : [0.9, 0.999];
+  return {
+    type, lr, betas: [betas[0]!, betas[1]!],
+    eps: f.number('eps', 1e-8, { min: 0 }),
+    // torch.optim.AdamW's default weight_decay is 1e-2; Adam's is 0.
+    weight_decay: f.number('weight_decay', type === 'adamw' ? 1e-2 : 0, { min: 0 }),
+  };
+}
+
+function resolveTargets(c: Checker, data: Fields, batch: number, width: number, loss: LossSpec): DataSpec['y'] {
+  const yLoc = data.required('y', 'batch × outputs');
+  if (loss.type === 'cross_entropy') {
+    // Class indices, one per sample: [[k], …] or [k, …].
+    const items = c.list(yLoc, `a list of ${batch} class indices`);
+    if (items.length !== batch) c.fail(yLoc, `expected ${batch} target${batch === 1 ? '' : 's'} (one per row of data.x), got ${items.length}`);
+    return items.map((it) => {
+      const cell = it.kind === 'seq' && it.items.length === 1 ? it.items[0]! : it;
+      if (it.kind === 'seq' && it.items.length !== 1) c.fail(it, `expected one class index, got ${it.items.length} numbers`);
+      const k = c.number(cell, { integer: true });
+      if (k < 0 || k >= width) c.fail(cell, `class index ${k} is out of range for ${width} classes (0 to ${width - 1})`);
+      return [k];
+    });
+  }
+  const y = c.matrix(yLoc, batch, width);
+  if (loss.type === 'bce') {
+    y.forEach((row, i) => row.forEach((v, j) => {
+      if (v < 0 || v > 1) {
+        const row = yLoc.kind === 'seq' ? yLoc.items[i] : undefined;
+        const cell = row?.kind === 'seq' ? row.items[j] : undefined;
+        c.fail(cell ?? yLoc, `bce targets must lie in [0, 1], got ${v}`);
+      }
+    }));
+  }
+  return y;
+}

@@ -1,0 +1,95 @@
+/**
+ * Random small networks for the matrix-view tests (a seeded PRNG, so failures reproduce), and
+ * the central finite difference of the loss over the flat parameter vector.
+ */
+import type { ActivationSpec, LayerSpec, LinearSpec, LossSpec, NetworkSpec } from '../../src/nn/spec.js';
+import { evaluateView, type MatrixView } from '../../src/nn/matrix/index.js';
+import { flattenParams } from '../../src/nn/params.js';
+
+/** mulberry32: a tiny deterministic PRNG in [0, 1). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const SGD = { type: 'sgd', lr: 1, momentum: 0, dampening: 0, nesterov: false, weight_decay: 0 } as const;
+
+export const ACTIVATIONS: readonly ActivationSpec[] = [
+  { type: 'sigmoid' }, { type: 'tanh' }, { type: 'relu' }, { type: 'leaky_relu', negative_slope: 0.1 },
+  { type: 'softplus' }, { type: 'identity' }, { type: 'softmax' }, { type: 'custom', f: 'x*sigmoid(x)' },
+];
+
+export const LOSSES: readonly LossSpec[] = [
+  { type: 'bce', reduction: 'mean' }, { type: 'bce', reduction: 'sum' },
+  { type: 'bce_with_logits', reduction: 'mean' }, { type: 'mse', reduction: 'mean' }, { type: 'mse', reduction: 'sum' },
+  { type: 'l1', reduction: 'mean' }, { type: 'huber', delta: 0.3, reduction: 'mean' },
+  { type: 'smooth_l1', beta: 0.4, reduction: 'sum' }, { type: 'smooth_l1', beta: 0, reduction: 'mean' },
+  { type: 'cross_entropy', label_smoothing: 0, reduction: 'mean' },
+  { type: 'cross_entropy', label_smoothing: 0.1, reduction: 'sum' },
+  { type: 'custom', f: '0.5*(y - yhat)^2', reduction: 'sum' },
+];
+
+export interface NetOptions {
+  readonly widths: readonly number[];
+  readonly hidden: ActivationSpec;
+  readonly loss: LossSpec;
+  readonly batch: number;
+  readonly seed: number;
+  readonly bias?: 'vector' | 'shared' | 'none';
+  readonly freeze?: readonly ('weight' | 'bias')[];
+}
+
+/** A Sequential of Linear layers with `hidden` between them and a head that suits the loss. */
+export function randomNet(o: NetOptions): NetworkSpec {
+  const r = rng(o.seed);
+  const u = (s = 1) => (r() * 2 - 1) * s;
+  const layers: LayerSpec[] = [];
+  for (let i = 0; i + 1 < o.widths.length; i++) {
+    const [inn, out] = [o.widths[i]!, o.widths[i + 1]!];
+    const kind = o.bias ?? 'vector';
+    const linear: LinearSpec = {
+      type: 'linear', in: inn, out,
+      weight: Array.from({ length: out }, () => Array.from({ length: inn }, () => u())),
+      bias: kind === 'vector' ? { kind, values: Array.from({ length: out }, () => u(0.5)) } : kind === 'shared' ? { kind, value: u(0.5) } : { kind },
+      freeze: i === 0 ? (o.freeze ?? []) : [],
+    };
+    layers.push(linear);
+    if (i + 2 < o.widths.length) layers.push(o.hidden);
+  }
+  if (o.loss.type === 'bce') layers.push({ type: 'sigmoid' });
+  const out = o.widths[o.widths.length - 1]!;
+  const x = Array.from({ length: o.batch }, () => Array.from({ length: o.widths[0]! }, () => u(1.5)));
+  const y = Array.from({ length: o.batch }, () =>
+    o.loss.type === 'cross_entropy' ? [Math.floor(r() * out)]
+    : o.loss.type === 'bce' || o.loss.type === 'bce_with_logits' ? Array.from({ length: out }, () => r())
+    : Array.from({ length: out }, () => u()));
+  return { name: 'random', layers, loss: o.loss, optimizer: SGD, data: { x, y } };
+}
+
+/** ∂L/∂θᵢ by central differences for every flat parameter. */
+export function finiteDifferences(v: MatrixView, h = 1e-6): Float64Array {
+  const flat = flattenParams(v.spec, v.layout);
+  const fd = new Float64Array(flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const p = flat.slice();
+    p[i] = flat[i]! + h;
+    const up = evaluateView(v, { params: p, forwardOnly: true }).loss;
+    p[i] = flat[i]! - h;
+    const down = evaluateView(v, { params: p, forwardOnly: true }).loss;
+    fd[i] = (up - down) / (2 * h);
+  }
+  return fd;
+}
+
+/** Largest |a − b| / (1 + |b|). */
+export function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!)));
+  return m;
+}

@@ -1,0 +1,103 @@
+/**
+ * An independent, straightforward numeric implementation of a network's forward pass and loss,
+ * written from PyTorch's documentation (nn.Linear, the activations, the losses and their
+ * reductions) with plain loops — no symbolic code — for checking symgrad's values and, by
+ * central finite differences, its gradients.
+ */
+import type { ActivationSpec, LayerSpec, LossSpec, NetworkSpec } from '../../src/nn/spec.js';
+import { flattenParams, withParams } from '../../src/nn/params.js';
+
+/** JavaScript versions of the custom formulas used in tests. */
+export const CUSTOM_JS: Record<string, (...a: number[]) => number> = {
+  'x*sigmoid(x)': (x) => x / (1 + Math.exp(-x)),
+  'tanh(x) + 0.1*x^2': (x) => Math.tanh(x) + 0.1 * x * x,
+  '0.5*(y - yhat)^2': (y, yhat) => 0.5 * (y - yhat) ** 2,
+  'abs(yhat - y)^3': (y, yhat) => Math.abs(yhat - y) ** 3,
+};
+
+const sig = (x: number) => 1 / (1 + Math.exp(-x));
+
+function activation(l: ActivationSpec, row: number[]): number[] {
+  switch (l.type) {
+    case 'sigmoid': return row.map(sig);
+    case 'tanh': return row.map(Math.tanh);
+    case 'relu': return row.map((x) => Math.max(0, x));
+    case 'leaky_relu': return row.map((x) => (x > 0 ? x : l.negative_slope * x));
+    case 'softplus': return row.map((x) => (x > 20 ? x : Math.log1p(Math.exp(x))));
+    case 'identity': return row;
+    case 'softmax': {
+      const m = Math.max(...row);
+      const e = row.map((x) => Math.exp(x - m));
+      const s = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / s);
+    }
+    case 'custom': return row.map((x) => CUSTOM_JS[l.f]!(x));
+  }
+}
+
+export function forwardRow(layers: readonly LayerSpec[], x: readonly number[]): number[] {
+  let a = [...x];
+  for (const l of layers) {
+    if (l.type === 'linear') {
+      const b = (j: number) => (l.bias.kind === 'vector' ? l.bias.values[j]! : l.bias.kind === 'shared' ? l.bias.value : 0);
+      a = l.weight.map((row, j) => row.reduce((s, w, i) => s + w * a[i]!, 0) + b(j));
+    } else {
+      a = activation(l, a);
+    }
+  }
+  return a;
+}
+
+function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' }>, p: number, y: number): number {
+  const d = p - y;
+  switch (loss.type) {
+    case 'bce': return -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log(1 - p), -100));
+    case 'bce_with_logits': return (1 - y) * p + Math.log1p(Math.exp(-Math.abs(p))) + Math.max(-p, 0);
+    case 'mse': return d * d;
+    case 'l1': return Math.abs(d);
+    case 'huber': return Math.abs(d) < loss.delta ? 0.5 * d * d : loss.delta * (Math.abs(d) - 0.5 * loss.delta);
+    case 'smooth_l1': return loss.beta === 0 || Math.abs(d) >= loss.beta ? Math.abs(d) - 0.5 * loss.beta : (0.5 * d * d) / loss.beta;
+    case 'custom': return CUSTOM_JS[loss.f]!(y, p);
+  }
+}
+
+/** The loss of `spec` as PyTorch defines it. */
+export function referenceLoss(spec: NetworkSpec): number {
+  const out = spec.data.x.map((x) => forwardRow(spec.layers, x));
+  const loss = spec.loss;
+  if (loss.type === 'cross_entropy') {
+    let nll = 0;
+    let smooth = 0;
+    out.forEach((z, n) => {
+      const m = Math.max(...z);
+      const lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
+      const lsm = z.map((v) => v - lse);
+      nll += -lsm[spec.data.y[n]![0]!]!;
+      smooth += -lsm.reduce((a, b) => a + b, 0) / z.length;
+    });
+    const eps = loss.label_smoothing;
+    const total = (1 - eps) * nll + eps * smooth;
+    return loss.reduction === 'mean' ? total / out.length : total;
+  }
+  let total = 0;
+  let count = 0;
+  out.forEach((row, n) => row.forEach((p, k) => {
+    total += elementLoss(loss, p, spec.data.y[n]![k]!);
+    count++;
+  }));
+  return loss.reduction === 'mean' ? total / count : total;
+}
+
+/** Central finite differences of the reference loss with respect to every flat parameter. */
+export function referenceGradient(spec: NetworkSpec, h = 1e-6): Float64Array {
+  const flat = flattenParams(spec);
+  const g = new Float64Array(flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const plus = Float64Array.from(flat);
+    const minus = Float64Array.from(flat);
+    plus[i]! += h;
+    minus[i]! -= h;
+    g[i] = (referenceLoss(withParams(spec, plus)) - referenceLoss(withParams(spec, minus))) / (2 * h);
+  }
+  return g;
+}
