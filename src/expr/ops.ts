@@ -82,7 +82,8 @@ function maxMinDeriv(args: readonly Expr[], i: number, wins: 'gt' | 'lt'): Expr 
 export const OPS: { readonly [K in OpName]: OpSpec } = {
   add: {
     arity: 2, name: '+', prec: PREC.add,
-    textArgPrec: [PREC.add, PREC.add], latexArgPrec: [PREC.add, PREC.add],
+    // Text keeps the tree's shape (a + (b + c)) so that parsing it back gives the same node.
+    textArgPrec: [PREC.add, PREC.add + 1], latexArgPrec: [PREC.add, PREC.add],
     eval: (a, b) => a + b,
     // d(a + b) = da + db
     deriv: () => c(1),
@@ -107,8 +108,9 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     // d(ab) = b da + a db
     deriv: (args, i) => args[1 - i]!,
     latex: (a) => {
-      // Juxtapose (W_1 x_1) unless the right factor starts like a number: 2 \cdot 3, x \cdot 2.
-      const explicit = /^[-0-9.]/.test(a[1]!);
+      // Juxtapose (W_1 x_1) unless the right factor starts like a number (2 \cdot 3, x \cdot 2)
+      // or a number meets a fraction, which would read as a mixed number (2 \cdot \frac{1}{3}).
+      const explicit = /^[-0-9.]/.test(a[1]!) || (/[0-9.]$/.test(a[0]!) && a[1]!.startsWith('\\frac'));
       return explicit ? `${a[0]} \\cdot ${a[1]}` : `${a[0]} ${a[1]}`;
     },
     text: (a) => `${a[0]} * ${a[1]}`,

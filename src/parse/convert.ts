@@ -1,0 +1,160 @@
+/**
+ * mathjs syntax trees → symgrad expressions. Only mathjs's parser is used; its nodes are read
+ * here and rebuilt through our builders: numbers stay exact, identifiers become canonical symbol
+ * names (`sigma_3` → `\sigma_3`), `e` and `pi` are numbers and `e^x` is exp(x), `c ? a : b` is
+ * where(c, a, b). Anything else mathjs accepts (matrices, ranges, strings, indexing, other
+ * operators) is rejected with a SymgradError naming the token and its place.
+ */
+import { constant, symbol, type Expr } from '../expr/node.js';
+import * as B from '../expr/build.js';
+import { canonicalName } from '../render/names.js';
+import { BUILTINS, CONSTANTS, build, expand, type UserFunction } from './functions.js';
+import { findNth, identPattern, literalPattern, type Source, type Statement } from './source.js';
+
+/** The parts of mathjs's node types that the converter reads. */
+export type MathNode =
+  | { type: 'ConstantNode'; value: unknown }
+  | { type: 'SymbolNode'; name: string }
+  | { type: 'ParenthesisNode'; content: MathNode }
+  | { type: 'OperatorNode'; op: string; fn: string; args: MathNode[]; implicit: boolean }
+  | { type: 'FunctionNode'; fn: MathNode; args: MathNode[] }
+  | { type: 'ConditionalNode'; condition: MathNode; trueExpr: MathNode; falseExpr: MathNode }
+  | { type: 'AssignmentNode'; object: MathNode; value: MathNode; index: unknown }
+  | { type: 'FunctionAssignmentNode'; name: string; params: string[]; expr: MathNode }
+  | { type: string };
+
+/** mathjs operator functions → how to build them. */
+const OPERATORS: Record<string, (a: Expr[]) => Expr> = {
+  add: ([a, b]) => B.add(a!, b!),
+  subtract: ([a, b]) => B.sub(a!, b!),
+  multiply: ([a, b]) => B.mul(a!, b!),
+  divide: ([a, b]) => B.div(a!, b!),
+  // eˣ is written e^x: make it the exp primitive.
+  pow: ([a, b]) => (a === constant(Math.E) ? B.exp(b!) : B.pow(a!, b!)),
+  unaryMinus: ([a]) => B.neg(a!),
+  unaryPlus: ([a]) => a!,
+  larger: ([a, b]) => build('gt', [a!, b!]),
+  largerEq: ([a, b]) => build('ge', [a!, b!]),
+  smaller: ([a, b]) => build('lt', [a!, b!]),
+  smallerEq: ([a, b]) => build('le', [a!, b!]),
+  equal: ([a, b]) => build('eq', [a!, b!]),
+};
+
+/** What mathjs node kinds mean, for the message when they are not supported. */
+const UNSUPPORTED: Record<string, [what: string, token: string]> = {
+  ArrayNode: ['matrices and vectors are not supported', '['],
+  RangeNode: ['ranges are not supported', ':'],
+  ObjectNode: ['objects are not supported', '{'],
+  AccessorNode: ['indexing and properties are not supported', '['],
+  IndexNode: ['indexing is not supported', '['],
+  RelationalNode: ['chained comparisons (a < b < c) are not supported; use one comparison', '<'],
+  BlockNode: ['more than one statement here is not supported', ';'],
+  AssignmentNode: ['an assignment inside an expression is not supported', '='],
+  FunctionAssignmentNode: ['a function definition inside an expression is not supported', '='],
+};
+
+export interface ConvertContext {
+  readonly source: Source;
+  readonly stmt: Statement;
+  readonly functions: ReadonlyMap<string, UserFunction>;
+  /** Called for every symbol read (to check use before assignment). */
+  readonly onSymbol?: (s: Expr, offset: number) => void;
+}
+
+/** Converts one statement's tree, counting occurrences so errors point at the right token. */
+export class Converter {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly ctx: ConvertContext) {}
+
+  /** Absolute offset of the next occurrence of a token in this statement (counting as we go). */
+  private at(key: string, pattern: RegExp, advance = true): number {
+    const n = this.seen.get(key) ?? 0;
+    if (advance) this.seen.set(key, n + 1);
+    return this.ctx.stmt.start + findNth(this.ctx.stmt, pattern, n);
+  }
+
+  private fail(message: string, offset: number): never {
+    throw this.ctx.source.error(message, offset);
+  }
+
+  convert(node: MathNode): Expr {
+    switch (node.type) {
+      case 'ConstantNode': return this.constantNode(node as Extract<MathNode, { type: 'ConstantNode' }>);
+      case 'SymbolNode': return this.symbolNode((node as Extract<MathNode, { type: 'SymbolNode' }>).name);
+      case 'ParenthesisNode': return this.convert((node as Extract<MathNode, { type: 'ParenthesisNode' }>).content);
+      case 'OperatorNode': return this.operatorNode(node as Extract<MathNode, { type: 'OperatorNode' }>);
+      case 'FunctionNode': return this.functionNode(node as Extract<MathNode, { type: 'FunctionNode' }>);
+      case 'ConditionalNode': {
+        const n = node as Extract<MathNode, { type: 'ConditionalNode' }>;
+        // c ? a : b is where(c, a, b)
+        return B.where(this.convert(n.condition), this.convert(n.trueExpr), this.convert(n.falseExpr));
+      }
+      default: {
+        const [what, mark] = UNSUPPORTED[node.type] ?? [`unsupported syntax (${node.type})`, ''];
+        // x.y is an accessor too, without a bracket.
+        const token = node.type === 'AccessorNode' && !this.ctx.stmt.text.includes('[') ? '.' : mark;
+        const offset = token ? this.at(`tok:${token}`, literalPattern(token), false) : this.ctx.stmt.start;
+        return this.fail(token ? `${what}: '${token}'` : what, offset);
+      }
+    }
+  }
+
+  private constantNode(node: { value: unknown }): Expr {
+    const v = node.value;
+    if (typeof v === 'number') {
+      if (Number.isNaN(v)) this.fail(`'NaN' is not allowed in a formula`, this.at('sym:NaN', identPattern('NaN'), false));
+      return constant(v);
+    }
+    if (typeof v === 'string') {
+      return this.fail(`strings are not supported: "${v}"`, this.at('tok:"', /["']/, false));
+    }
+    const word = String(v);
+    return this.fail(`'${word}' is not a number or a symbol`, this.at(`sym:${word}`, identPattern(word), false));
+  }
+
+  private symbolNode(name: string): Expr {
+    const offset = this.at(`sym:${name}`, identPattern(name));
+    const c = CONSTANTS.get(name);
+    if (c !== undefined) return constant(c);
+    if (name === 'NaN') this.fail(`'NaN' is not allowed in a formula`, offset);
+    if (BUILTINS.has(name) || this.ctx.functions.has(name)) {
+      this.fail(`'${name}' is a function; call it as ${name}(…)`, offset);
+    }
+    const s = symbol(canonicalName(name));
+    this.ctx.onSymbol?.(s, offset);
+    return s;
+  }
+
+  private operatorNode(node: Extract<MathNode, { type: 'OperatorNode' }>): Expr {
+    const make = OPERATORS[node.fn];
+    if (!make) {
+      const offset = this.at(`op:${node.op}`, literalPattern(node.op), false);
+      return this.fail(`unsupported operator '${node.op}'`, offset);
+    }
+    return make(node.args.map((a) => this.convert(a)));
+  }
+
+  private functionNode(node: Extract<MathNode, { type: 'FunctionNode' }>): Expr {
+    if (node.fn.type !== 'SymbolNode') {
+      return this.fail('only named functions can be called', this.ctx.stmt.start);
+    }
+    const name = (node.fn as { name: string }).name;
+    const offset = this.at(`call:${name}`, identPattern(name, true));
+    const user = this.ctx.functions.get(name);
+    const builtin = BUILTINS.get(name);
+    if (!user && !builtin) {
+      const known = [...BUILTINS.keys(), ...this.ctx.functions.keys()].join(', ');
+      return this.fail(`unknown function '${name}' (known: ${known})`, offset);
+    }
+    const min = user ? user.params.length : builtin!.minArgs;
+    const max = user ? user.params.length : builtin!.maxArgs;
+    const n = node.args.length;
+    if (n < min || n > max) {
+      const want = min === max ? `${min}` : `${min} or ${max}`;
+      return this.fail(`${name}() takes ${want} argument${max === 1 ? '' : 's'}, got ${n}`, offset);
+    }
+    const args = node.args.map((a) => this.convert(a));
+    return user ? expand(user, args) : builtin!.build(args);
+  }
+}

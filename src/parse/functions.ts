@@ -1,0 +1,75 @@
+/**
+ * The functions a formula may call: every function-style op of the op table under its table
+ * name (`sigmoid`, `leaky_relu`, `where`, …), the alias `ln` for `log`, and the user's own
+ * functions (`swish(x) = x*sigmoid(x)`), which are expanded at each use by substituting the
+ * arguments for the parameters. `build` rebuilds a node through the builders of
+ * src/expr/build.ts, so constants fold the same way whether an expression is built or parsed.
+ */
+import { substitute, type Expr } from '../expr/node.js';
+import { OP_NAMES, OPS, PREC, type OpName } from '../expr/ops.js';
+import * as B from '../expr/build.js';
+
+/** Apply an op through its builder (the identities x + 0 = x, x·1 = x, constant folding, …). */
+export function build(op: OpName, args: readonly Expr[]): Expr {
+  const [a, b, c] = args;
+  switch (op) {
+    case 'add': return B.add(a!, b!);
+    case 'sub': return B.sub(a!, b!);
+    case 'mul': return B.mul(a!, b!);
+    case 'div': return B.div(a!, b!);
+    case 'neg': return B.neg(a!);
+    case 'pow': return B.pow(a!, b!);
+    case 'where': return B.where(a!, b!, c!);
+    default: return B.apply(op, args);
+  }
+}
+
+export interface Builtin {
+  readonly name: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  build(args: readonly Expr[]): Expr;
+}
+
+/** PyTorch's default negative slope for leaky_relu(x). */
+const LEAKY_RELU_DEFAULT_SLOPE = 0.01;
+
+function builtinOf(op: OpName): Builtin {
+  const spec = OPS[op];
+  if (op === 'leaky_relu') {
+    return {
+      name: spec.name, minArgs: 1, maxArgs: 2,
+      build: (args) => build(op, [args[0]!, args[1] ?? B.constant(LEAKY_RELU_DEFAULT_SLOPE)]),
+    };
+  }
+  return { name: spec.name, minArgs: spec.arity, maxArgs: spec.arity, build: (args) => build(op, args) };
+}
+
+/** Built-in functions by the name used in formulas. */
+export const BUILTINS: ReadonlyMap<string, Builtin> = (() => {
+  const m = new Map<string, Builtin>();
+  for (const op of OP_NAMES) if (OPS[op].prec === PREC.call) m.set(OPS[op].name, builtinOf(op));
+  m.set('ln', { ...builtinOf('log'), name: 'ln' });
+  return m;
+})();
+
+/** Names that stand for numbers, not symbols. */
+export const CONSTANTS: ReadonlyMap<string, number> = new Map([
+  ['e', Math.E],
+  ['pi', Math.PI],
+  ['Infinity', Infinity],
+]);
+
+/** A user-defined function: `swish(x) = x*sigmoid(x)`. */
+export interface UserFunction {
+  readonly name: string;
+  /** The parameters as symbols of the body. */
+  readonly params: readonly Expr[];
+  readonly body: Expr;
+}
+
+/** The body with each parameter replaced by the matching argument (all at once). */
+export function expand(f: UserFunction, args: readonly Expr[]): Expr {
+  const map = new Map<Expr, Expr>(f.params.map((p, i) => [p, args[i]!]));
+  return substitute(f.body, map, build);
+}
