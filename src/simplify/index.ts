@@ -1,0 +1,30 @@
+/**
+ * Simplification: `simplify(e)` rewrites an expression with the rule table (rules.ts) until
+ * nothing applies, never changing its value where the input has one and never making it larger
+ * (by treeSize). `simplifyAll` simplifies several expressions — the gradient with respect to
+ * many parameters, say — sharing one memo, so common subexpressions are simplified once.
+ */
+import type { Expr } from '../expr/node.js';
+import { Engine } from './engine.js';
+import { size } from './order.js';
+import { RULES } from './rules.js';
+import { readsThrough } from './forms.js';
+
+export { RULES, type Rule, type PatternRule, type FunctionRule } from './rules.js';
+export { Engine, type EngineStats, type ReadsThrough } from './engine.js';
+export { readsThrough } from './forms.js';
+
+/** The simplified form of `e`: same value, no larger as a tree, easier to read. */
+export function simplify(e: Expr): Expr {
+  return simplifyAll([e])[0]!;
+}
+
+/** Simplify several expressions with one shared memo. */
+export function simplifyAll(es: readonly Expr[]): Expr[] {
+  const engine = new Engine(RULES, readsThrough);
+  return es.map((e) => {
+    const out = engine.run(e);
+    // the engine only accepts non-growing rewrites; this is a last guard for the stated bound
+    return size(out) <= size(e) ? out : e;
+  });
+}
