@@ -1,0 +1,87 @@
+/**
+ * The gallery: `derivations/gallery.json` lists folders, each holding a `network.yaml`, and how
+ * to derive each (languages, steps, view); every document is generated in Markdown (with its
+ * SVG figures), HTML, LaTeX and JSON. `galleryFiles` computes what the folder should contain —
+ * the golden test compares it with what is committed — and `regenerateGallery` writes the
+ * files that differ (`npm run derivations`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SymgradError } from '../../errors.js';
+import { loadNetworkFile } from '../../nn/load.js';
+import { derive, type View } from './build.js';
+import { render, writeFiles, type Format } from './index.js';
+import { LANGS, type Lang } from './messages.js';
+
+export interface GalleryEntry {
+  readonly dir: string;
+  readonly langs?: readonly Lang[];
+  readonly steps?: number;
+  readonly view?: View;
+  readonly decimals?: number;
+}
+
+export interface Gallery {
+  /** The date every gallery document carries in its front matter. */
+  readonly date: string;
+  readonly documents: readonly GalleryEntry[];
+}
+
+const GALLERY_FORMATS: readonly Format[] = ['md', 'html', 'tex', 'json'];
+
+export function readGallery(root: string): Gallery {
+  const file = join(root, 'gallery.json');
+  if (!existsSync(file)) throw new SymgradError('no gallery.json in this folder', { file });
+  let g: Gallery;
+  try {
+    g = JSON.parse(readFileSync(file, 'utf8')) as Gallery;
+  } catch (e) {
+    throw new SymgradError(`not valid JSON: ${(e as Error).message}`, { file });
+  }
+  if (typeof g.date !== 'string' || !Array.isArray(g.documents)) throw new SymgradError('expected { "date": "YYYY-MM-DD", "documents": [...] }', { file });
+  g.documents.forEach((d, i) => {
+    if (typeof d.dir !== 'string' || !/^[A-Za-z0-9._-]+$/.test(d.dir)) throw new SymgradError('expected a folder name', { file, field: `documents[${i}].dir` });
+    for (const l of d.langs ?? []) if (!LANGS.includes(l)) throw new SymgradError(`unknown language '${l}'`, { file, field: `documents[${i}].langs` });
+  });
+  return g;
+}
+
+/** Every file the gallery should hold: path (relative to `root`) → content. */
+export function galleryFiles(root: string): Map<string, string> {
+  const g = readGallery(root);
+  const out = new Map<string, string>();
+  for (const entry of g.documents) {
+    const spec = loadNetworkFile(join(root, entry.dir, 'network.yaml'));
+    const d = derive(spec, {
+      date: g.date,
+      ...(entry.steps !== undefined ? { steps: entry.steps } : {}),
+      ...(entry.view !== undefined ? { view: entry.view } : {}),
+      ...(entry.decimals !== undefined ? { decimals: entry.decimals } : {}),
+    });
+    for (const lang of entry.langs ?? ['en']) {
+      const base = lang === 'en' ? 'derivation' : `derivation.${lang}`;
+      for (const format of GALLERY_FORMATS) {
+        if (format === 'json' && lang !== 'en') continue; // the numbers do not depend on the language
+        for (const [name, text] of render(d, format, lang, base)) out.set(join(entry.dir, name), text);
+      }
+    }
+  }
+  return out;
+}
+
+/** Write the gallery files whose content changed. */
+export function regenerateGallery(root: string): { written: string[]; unchanged: number } {
+  const files = galleryFiles(root);
+  const written: string[] = [];
+  let unchanged = 0;
+  for (const [rel, text] of files) {
+    const path = join(root, rel);
+    if (existsSync(path) && readFileSync(path, 'utf8') === text) {
+      unchanged += 1;
+      continue;
+    }
+    const slash = rel.lastIndexOf('/');
+    written.push(...writeFiles(join(root, rel.slice(0, slash)), new Map([[rel.slice(slash + 1), text]])));
+  }
+  return { written, unchanged };
+}
