@@ -1,0 +1,143 @@
+/**
+ * The scalar view, compiled: every weight, bias, input and target is one symbol; the loss of
+ * the whole batch is one expression (built from the network's own layer and loss formulas,
+ * src/nn/layers.ts and losses.ts), its gradient comes from the reverse-mode driver, and the loss
+ * and every ∂L/∂θ are lowered together into one straight-line block — every intermediate a
+ * local, every common subexpression computed once, no loops and no allocation.
+ */
+import { substitute, symbol, type Expr } from '../expr/node.js';
+import * as B from '../expr/build.js';
+import { gradient } from '../diff/reverse.js';
+import { activate, logSoftmax, softmax } from '../nn/layers.js';
+import { elementLoss } from '../nn/losses.js';
+import type { ParamLayout } from '../nn/params.js';
+import type { NetworkSpec } from '../nn/spec.js';
+import { commentText } from './literal.js';
+import { lowerScalars, operandSource, renderScalarJs, usedInputs, type Naming, type ScalarBlock } from './lower.js';
+
+export interface ScalarGradient {
+  readonly block: ScalarBlock;
+  /** Number of param / x / y inputs, in that order, in block.inputs. */
+  readonly counts: { readonly p: number; readonly x: number; readonly y: number };
+  /** The flat index each output after the loss writes into `g` (frozen entries are absent). */
+  readonly gradIndex: readonly number[];
+  /** Cross-entropy: the number of classes, which every y[b] must index. */
+  readonly classes?: number;
+}
+
+/** Symbols for flat positions; the names are internal and never printed into code. */
+const sym = (kind: string, i: number): Expr => symbol(`\\mathrm{${kind}}_{${i}}`);
+
+export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: number, inFeatures: number, outFeatures: number): ScalarGradient {
+  const p = Array.from({ length: layout.size }, (_, i) => sym('compile\\,p', i));
+  const isCE = spec.loss.type === 'cross_entropy';
+  const yPer = isCE ? 1 : outFeatures;
+  const x = Array.from({ length: batch * inFeatures }, (_, i) => sym('compile\\,x', i));
+  const y = Array.from({ length: batch * yPer }, (_, i) => sym('compile\\,y', i));
+  let classes: number | undefined;
+  const entry = (layer: number, kind: 'weight' | 'bias') => layout.entries.find((e) => e.layer === layer && e.kind === kind);
+
+  const terms: Expr[] = [];
+  // Fused loss∘output (as the matrix view's fusion rules): ∂L/∂z of the last pre-activation,
+  // σ(z) − y for BCE after a sigmoid and softmax(z) − q for cross-entropy, times the reduction.
+  const last = spec.layers[spec.layers.length - 1];
+  const fuseSigmoid = spec.loss.type === 'bce' && last?.type === 'sigmoid';
+  const fused: Array<{ z: Expr; dz: Expr }> = [];
+  const n = isCE ? batch : batch * outFeatures;
+  const scale = B.constant(spec.loss.reduction === 'mean' ? 1 / n : 1);
+  for (let b = 0; b < batch; b++) {
+    let h: Expr[] = x.slice(b * inFeatures, (b + 1) * inFeatures);
+    spec.layers.forEach((layer, li) => {
+      if (layer.type === 'linear') {
+        const w = entry(li, 'weight')!;
+        const bias = entry(li, 'bias');
+        h = Array.from({ length: layer.out }, (_, o) => {
+          // z_o = Σ_i W[o][i]·h_i + b_o
+          const dot = B.sum(h.map((hi, i) => B.mul(p[w.offset + o * layer.in + i]!, hi)));
+          return bias ? B.add(dot, p[bias.offset + (bias.size === 1 ? 0 : o)]!) : dot;
+        });
+      } else if (layer.type === 'softmax') {
+        h = softmax(h);
+      } else {
+        const z = h;
+        h = h.map((zi) => activate(layer, zi));
+        if (fuseSigmoid && li === spec.layers.length - 1) {
+          z.forEach((zi, k) => fused.push({ z: zi, dz: B.mul(B.sub(h[k]!, y[b * yPer + k]!), scale) }));
+        }
+      }
+    });
+    const loss = spec.loss;
+    if (loss.type === 'cross_entropy') {
+      // −Σ_c q_c log_softmax(z)_c with q_c = (1 − ε)[c = t] + ε/C, t read from y at run time.
+      const eps = loss.label_smoothing;
+      const t = y[b]!;
+      const lsm = logSoftmax(h);
+      classes = h.length;
+      const q = (c: number) => B.where(B.apply('eq', [t, B.constant(c)]), B.constant(1 - eps + eps / h.length), B.constant(eps / h.length));
+      terms.push(B.neg(B.sum(lsm.map((l, c) => B.mul(q(c), l)))));
+      h.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(B.sub(B.exp(lsm[c]!), q(c)), scale) }));
+    } else {
+      h.forEach((yhat, k) => terms.push(elementLoss(loss, yhat, y[b * yPer + k]!)));
+    }
+  }
+  const total = B.sum(terms);
+  const count = isCE ? batch : terms.length;
+  const L = spec.loss.reduction === 'mean' ? B.div(total, B.constant(count)) : total;
+
+  const trainable: number[] = [];
+  for (const e of layout.entries) if (!e.frozen) for (let k = 0; k < e.size; k++) trainable.push(e.offset + k);
+  const grads = fused.length > 0 ? fusedGradient(fused, trainable.map((i) => p[i]!)) : gradient(L, trainable.map((i) => p[i]!)).of;
+  const roots = [L, ...trainable.map((i) => grads.get(p[i]!)!)];
+  return {
+    block: lowerScalars(roots, [...p, ...x, ...y]),
+    counts: { p: p.length, x: x.length, y: y.length },
+    gradIndex: trainable,
+    ...(classes !== undefined ? { classes } : {}),
+  };
+}
+
+/**
+ * ∂L/∂θ = Σ_k (∂L/∂z_k)·∂z_k/∂θ with ∂L/∂z_k given: the gradient of S = Σ_k d_k·z_k with each
+ * d_k a stand-in symbol, then d_k replaced by its expression (which shares the forward nodes).
+ */
+function fusedGradient(fused: readonly { z: Expr; dz: Expr }[], wrt: readonly Expr[]): ReadonlyMap<Expr, Expr> {
+  const stand = fused.map((_, k) => sym('compile\\,d', k));
+  const S = B.sum(fused.map((f, k) => B.mul(stand[k]!, f.z)));
+  const g = gradient(S, wrt).of;
+  const map = new Map<Expr, Expr>(fused.map((f, k) => [stand[k]!, f.dz]));
+  return new Map(wrt.map((w) => [w, substitute(g.get(w)!, map, B.apply)]));
+}
+
+/** The body of grad(p, x, y, g) as straight-line code. */
+export function renderScalarGrad(sg: ScalarGradient, layout: ParamLayout): string[] {
+  const { p: np, x: nx } = sg.counts;
+  const naming: Naming = { input: (i) => `i${i}`, local: (i) => `t${i}` };
+  const used = usedInputs(sg.block);
+  const where = (i: number): { src: string; note: string } => {
+    if (i < np) {
+      const e = layout.entries.find((en) => i >= en.offset && i < en.offset + en.size)!;
+      return { src: `p[${i}]`, note: `${e.key} element ${i - e.offset}` };
+    }
+    if (i < np + nx) return { src: `x[${i - np}]`, note: `input element ${i - np}` };
+    return { src: `y[${i - np - nx}]`, note: `target element ${i - np - nx}` };
+  };
+  const lines = ['function grad(p, x, y, g) {'];
+  if (sg.classes !== undefined) {
+    lines.push(`  for (let b = 0; b < ${sg.counts.y}; b++) {`);
+    lines.push(`    const cls = y[b];`);
+    lines.push(`    if (!(cls >= 0 && cls < ${sg.classes} && Math.floor(cls) === cls)) throw new RangeError('cross_entropy: class index out of range');`);
+    lines.push('  }');
+  }
+  for (let i = 0; i < sg.block.inputs.length; i++) {
+    if (!used.has(i)) continue;
+    const w = where(i);
+    lines.push(`  const i${i} = ${w.src}; // ${commentText(w.note)}`);
+  }
+  lines.push(...renderScalarJs(sg.block, naming, '  '));
+  const [loss, ...grads] = sg.block.outputs;
+  const written = new Set(sg.gradIndex);
+  grads.forEach((o, k) => lines.push(`  g[${sg.gradIndex[k]}] = ${operandSource(o, naming)}; // dL/d(${commentText(where(sg.gradIndex[k]!).note)})`));
+  for (let i = 0; i < layout.size; i++) if (!written.has(i)) lines.push(`  g[${i}] = 0; // frozen`);
+  lines.push(`  return ${operandSource(loss!, naming)};`, '}');
+  return lines;
+}

@@ -1,0 +1,230 @@
+/**
+ * Lowering of the matrix view's derived tensor program (src/nn/matrix: the forward pass, the
+ * loss and the closed-form gradient ∂L/∂W⁽ˡ⁾, ∂L/∂b⁽ˡ⁾ as one DAG of tensor ops) into a
+ * LoopProgram: each node of the DAG, in topological order, becomes one loop nest writing one
+ * preallocated buffer — so every shared factor (σ′(Z), δ⁽ˡ⁾) is computed once. Products become
+ * the register-blocked A·Bᵀ kernel (with a transpose where an operand is the wrong way round, so
+ * the inner loop stays contiguous), a bias added to a product is fused into it, and elementwise
+ * maps are lowered from their scalar expressions. Sizes are fixed numbers for the given batch.
+ */
+import * as B from '../expr/build.js';
+import { substitute, symbol, type Expr } from '../expr/node.js';
+import { topoOrder, type TNode } from '../nn/matrix/node.js';
+import { coefValue } from '../nn/matrix/coef.js';
+import { dimValue } from '../nn/matrix/shape.js';
+import { P0, P1 } from '../nn/matrix/scalar.js';
+import type { MatrixView } from '../nn/matrix/view.js';
+import type { ParamLayout } from '../nn/params.js';
+import type { NetworkSpec } from '../nn/spec.js';
+import { lowerScalars } from './lower.js';
+import type { LoopProgram, Step, View, WorkBuffer } from './loops.js';
+import { lowerUpdate } from './network.js';
+
+const ELEMENTWISE = new Set<TNode['op']>(['fill', 'add', 'sub', 'mul', 'div', 'scale', 'map', 'map2']);
+const UNIT = { num: 1, den: 1, bpow: 0 };
+
+/** The scalar expression of one element of an elementwise node, given its arguments' elements. */
+function elementwiseExpr(n: TNode, a: readonly Expr[], batch: number): Expr {
+  switch (n.op) {
+    case 'fill': return B.constant(coefValue(n.attr.coef ?? UNIT, batch));
+    case 'add': return B.apply('add', [a[0]!, a[1]!]);
+    case 'sub': return B.apply('sub', [a[0]!, a[1]!]);
+    case 'mul': return B.apply('mul', [a[0]!, a[1]!]);
+    case 'div': return B.apply('div', [a[0]!, a[1]!]);
+    case 'scale': return B.apply('mul', [B.constant(coefValue(n.attr.coef ?? UNIT, batch)), a[0]!]);
+    case 'map': case 'map2': {
+      const vars = n.attr.vars ?? [P0, P1];
+      return substitute(n.attr.fn!, new Map(vars.slice(0, a.length).map((v, i) => [v, a[i]!])), B.apply);
+    }
+    default: throw new Error(`not elementwise: ${n.op}`);
+  }
+}
+
+export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: ParamLayout, batch: number): LoopProgram {
+  const work: WorkBuffer[] = [];
+  const steps: Step[] = [];
+  const where = new Map<TNode, View>();
+  const dims = (n: TNode): [number, number] => [dimValue(n.shape[0], batch), dimValue(n.shape[1], batch)];
+  const alloc = (n: number, note: string): View => {
+    const id = work.length;
+    work.push({ id, size: n, note });
+    return { array: { kind: 'work', id }, offset: 0 };
+  };
+  // Notes use the view's own names (Z1, A1, delta2, 0.weight: built from indices), else node numbers.
+  const names = new Map<TNode, string>([[view.X, 'X'], [view.Y, 'Y']]);
+  for (const t of [...view.forward, ...view.closed.deltas]) names.set(t.node, t.id);
+  for (const p of view.params) names.set(p.node, p.key);
+  const grads = [...view.closed.grads.entries()];
+  const roots = [view.loss, ...grads.map(([, g]) => g)];
+  const order = topoOrder(roots);
+  // Unnamed nodes are numbered by their place in this program (stable, unlike global node ids).
+  const place = new Map(order.map((n, i) => [n, i]));
+  const label = (n: TNode) => {
+    const name = names.get(n);
+    return name !== undefined && /^[A-Za-z0-9_.]+$/.test(name) ? name : `T${place.get(n)} (${n.op})`;
+  };
+  // A gradient is computed straight into its place in g (the first key, if two share a node).
+  const home = new Map<TNode, View>();
+  for (const [key, g] of grads) {
+    const e = layout.entries.find((en) => en.key === key)!;
+    if (!home.has(g) && g.op !== 'bcast') home.set(g, { array: { kind: 'grad' }, offset: e.offset });
+  }
+  const uses = new Map<TNode, number>();
+  for (const n of order) for (const a of n.args) uses.set(a, (uses.get(a) ?? 0) + 1);
+  const entryOf = new Map(view.params.map((p) => [p.node, p.entry]));
+  const users = new Map<TNode, TNode[]>();
+  for (const n of order) for (const a of n.args) users.set(a, [...(users.get(a) ?? []), n]);
+  const rootSet = new Set(roots);
+  // An elementwise node read once, by another elementwise node, is computed inside its reader's loop.
+  const inlined = (n: TNode): boolean => {
+    const u = users.get(n);
+    return ELEMENTWISE.has(n.op) && !rootSet.has(n) && u?.length === 1 && ELEMENTWISE.has(u[0]!.op);
+  };
+  /** One fused map for `n`: its expression over the buffers of the non-inlined nodes it reads. */
+  const fusedMap = (n: TNode, size: number, o: View): Step => {
+    const inputs: View[] = [];
+    const syms: Expr[] = [];
+    const leaf = new Map<TNode, Expr>();
+    const build = (m: TNode, top: boolean): Expr => {
+      if (!top && !inlined(m)) {
+        let sym = leaf.get(m);
+        if (!sym) {
+          sym = symbol(`\\mathrm{in}_{${syms.length}}`);
+          leaf.set(m, sym);
+          syms.push(sym);
+          inputs.push(where.get(m)!);
+        }
+        return sym;
+      }
+      const a = m.args.map((x) => build(x, false));
+      return elementwiseExpr(m, a, batch);
+    };
+    const f = build(n, true);
+    const reads = [...leaf.keys()].map(label).join(', ');
+    return { kind: 'map', n: size, inputs, block: lowerScalars([f], syms), stores: [o], note: `${label(n)} = elementwise(${reads})` };
+  };
+  const product = (m: TNode) => `${label(m.args[0]!)}${m.attr.transA ? '^T' : ''} ${label(m.args[1]!)}${m.attr.transB ? '^T' : ''}`;
+
+  for (const n of order) {
+    const [rows, cols] = dims(n);
+    if (inlined(n)) continue;
+    if (ELEMENTWISE.has(n.op)) {
+      const o = home.get(n) ?? alloc(rows * cols, `${label(n)} (${rows} x ${cols})`);
+      steps.push(fusedMap(n, rows * cols, o));
+      where.set(n, o);
+      continue;
+    }
+    const arg = (i: number) => where.get(n.args[i]!)!;
+    const out = () => home.get(n) ?? alloc(rows * cols, `${label(n)} (${rows} x ${cols})`);
+    switch (n.op) {
+      case 'input':
+        where.set(n, { array: { kind: n === view.X ? 'x' : 'y' }, offset: 0 });
+        break;
+      case 'param':
+        where.set(n, { array: { kind: 'param' }, offset: entryOf.get(n)!.offset });
+        break;
+      case 'matmul': {
+        const [a, b] = [n.args[0]!, n.args[1]!];
+        const [ar, ac] = dims(a);
+        const [br, bc] = dims(b);
+        const k = n.attr.transA ? ar : ac;
+        // C = op(A)·op(B) = A′·B″ᵀ with A′ = op(A) (m×k) and B″ = op(B)ᵀ (n×k), both row-major.
+        const aView = n.attr.transA ? transposed(steps, alloc, arg(0), ar, ac, `${label(a)}^T`) : arg(0);
+        const bView = n.attr.transB ? arg(1) : transposed(steps, alloc, arg(1), br, bc, `${label(b)}^T`);
+        const o = out();
+        steps.push({ kind: 'matmulNT', out: o, a: aView, b: bView, m: rows, n: cols, k, note: `${label(n)} = ${product(n)}` });
+        where.set(n, o);
+        break;
+      }
+      case 'add_bias': {
+        const z = n.args[0]!;
+        const [, bc] = dims(n.args[1]!);
+        const last = steps[steps.length - 1];
+        if (z.op === 'matmul' && uses.get(z) === 1 && !rootSet.has(z) && last?.kind === 'matmulNT' && last.out === where.get(z)) {
+          // Z = A Wᵀ + 1bᵀ in the product's own loop.
+          steps[steps.length - 1] = { ...last, bias: { view: arg(1), shared: bc === 1 }, note: `${label(n)} = ${product(z)} + ${label(n.args[1]!)}` };
+          where.set(n, last.out);
+          break;
+        }
+        const wide = out();
+        steps.push({ kind: 'broadcast', out: wide, in: arg(1), rows, cols, inRows: 1, inCols: bc, note: `${label(n)}: bias rows` });
+        const o = out();
+        steps.push({ kind: 'map', n: rows * cols, inputs: [arg(0), wide], block: lowerScalars([B.add(P0, P1)], [P0, P1]), stores: [o], note: `${label(n)} = Z + bias` });
+        where.set(n, o);
+        break;
+      }
+      case 'softmax': {
+        const o = out();
+        steps.push({ kind: 'softmax', out: o, in: arg(0), rows, cols, note: `${label(n)} by rows` });
+        where.set(n, o);
+        break;
+      }
+      case 'xent': {
+        const [, c] = dims(n.args[0]!);
+        const o = out();
+        steps.push({ kind: 'xentRows', out: o, logits: arg(0), q: arg(1), rows, cols: c, note: `${label(n)}: cross-entropy of each row` });
+        where.set(n, o);
+        break;
+      }
+      case 'onehot': {
+        const o = out();
+        steps.push({ kind: 'onehot', out: o, target: arg(0), rows, classes: cols, smoothing: n.attr.smoothing ?? 0, note: `${label(n)}: smoothed one-hot targets` });
+        where.set(n, o);
+        break;
+      }
+      case 'sum': case 'colsum': {
+        const [ar, ac] = dims(n.args[0]!);
+        const o = out();
+        steps.push({ kind: 'colSum', out: o, in: arg(0), rows: ar, cols: ac, shared: n.op === 'sum', note: `${label(n)}` });
+        where.set(n, o);
+        break;
+      }
+      case 'rowsum': {
+        const [, ac] = dims(n.args[0]!);
+        const o = out();
+        steps.push({ kind: 'rowSum', out: o, in: arg(0), rows, cols: ac, note: `${label(n)}` });
+        where.set(n, o);
+        break;
+      }
+      case 'bcast': {
+        const [ir, ic] = dims(n.args[0]!);
+        if (ir === rows && ic === cols) {
+          where.set(n, arg(0));
+          break;
+        }
+        const o = out();
+        steps.push({ kind: 'broadcast', out: o, in: arg(0), rows, cols, inRows: ir, inCols: ic, note: `${label(n)} repeated` });
+        where.set(n, o);
+        break;
+      }
+    }
+  }
+
+  steps.push({ kind: 'loss', view: where.get(view.loss)!, note: 'L' });
+  const copy = lowerScalars([P0], [P0]);
+  for (const [key, g] of grads) {
+    const e = layout.entries.find((en) => en.key === key)!;
+    const at = where.get(g)!;
+    if (at.array.kind === 'grad' && at.offset === e.offset) continue;
+    steps.push({ kind: 'map', n: e.size, inputs: [at], block: copy, stores: [{ array: { kind: 'grad' }, offset: e.offset }], note: `dL/d(${key})` });
+  }
+  for (const e of layout.entries) {
+    if (e.frozen) steps.push({ kind: 'zero', view: { array: { kind: 'grad' }, offset: e.offset }, n: e.size, note: `${e.key} is frozen` });
+  }
+
+  const firstLinear = spec.layers.find((l) => l.type === 'linear');
+  const [, inFeatures] = dims(view.X);
+  const { update, state, uniforms } = lowerUpdate(spec, layout);
+  return {
+    batch, inFeatures: firstLinear?.type === 'linear' ? firstLinear.in : inFeatures,
+    yLength: batch * dims(view.Y)[1], paramCount: layout.size, work, grad: steps, update, state,
+    uniforms: { beta1: spec.optimizer.type === 'sgd' ? 0 : spec.optimizer.betas[0], beta2: spec.optimizer.type === 'sgd' ? 0 : spec.optimizer.betas[1], used: uniforms },
+  };
+}
+
+function transposed(steps: Step[], alloc: (n: number, note: string) => View, v: View, rows: number, cols: number, what: string): View {
+  if (rows === 1 || cols === 1) return v;
+  const out = alloc(rows * cols, `${what} (${cols} x ${rows})`);
+  steps.push({ kind: 'transpose', out, in: v, rows, cols, note: what });
+  return out;
+}
