@@ -1,0 +1,308 @@
+/**
+ * The three checks, run over a document's equations in reading order.
+ *
+ * - arithmetic: in a chain S₀ = S₁ = … = Sₙ each step Sᵢ₋₁ = Sᵢ must hold within the rounding of
+ *   the printed numbers (values.ts). Symbols take the value the document gave them last (the
+ *   author's own numbers, so that an early slip is not charged again on every later line), or
+ *   the network's exact value when the document never stated one; a step that holds only with the
+ *   network's values (the author used the right number after an earlier slip) also passes.
+ * - consistency: a substitution step tells which number was put in for each symbol (align.ts);
+ *   it must be the value the document found for that symbol before. Off by one in the last digit
+ *   is rounding drift (a warning); anything else is an error with a diagnosis.
+ * - truth: a symbol the network knows (z_j, σ_j, W_i, b_i, ŷ, 𝓛, ∂𝓛/∂W_i, W_i(t+1), …) must have
+ *   its exact value to the printed precision; within the rounding the chain carried it is drift
+ *   (a warning), and a value that follows from an earlier wrong one is "carried over" (a warning).
+ * Several checks blaming one slip are merged into one finding (run.ts).
+ * One equation is one result: failed when any error is found, passed when at least one check ran,
+ * and otherwise "not checked" with the reason.
+ */
+import { freeSymbols, symbol, type Expr } from '../expr/node.js';
+import { align } from './align.js';
+import { diagnoseExpr, diagnoseUpdate, diagnoseUse, type Context } from './diagnose.js';
+import type { EquationSrc } from './equations.js';
+import { displayName, prettyTex, updatedName } from './names.js';
+import { ParseError, isSlot, parseSide, type ParsedSide, type Slots } from './parse.js';
+import { Run, type Draft, type EquationResult } from './run.js';
+import type { Truth } from './truth.js';
+import { fixed, fmt, halfUnit, isNumeric, loneLiteral, precise, sideValue, slack, type Known, type Lookup } from './values.js';
+
+export type { EquationResult, Finding, Severity } from './run.js';
+
+export interface CheckOptions {
+  readonly truth?: Truth;
+  /** An absolute tolerance replacing the automatic one. */
+  readonly tolerance?: number;
+}
+
+type Side = { ok: true; parsed: ParsedSide; line: number; column: number; text: string } | { ok: false; reason: string; line: number; column: number; text: string };
+
+export class Checker {
+  /** The value the document last gave each symbol. */
+  readonly claims = new Map<string, Known>();
+  constructor(private readonly slots: Slots, private readonly opts: CheckOptions = {}) {}
+
+  private readonly lookup: Lookup = (name) => {
+    const doc = this.claims.get(name);
+    if (doc) return doc;
+    const v = this.opts.truth?.value(name);
+    return v === undefined ? undefined : { value: v, half: 0, source: 'model' };
+  };
+
+  /** The network's exact values first: for a step that uses the right value after a slip. */
+  private readonly modelFirst: Lookup = (name) => {
+    const v = this.opts.truth?.value(name);
+    return v === undefined ? this.claims.get(name) : { value: v, half: 0, source: 'model' };
+  };
+
+  private get ctx(): Context {
+    return { slots: this.slots, lookup: this.lookup, claims: this.claims, ...(this.opts.truth ? { truth: this.opts.truth } : {}) };
+  }
+
+  check(eq: EquationSrc): EquationResult {
+    const sides: Side[] = eq.sides.map((s) => {
+      const base = { line: s.line, column: s.column, text: s.text };
+      try {
+        return { ok: true, parsed: parseSide(s.toks, this.slots), ...base };
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        return { ok: false, reason: `cannot read '${clip(s.text)}': ${e.message}`, ...base };
+      }
+    });
+    const first = sides[0]!;
+    if (eq.update && first.ok && first.parsed.kind === 'expr' && first.parsed.expr.op === 'sym' && !isSlot(first.parsed.expr)) {
+      // W ← W − α g: the left side is W after the step.
+      sides[0] = { ...first, parsed: { kind: 'expr', expr: symbol(updatedName(first.parsed.expr.name)) } };
+    }
+    const head = sides[0]!;
+    const subjectExpr = head.ok && head.parsed.kind === 'expr' ? head.parsed.expr : undefined;
+    const subject = subjectExpr?.op === 'sym' && !isSlot(subjectExpr) ? displayName(subjectExpr.name) : clip(head.text);
+    const run = new Run(eq, subject);
+    if (eq.unsupported) return run.notChecked(eq.unsupported);
+    for (const s of sides) if (!s.ok) run.reasons.push(s.reason);
+    if (subjectExpr?.op === 'sym' && sides[1]?.ok && sides[1].parsed.kind === 'vector' && sides.length === 2) {
+      this.vectorClaim(subjectExpr.name, sides[1].parsed.items, run, sides[1].line, sides[1].column);
+      return run.result();
+    }
+    const exprs = sides.map((s) => (s.ok && s.parsed.kind === 'expr' ? s.parsed.expr : undefined));
+    const uses: Array<{ name: string; used: number; decimals: number }> = [];
+    for (let i = 1; i < sides.length; i++) {
+      const a = exprs[i - 1];
+      const b = exprs[i];
+      if (!a || !b) continue;
+      const at = { line: sides[i]!.line, column: sides[i]!.column };
+      if (!isNumeric(a) && !isSlot(b) && b.op !== 'sym') uses.push(...this.substitution(a, b, run, at));
+      this.step(a, b, sides[i - 1]!.text, sides[i]!.text, run, at);
+    }
+    this.claimsAndTruth(sides, exprs, run);
+    for (const u of uses) if (!this.claims.has(u.name) && this.opts.truth?.value(u.name) === undefined) this.claims.set(u.name, { value: u.used, half: halfUnit(u.decimals), source: 'document', line: eq.line, text: fmt(u.used) });
+    return run.result();
+  }
+
+  /** `x = [1, 1]`: x_1 = 1, x_2 = 1. */
+  private vectorClaim(name: string, items: Expr[], run: Run, line: number, column: number): void {
+    const base = name.replace(/^\\mathbf\{(\w)\}$/, '$1');
+    items.forEach((item, k) => {
+      const lit = loneLiteral(item, this.slots)!;
+      const sub = items.length === 1 && base === 'y' ? 'y' : `${base}_${k + 1}`;
+      this.claimValue(sub, lit.value, lit.decimals, { tol: 0, rounded: [] }, run, { line, column }, []);
+    });
+  }
+
+  /** Read the numbers put in for each symbol and compare them with what is known. */
+  private substitution(a: Expr, b: Expr, run: Run, at: At): Array<{ name: string; used: number; decimals: number }> {
+    const uses = align(a, b, this.slots) ?? [];
+    const seen = new Set<string>();
+    const wrong: Array<{ name: string; used: number; ref: number; draft: Draft }> = [];
+    for (const u of uses) {
+      const key = `${u.name}=${u.used}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const doc = this.claims.get(u.name);
+      const model = this.opts.truth?.value(u.name);
+      const ref: Known | undefined = doc ?? (model === undefined ? undefined : { value: model, half: 0, source: 'model' });
+      if (!ref) continue;
+      run.checks++;
+      const d = diagnoseUse(u.name, u.used, u.decimals, ref, this.ctx, u.slot);
+      if (!d) continue;
+      // A slip in the formula for this symbol was already found: the numbers follow the right one.
+      if (run.mergeIntoSymbol(u.name, `${fmt(u.used)} is put in for ${displayName(u.name)}`)) continue;
+      // The document's earlier value was wrong (and reported there); here the right one is used.
+      if (doc && model !== undefined && !diagnoseUse(u.name, u.used, u.decimals, { value: model, half: 0, source: 'model' }, this.ctx)) continue;
+      const exact = doc && model !== undefined ? [`the network gives ${displayName(u.name)} = ${fmt(model)}${truncates(model, u.used, u.decimals) ? ` (${fmt(u.used)} is that value truncated, not rounded)` : ''}`] : [];
+      const draft: Draft = { ...at, severity: d.severity, cause: d.cause, head: d.explain, details: exact, slot: u.slot, claimed: u.used, computed: ref.value, substitution: true };
+      if (d.cause === 'wrong-operand') wrong.push({ name: u.name, used: u.used, ref: ref.value, draft });
+      run.add(draft);
+    }
+    // Two operands that took each other's values: one finding, "swapped".
+    for (const p of wrong) {
+      const q = wrong.find((o) => o !== p && o.used === p.ref && p.used === o.ref);
+      if (!q || !run.has(p.draft) || !run.has(q.draft)) continue;
+      run.remove(q.draft);
+      p.draft.head = `wrong operand: ${displayName(p.name)} and ${displayName(q.name)} are swapped (${fmt(p.used)} is put in for ${displayName(p.name)} = ${fmt(p.ref)}, and ${fmt(q.used)} for ${displayName(q.name)} = ${fmt(q.ref)})`;
+    }
+    return uses;
+  }
+
+  /** One step a = b of a chain. */
+  private step(a: Expr, b: Expr, aText: string, bText: string, run: Run, at: At): void {
+    // `z_2 = 0.6347`: a stated value, checked against the network or the document by claimValue.
+    if ((a.op === 'sym' && !isSlot(a) && loneLiteral(b, this.slots)) || (b.op === 'sym' && !isSlot(b) && loneLiteral(a, this.slots))) return;
+    const va = sideValue(a, this.slots, this.lookup);
+    const vb = sideValue(b, this.slots, this.lookup);
+    if (!va.ok || !vb.ok) {
+      const missing = [...new Set([...(va.ok ? [] : va.missing), ...(vb.ok ? [] : vb.missing)])];
+      const invalid = (!va.ok && va.invalid) || (!vb.ok && vb.invalid);
+      const reason = invalid ? `'${clip(va.ok ? bText : aText)}': ${invalid}` : `no value for ${missing.map(displayName).join(', ')}`;
+      // Only the symbol this chain defines is unknown: that is a definition, not a gap.
+      const defining = !invalid && a.op === 'sym' && missing.length === 1 && missing[0] === a.name;
+      (defining ? run.soft : run.reasons).push(reason);
+      return;
+    }
+    run.checks++;
+    const tol = this.opts.tolerance ?? va.tol + vb.tol;
+    const diff = Math.abs(va.value - vb.value);
+    if (diff <= tol + slack(va.value, vb.value)) return;
+    if (this.opts.truth && this.holdsWithExactValues(a, b)) return;
+    // Diagnose the side that is a computation; the other one is the value it should reach.
+    const bLit = loneLiteral(b, this.slots);
+    const [work, workText, target, targetTol] = bLit || b.op === 'sym' ? [a, aText, vb.value, vb.tol] : [b, bText, va.value, va.tol];
+    const got = work === a ? va.value : vb.value;
+    const line = `${clip(workText)} gives ${fmt(got)}, not ${fmt(target)}`;
+    // A substitution already read on this line, or a slip found in a formula used here, explains the step.
+    if (run.mergeIntoSubstitution(at.line, line)) return;
+    if ([...symbolsOf(a), ...symbolsOf(b)].some((n) => run.mergeIntoSymbol(n, line))) return;
+    const d = diagnoseExpr(work, target, this.opts.tolerance ?? targetTol, this.ctx);
+    if (d && run.merge(d.slot, line)) return;
+    if (d) {
+      run.add({ ...at, severity: d.severity, cause: d.cause, head: d.explain, details: [line], ...(d.slot ? { slot: d.slot } : {}), ...(d.symbol ? { symbol: d.symbol } : {}), claimed: target, computed: got });
+      return;
+    }
+    // Off by one in the last of at least two printed decimals, in a computation on rounded values: rounding drift.
+    const workTol = work === a ? va.tol : vb.tol;
+    const unit = bLit && bLit.decimals >= 2 && workTol > 0 ? 10 ** -bLit.decimals : 0;
+    if (this.opts.tolerance === undefined && unit > 0 && diff <= tol + unit) {
+      run.add({ ...at, severity: 'warning', cause: 'rounding-drift', head: `rounding drift: ${line} (off by one in the last digit)`, details: [], claimed: target, computed: got });
+      return;
+    }
+    run.add({ ...at, severity: 'error', cause: 'arithmetic', head: `arithmetic error: ${line}`, details: [], claimed: target, computed: got });
+  }
+
+  /** Does a = b hold when symbols take the network's values rather than the document's? */
+  private holdsWithExactValues(a: Expr, b: Expr): boolean {
+    const va = sideValue(a, this.slots, this.modelFirst);
+    const vb = sideValue(b, this.slots, this.modelFirst);
+    if (!va.ok || !vb.ok) return false;
+    return Math.abs(va.value - vb.value) <= (this.opts.tolerance ?? va.tol + vb.tol) + slack(va.value, vb.value);
+  }
+
+  /** Record the chain's value for each side that is a bare symbol, checking it against the network. */
+  private claimsAndTruth(sides: Side[], exprs: (Expr | undefined)[], run: Run): void {
+    let final: { value: number; decimals: number; tol: number; line: number; column: number } | undefined;
+    for (let i = exprs.length - 1; i >= 0 && !final; i--) {
+      const e = exprs[i];
+      if (!e) continue;
+      const lit = loneLiteral(e, this.slots);
+      if (lit) { final = { value: lit.value, decimals: lit.decimals, tol: 0, line: sides[i]!.line, column: sides[i]!.column }; break; }
+    }
+    if (!final) return;
+    // The rounding the chain's last computation carries: a claim within it is drift, not a slip.
+    const computed = exprs.filter((e): e is Expr => !!e && isNumeric(e) && !loneLiteral(e, this.slots)).pop();
+    const v = computed ? sideValue(computed, this.slots, this.lookup) : undefined;
+    const rounded = computed ? freeSymbols(computed).flatMap((x) => { const sl = this.slots.get(x); return sl && sl.half > 0 ? [sl.text] : []; }) : [];
+    const carried: Carried = { tol: v?.ok ? v.tol : 0, rounded };
+    const at = { line: final.line, column: final.column };
+    exprs.forEach((e) => {
+      if (e?.op !== 'sym' || isSlot(e)) return;
+      const upstream = exprs.flatMap((x) => (x ? [x] : []));
+      this.claimValue(e.name, final!.value, final!.decimals, carried, run, at, upstream);
+    });
+  }
+
+  private claimValue(name: string, value: number, decimals: number, carried: Carried, run: Run, at: At, upstream: Expr[]): void {
+    const h = halfUnit(decimals);
+    const exact = this.opts.truth?.value(name);
+    const prev = this.claims.get(name);
+    const show = displayName(name);
+    if (exact !== undefined) {
+      run.checks++;
+      const d = Math.abs(value - exact);
+      if (d <= (this.opts.tolerance ?? h) + slack(value, exact)) {
+        run.detail(`the result ${fixed(value, decimals)} is right (the network gives ${show} = ${fmt(exact)})`);
+      } else if (this.opts.tolerance === undefined && decimals > 0 && d <= Math.max(carried.tol + h, 1.5 * 10 ** -decimals)) {
+        const source = carried.rounded.length > 0 ? `the rounded ${carried.rounded.join(', ')} carried through` : 'rounded intermediate values';
+        run.add({ ...at, severity: 'warning', cause: 'rounding-drift', head: `rounding drift: ${show} = ${fixed(value, decimals)}, but the network gives ${fmt(exact)}, which rounds to ${fixed(exact, decimals)}; the difference comes from ${source}`, details: [], claimed: value, computed: exact });
+      } else if (this.opts.truth?.afterStep(name) !== undefined && Math.abs(value - this.opts.truth.afterStep(name)!) <= h + slack(value, exact)) {
+        run.add({ ...at, severity: 'note', cause: 'after-step', head: `${show} = ${fixed(value, decimals)} is the value after one optimizer step (before it: ${fmt(exact)})`, details: [], claimed: value, computed: this.opts.truth.afterStep(name)! });
+      } else if (!run.hasError()) {
+        const from = this.carriedFrom(upstream);
+        if (from) {
+          run.add({ ...at, severity: 'warning', cause: 'carried-over', head: `${show} = ${fmt(value)}, but the network gives ${fmt(exact)}: carried over from ${from}`, details: [], claimed: value, computed: exact });
+        } else {
+          const upd = /^(.*)\(t\+1\)$/.exec(name);
+          const truth = this.opts.truth!;
+          const diag = (upd ? diagnoseUpdate(upd[1]!, value, h + carried.tol, truth) : undefined)
+            // Searching for another value that fits needs a claim precise enough not to fit by chance.
+            ?? (precise(value, decimals) ? truth.explain(name, value, h + carried.tol) : undefined)
+            ?? diagnoseUse(name, value, decimals, { value: exact, half: 0, source: 'model' }, this.ctx);
+          const plain = `${show} = ${fmt(value)}, but the network gives ${fmt(exact)}`;
+          const head = diag && diag.cause !== 'wrong-value' ? `${plain}: ${diag.explain}` : plain;
+          run.add({ ...at, severity: diag?.severity ?? 'error', cause: diag?.cause ?? 'wrong-value', head, details: [], claimed: value, computed: exact });
+        }
+      } else {
+        const upd = /^(.*)\(t\+1\)$/.exec(name);
+        const diag = upd && this.opts.truth ? diagnoseUpdate(upd[1]!, value, h + carried.tol, this.opts.truth) : undefined;
+        const bare = run.arithmetic();
+        if (diag && bare) {
+          bare.details.unshift(bare.head.replace(/^arithmetic error: /, ''));
+          bare.cause = diag.cause;
+          bare.head = diag.explain;
+        }
+        run.detail(`the network gives ${show} = ${fmt(exact)}`);
+      }
+    } else if (prev && prev.line !== run.eq.line) {
+      run.checks++;
+      const d = diagnoseUse(name, value, decimals, prev, this.ctx);
+      if (d) run.add({ ...at, severity: d.severity, cause: d.cause === 'wrong-value' ? 'inconsistent' : d.cause, head: d.cause === 'wrong-value' ? `inconsistent: ${show} = ${fmt(value)} here, but line ${prev.line} gives ${prev.text ?? fmt(prev.value)}` : d.explain, details: [], claimed: value, computed: prev.value });
+    } else {
+      run.soft.push(`${show} = ${fmt(value)} is a given value; there is nothing to compare it with`);
+    }
+    this.claims.set(name, { value, half: h, source: 'document', line: run.eq.line, text: fixed(value, decimals) });
+  }
+
+  /** A document value used in this equation that the network contradicts: the error came from there. */
+  private carriedFrom(upstream: Expr[]): string | undefined {
+    for (const e of upstream) {
+      for (const s of symbolsOf(e)) {
+        const doc = this.claims.get(s);
+        const exact = this.opts.truth?.value(s);
+        // beyond rounding drift (1.5 units of the last digit = 3 half-units) on top of the value's own rounding
+        if (doc && exact !== undefined && Math.abs(doc.value - exact) > 4 * doc.half + slack(doc.value, exact)) {
+          return `${displayName(s)} = ${doc.text ?? fmt(doc.value)} (line ${doc.line}; the network gives ${fmt(exact)})`;
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+type At = { line: number; column: number };
+
+/** The rounding a chain's last computation carries, and the rounded numbers it comes from. */
+type Carried = { tol: number; rounded: string[] };
+
+
+/** Is `used` the value `exact` cut (not rounded) to `decimals` decimals? */
+function truncates(exact: number, used: number, decimals: number): boolean {
+  const f = 10 ** decimals;
+  return decimals > 0 && Math.trunc(exact * f) / f === used && Math.round(exact * f) / f !== used;
+}
+
+function symbolsOf(e: Expr): string[] {
+  if (e.op === 'sym') return isSlot(e) ? [] : [e.name];
+  return e.args.flatMap(symbolsOf);
+}
+
+const clip = (t: string, n = 60): string => {
+  const s = prettyTex(t);
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+};

@@ -1,0 +1,452 @@
+/**
+ * A recursive-descent reader for the LaTeX arithmetic of hand calculations, into the Expr IR.
+ *
+ *   side    := expr | '[' num (',' num)* ']'           (a vector, for x = [1, 1])
+ *   expr    := term (('+' | '-') term)*
+ *   term    := unary (('\times' | '\cdot' | '*' | '/' | '\div' | juxtaposition) unary)*
+ *   unary   := ('-' | '+') unary | power
+ *   power   := primary ('^' arg)*                       (e^{…} is exp)
+ *   primary := number | symbol | '(' expr ')' | '\left(' expr '\right)' | '{' expr '}' | '|' expr '|'
+ *            | \frac{a}{b} | \frac{\partial X}{\partial Y} | \sqrt{a} | \exp/\log/\ln/\tanh/\sigma … arg
+ *
+ * Every number the author printed becomes a *literal slot*: a symbol `#k` bound to its value and
+ * its number of decimals. Keeping literals as symbols lets the checker evaluate a side, take
+ * derivatives with respect to each printed number (for the rounding tolerance), flip the sign of
+ * one of them, or swap it for another value, all with the ordinary Expr machinery. Nodes are
+ * built raw (no constant folding) so that the tree mirrors what was written.
+ */
+import { apply, constant, symbol, type Expr } from '../expr/node.js';
+import type { OpName } from '../expr/ops.js';
+import type { Tok } from './lex.js';
+import { isNameMark, isUpdateMark, partialName, subscripted, updatedName } from './names.js';
+
+export class ParseError extends Error {
+  constructor(message: string, readonly off: number) {
+    super(message);
+  }
+}
+
+export interface Slot {
+  readonly sym: Expr;
+  readonly value: number;
+  /** Digits after the decimal point as printed (0 for integers, which count as exact). */
+  readonly decimals: number;
+  /**
+   * How far the true value may be from the printed one inside a computation: ½·10⁻ᵈ, except that
+   * integers and one-significant-digit numbers (1, 0.1, 0.01, 0.5 — learning rates, targets,
+   * constants) are taken as exact.
+   */
+  readonly half: number;
+  readonly text: string;
+  readonly off: number;
+}
+
+let slotCounter = 0;
+
+/** Literal slots of one document: `#k` ↦ the printed number. */
+export class Slots {
+  readonly bySym = new Map<Expr, Slot>();
+  make(text: string, off: number): Expr {
+    const sym = symbol(`#${slotCounter++}`);
+    const dot = text.indexOf('.');
+    const decimals = dot < 0 ? 0 : text.length - dot - 1;
+    const significant = text.replace('.', '').replace(/^0+/, '').length;
+    const half = decimals > 0 && significant >= 2 ? 0.5 / 10 ** decimals : 0;
+    this.bySym.set(sym, { sym, value: Number(text), decimals, half, text, off });
+    return sym;
+  }
+  get(e: Expr): Slot | undefined {
+    return this.bySym.get(e);
+  }
+}
+
+export const isSlot = (e: Expr): boolean => e.op === 'sym' && e.name.startsWith('#');
+
+export type ParsedSide = { readonly kind: 'expr'; readonly expr: Expr } | { readonly kind: 'vector'; readonly items: Expr[] };
+
+const GREEK = new Set([
+  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda',
+  'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'phi', 'varphi', 'chi', 'psi', 'omega',
+  'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Phi', 'Psi', 'Omega',
+].map((g) => `\\${g}`));
+const ACCENTS = new Set(['\\hat', '\\widehat', '\\bar', '\\overline', '\\tilde', '\\widetilde', '\\vec', '\\dot']);
+const FONTS = new Set(['\\mathcal', '\\mathbf', '\\mathrm', '\\mathit', '\\boldsymbol', '\\bm', '\\mathbb', '\\mathsf']);
+/** Functions by the name a document may spell them with (command, \operatorname{…} or plain word). */
+const FUNCS: Record<string, OpName> = {
+  exp: 'exp', log: 'log', ln: 'log', sqrt: 'sqrt', tanh: 'tanh', sigmoid: 'sigmoid', sigma: 'sigmoid',
+  relu: 'relu', ReLU: 'relu', softplus: 'softplus', max: 'max', min: 'min', abs: 'abs',
+};
+const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}', '|': '|', '\\lvert': '\\rvert', '\\{': '\\}', '\\lbrack': '\\rbrack' };
+
+export function parseSide(toks: readonly Tok[], slots: Slots): ParsedSide {
+  const p = new Parser(toks, slots);
+  return p.side();
+}
+
+/** Limits that keep every later recursive walk shallow. */
+const MAX_TOKENS = 1000;
+const MAX_DEPTH = 60;
+
+class Parser {
+  private pos = 0;
+  private depth = 0;
+  constructor(private readonly toks: readonly Tok[], private readonly slots: Slots) {}
+
+  private peek(k = 0): Tok | undefined {
+    return this.toks[this.pos + k];
+  }
+  private is(text: string, k = 0): boolean {
+    return this.peek(k)?.text === text;
+  }
+  private fail(msg: string, tok = this.peek()): never {
+    const last = this.toks[this.toks.length - 1];
+    throw new ParseError(msg, tok?.off ?? (last ? last.off : 0));
+  }
+  private take(): Tok {
+    const t = this.peek();
+    if (!t) this.fail('the formula ends too early');
+    this.pos++;
+    return t;
+  }
+  private expect(text: string): void {
+    if (!this.is(text)) this.fail(`expected '${text}'${this.peek() ? ` but found '${this.peek()!.text}'` : ' at the end'}`);
+    this.pos++;
+  }
+
+  side(): ParsedSide {
+    if (this.toks.length === 0) this.fail('an empty side');
+    if (this.toks.length > MAX_TOKENS) this.fail(`a side of more than ${MAX_TOKENS} tokens is not read`);
+    const vec = this.vector();
+    if (vec) return vec;
+    const e = this.expr();
+    if (this.peek()) this.fail(`cannot read '${this.peek()!.text}' here`);
+    return { kind: 'expr', expr: e };
+  }
+
+  /** `[1, 1]`, `(1, 1)` or `[1, 1]^T`: a list of signed numbers. */
+  private vector(): ParsedSide | undefined {
+    const open = this.peek()?.text;
+    if (open !== '[' && open !== '(') return undefined;
+    const close = open === '[' ? ']' : ')';
+    const texts = this.toks.map((t) => t.text);
+    if (!texts.includes(',')) return undefined;
+    const items: Expr[] = [];
+    let k = 1;
+    while (k < this.toks.length) {
+      const neg = this.toks[k]?.text === '-';
+      if (neg) k++;
+      const t = this.toks[k];
+      if (!t || t.kind !== 'num') return undefined;
+      const s = this.slots.make(t.text, t.off);
+      items.push(neg ? apply('neg', [s]) : s);
+      k++;
+      if (this.toks[k]?.text === ',') { k++; continue; }
+      if (this.toks[k]?.text !== close) return undefined;
+      k++;
+      break;
+    }
+    const tail = this.toks.slice(k).map((t) => t.text).join('');
+    if (tail !== '' && tail !== '^T' && tail !== '^{T}' && tail !== '^\\top') return undefined;
+    return { kind: 'vector', items };
+  }
+
+  private expr(): Expr {
+    let e = this.term();
+    for (;;) {
+      if (this.is('+')) { this.pos++; e = apply('add', [e, this.term()]); }
+      else if (this.is('-')) { this.pos++; e = apply('sub', [e, this.term()]); }
+      else return e;
+    }
+  }
+
+  private term(): Expr {
+    let e = this.unary();
+    for (;;) {
+      const t = this.peek();
+      if (!t) return e;
+      if (t.text === '\\times' || t.text === '\\cdot' || t.text === '*' || t.text === '\\ast') {
+        this.pos++;
+        e = apply('mul', [e, this.unary()]);
+      } else if (t.text === '/' || t.text === '\\div') {
+        this.pos++;
+        e = apply('div', [e, this.unary()]);
+      } else if (this.startsPrimary(t)) {
+        e = apply('mul', [e, this.power()]);
+      } else {
+        return e;
+      }
+    }
+  }
+
+  private startsPrimary(t: Tok): boolean {
+    if (t.kind === 'num' || t.kind === 'id') return true;
+    if (t.kind === 'ch') return t.text === '(' || t.text === '[' || t.text === '{';
+    return GREEK.has(t.text) || ACCENTS.has(t.text) || FONTS.has(t.text) || t.text === '\\left' || t.text === '\\partial'
+      || ['\\frac', '\\dfrac', '\\tfrac', '\\cfrac', '\\sqrt', '\\operatorname', '\\text', '\\lvert'].includes(t.text)
+      || FUNCS[t.text.slice(1)] !== undefined;
+  }
+
+  private unary(): Expr {
+    if (this.is('-')) { this.pos++; return apply('neg', [this.unary()]); }
+    if (this.is('+')) { this.pos++; return this.unary(); }
+    return this.power();
+  }
+
+  private power(): Expr {
+    let e = this.primary();
+    while (this.is('^')) {
+      this.pos++;
+      e = apply('pow', [e, this.arg()]);
+    }
+    return e;
+  }
+
+  /** A macro argument: `{…}` or a single token (one digit of a number, as TeX reads `x^23`). */
+  private arg(): Expr {
+    if (this.is('{')) return this.group('{', '}');
+    const t = this.peek();
+    if (t?.kind === 'num' && t.text.length > 1) {
+      this.splitNumber();
+      return this.slots.make(this.take().text, t.off);
+    }
+    if (t?.kind === 'id' && t.text.length > 1) this.fail(`cannot read '${t.text}' as an argument`);
+    return this.primary();
+  }
+
+  /** Split the number token in front into its first digit and the rest (TeX's one-token argument). */
+  private splitNumber(): void {
+    const t = this.peek()!;
+    const toks = this.toks as Tok[];
+    toks.splice(this.pos, 1, { kind: 'num', text: t.text[0]!, off: t.off }, { kind: 'num', text: t.text.slice(1), off: t.off + 1 });
+  }
+
+  private group(open: string, close: string): Expr {
+    this.expect(open);
+    if (this.is(close)) this.fail('empty braces');
+    const e = this.expr();
+    if (this.is(',')) this.fail('a list of values is not arithmetic');
+    this.expect(close);
+    return e;
+  }
+
+  private primary(): Expr {
+    if (++this.depth > MAX_DEPTH) this.fail(`brackets nested more than ${MAX_DEPTH} deep are not read`);
+    try {
+      return this.primaryInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private primaryInner(): Expr {
+    const t = this.peek();
+    if (!t) this.fail('the formula ends too early');
+    if (t.kind === 'num') {
+      this.pos++;
+      return this.slots.make(t.text, t.off);
+    }
+    if (t.kind === 'ch') {
+      if (t.text === '(') return this.group('(', ')');
+      if (t.text === '[') return this.group('[', ']');
+      if (t.text === '{') return this.group('{', '}');
+      if (t.text === '|') return apply('abs', [this.group('|', '|')]);
+      this.fail(`cannot read '${t.text}' here`);
+    }
+    if (t.kind === 'id') return this.identifier(t);
+    return this.command(t);
+  }
+
+  private identifier(t: Tok): Expr {
+    if (t.text.length > 1) {
+      const f = FUNCS[t.text];
+      if (f && this.is('(', 1)) { this.pos++; return this.applyFn(f); }
+      this.fail(`unknown name '${t.text}'`);
+    }
+    if (t.text === 'e' && !this.is('_', 1)) {
+      this.pos++;
+      if (this.is('^')) { this.pos++; return apply('exp', [this.arg()]); }
+      return apply('exp', [constant(1)]);
+    }
+    return this.symbolAt();
+  }
+
+  private command(t: Tok): Expr {
+    const name = t.text;
+    if (name === '\\frac' || name === '\\dfrac' || name === '\\tfrac' || name === '\\cfrac') {
+      this.pos++;
+      if (this.is('{') && this.is('\\partial', 1)) return this.partialFrac();
+      const num = this.arg();
+      return apply('div', [num, this.arg()]);
+    }
+    if (name === '\\partial') return this.partialSlash();
+    if (name === '\\sqrt') {
+      this.pos++;
+      if (this.is('[')) this.fail('roots other than the square root are not read');
+      return apply('sqrt', [this.arg()]);
+    }
+    if (name === '\\left') {
+      this.pos++;
+      const open = this.take().text;
+      const close = OPEN[open];
+      if (!close) this.fail(`cannot read '\\left${open}'`);
+      const e = this.expr();
+      if (this.is(',')) this.fail('a list of values is not arithmetic');
+      this.expect('\\right');
+      this.expect(close === '}' ? ')' : close);
+      return open === '|' || open === '\\lvert' ? apply('abs', [e]) : e;
+    }
+    if (name === '\\lvert') { this.pos++; const e = this.expr(); this.expect('\\rvert'); return apply('abs', [e]); }
+    if (name === '\\operatorname' || name === '\\text' || name === '\\mathrm' && this.wordArg() !== undefined && FUNCS[this.wordArg()!]) {
+      const word = this.wordArg();
+      const f = word === undefined ? undefined : FUNCS[word];
+      if (!f) this.fail(name === '\\text' ? 'text inside the formula' : `unknown function '${word ?? '?'}'`);
+      this.pos += 4;
+      return this.applyFn(f);
+    }
+    if (name === '\\sigma' && (this.is('(', 1) || this.is('\\left', 1))) { this.pos++; return this.applyFn('sigmoid'); }
+    const f = FUNCS[name.slice(1)];
+    if (f && name !== '\\sigma') {
+      this.pos++;
+      if (this.is('_')) this.fail(`'${name}' with a subscript (a base?) is not read`);
+      return this.applyFn(f);
+    }
+    if (GREEK.has(name) || ACCENTS.has(name) || FONTS.has(name)) return this.symbolAt();
+    if (name === '\\cdots' || name === '\\ldots' || name === '\\dots') this.fail('an ellipsis (…) cannot be evaluated');
+    if (name === '\\sum' || name === '\\prod') this.fail(`'${name}' (a sum over an index) is not evaluated`);
+    this.fail(`unknown command '${name}'`);
+  }
+
+  /** The word inside `\cmd{word}` when the next tokens are exactly that. */
+  private wordArg(): string | undefined {
+    if (this.is('{', 1) && this.peek(2)?.kind === 'id' && this.is('}', 3)) return this.peek(2)!.text;
+    return undefined;
+  }
+
+  /** f(args): parenthesised (commas for max/min) or a single power-level argument (`\log x`). */
+  private applyFn(op: OpName): Expr {
+    if (this.is('(') || this.is('\\left') || this.is('[')) {
+      const viaLeft = this.is('\\left');
+      if (viaLeft) this.pos++;
+      const open = this.take().text;
+      const close = open === '(' ? ')' : open === '[' ? ']' : this.fail(`cannot read '${open}' after a function`);
+      const args = [this.expr()];
+      while (this.is(',')) { this.pos++; args.push(this.expr()); }
+      if (viaLeft) this.expect('\\right');
+      this.expect(close);
+      return this.fnNode(op, args);
+    }
+    return this.fnNode(op, [this.is('{') ? this.group('{', '}') : this.power()]);
+  }
+
+  private fnNode(op: OpName, args: Expr[]): Expr {
+    const arity = op === 'max' || op === 'min' ? 2 : 1;
+    if (args.length !== arity) this.fail(`${op} takes ${arity} argument(s), found ${args.length}`);
+    return apply(op, args);
+  }
+
+  /** `\frac{\partial X}{\partial Y}` as the one symbol ∂X/∂Y. */
+  private partialFrac(): Expr {
+    this.expect('{');
+    this.expect('\\partial');
+    const num = this.symbolName();
+    this.expect('}');
+    this.expect('{');
+    this.expect('\\partial');
+    const den = this.symbolName();
+    this.expect('}');
+    return symbol(partialName(num, den));
+  }
+
+  /** `\partial X / \partial Y`. */
+  private partialSlash(): Expr {
+    this.expect('\\partial');
+    const num = this.symbolName();
+    this.expect('/');
+    this.expect('\\partial');
+    return symbol(partialName(num, this.symbolName()));
+  }
+
+  private symbolAt(): Expr {
+    return symbol(this.symbolName());
+  }
+
+  /** A symbol name: base (letter, Greek, accent or font) with subscripts, name marks and time index. */
+  private symbolName(): string {
+    const t = this.take();
+    let name: string;
+    if (t.kind === 'id' && t.text.length === 1) name = t.text;
+    else if (GREEK.has(t.text)) name = t.text;
+    else if (ACCENTS.has(t.text) || FONTS.has(t.text)) {
+      const inner = this.is('{') ? this.rawGroup() : this.take().text;
+      if (inner.length === 0) this.fail(`empty '${t.text}{}'`);
+      name = `${t.text === '\\widehat' ? '\\hat' : t.text}{${inner}}`;
+    } else this.fail(`expected a symbol, found '${t.text}'`, t);
+    let updated = false;
+    for (;;) {
+      if (this.is('_')) {
+        this.pos++;
+        const n = this.peek();
+        if (n?.kind === 'num' && n.text.length > 1 && !n.text.includes('.')) this.splitNumber();
+        name = subscripted(name, this.is('{') ? this.rawGroup() : this.take().text);
+      } else if (this.is('^') && this.markAhead()) {
+        this.pos++;
+        const raw = this.is('{') ? this.rawGroup() : this.take().text;
+        if (isUpdateMark(raw)) updated = true;
+        else if (!/^\(t\)$/.test(raw)) name = `${name}^{${raw}}`;
+      } else if (this.is("'")) {
+        this.pos++;
+        updated = true;
+      } else if (this.is('(') && this.timeAhead()) {
+        const raw = this.rawParen();
+        if (raw === 't+1') updated = true;
+        else if (raw !== 't') name = `${name}(${raw})`;
+      } else break;
+    }
+    return updated ? updatedName(name) : name;
+  }
+
+  /** Is the superscript in front a name mark (`^{(1)}`, `^{+}`, `^{new}`) rather than a power? */
+  private markAhead(): boolean {
+    const save = this.pos;
+    this.pos++;
+    try {
+      const raw = this.is('{') ? this.rawGroup() : (this.peek()?.text ?? '');
+      return isNameMark(raw);
+    } catch {
+      return false;
+    } finally {
+      this.pos = save;
+    }
+  }
+
+  /** Is `(t)`, `(t+1)` or `(t-1)` in front? */
+  private timeAhead(): boolean {
+    const texts = this.toks.slice(this.pos, this.pos + 5).map((t) => t.text);
+    return (texts[1] === 't' && texts[2] === ')') || (texts[1] === 't' && (texts[2] === '+' || texts[2] === '-') && /^\d+$/.test(texts[3] ?? '') && texts[4] === ')');
+  }
+
+  private rawParen(): string {
+    this.expect('(');
+    let raw = '';
+    while (!this.is(')')) raw += this.take().text;
+    this.pos++;
+    return raw;
+  }
+
+  /** The tokens of a `{…}` group joined back into text (for subscripts and names). */
+  private rawGroup(): string {
+    this.expect('{');
+    let depth = 0;
+    let raw = '';
+    for (;;) {
+      const t = this.take();
+      if (t.text === '{') depth++;
+      if (t.text === '}') {
+        if (depth === 0) break;
+        depth--;
+      }
+      raw += t.kind === 'cmd' && raw !== '' && /[A-Za-z0-9]$/.test(raw) ? ` ${t.text}` : t.text;
+    }
+    return raw;
+  }
+}
