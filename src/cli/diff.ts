@@ -94,11 +94,12 @@ function readRequest(argv: string[]): Request {
   return { formula: positionals[0]!, wrt, at, latex: values.latex ?? false, json: values.json ?? false, order };
 }
 
-/** `w=0.5`, `x=-1` → canonical symbol name → number. */
+/** `w=0.5`, `x=-1`, `\hat{y}=0.3` → canonical symbol name → number. */
 function readPoint(items: readonly string[]): Map<string, number> {
   const point = new Map<string, number>();
   for (const item of items) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\S+)$/.exec(item);
+    // any spelling of a name: `w1`, `z_12`, `z_{12}`, `\hat{y}` (canonicalName reads them all)
+    const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(item);
     if (!m) fail(`--at: expected name=number, got '${item}'`);
     const value = Number(m[2]);
     if (m[2]!.length === 0 || !Number.isFinite(value)) fail(`--at: '${m[1]}' needs a finite number, got '${m[2]}'`);
@@ -231,7 +232,9 @@ function report(req: Request, program: Program, output: Expr, results: readonly 
     if (r.value !== undefined) lines.push(`  at ${point}: ${r.value}`);
     if (req.latex) lines.push(`  latex: ${partialLatex(fTex, r.wrt)} = ${show(r.expr, toLatex)}`);
     if (!r.chain && r.paths !== undefined) lines.push(`  chain rule: a sum over ${r.paths} paths through the assignments (too many to list)`);
-    if (r.chain && r.chain.length > 0) {
+    // One path of one factor is the derivative itself: `∂L/∂s = ∂L/∂s` says nothing.
+    const trivial = r.chain?.length === 1 && r.chain[0]!.length === 1;
+    if (r.chain && r.chain.length > 0 && !trivial) {
       const products = r.chain.map((path) => path.map((k) => `∂${k.of}/∂${k.wrt}`).join(' · '));
       lines.push(`  chain rule: ${partialText(fName, r.wrt)} = ${products.join(' + ')}`);
       const seen = new Set<string>();

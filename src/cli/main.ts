@@ -20,6 +20,11 @@ type Loader = () => Promise<Command>;
 /** Register commands explicitly, one line each (no side-effect imports). */
 const COMMANDS: Record<string, Loader> = {
   // name: async () => (await import('./name.js')).nameCommand,
+  diff: async () => (await import('./diff.js')).diffCommand,
+  grad: async () => (await import('./grad.js')).gradCommand,
+  compile: async () => (await import('./compile.js')).compileCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  derive: async () => (await import('./derive.js')).deriveCommand,
 };
 
 const defaultIo: Io = {
@@ -63,9 +68,23 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     const err = e as { code?: string; message?: string };
     if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`symgrad ${name}: ${err.message}`);
+      io.err(`symgrad ${name}: ${flagMessage(err.message ?? '')}`);
       return 2;
     }
     throw e;
   }
+}
+
+/**
+ * node:util parseArgs explains itself over several lines ("Unknown option '--x'. To specify a
+ * positional argument …", "argument is ambiguous.\nDid you forget …"): keep the first sentence,
+ * so a bad flag is one line like every other mistake.
+ */
+function flagMessage(message: string): string {
+  const first = message.split('\n')[0]!.trim();
+  const unknown = /^Unknown option '([^']*)'/.exec(first);
+  if (unknown) return `unknown option '${unknown[1]}' (see --help)`;
+  const ambiguous = /^Option '([^']*)' argument is ambiguous/.exec(first);
+  if (ambiguous) return `${ambiguous[1]}: a value starting with '-' must be written ${ambiguous[1]}=VALUE`;
+  return first;
 }

@@ -1,10 +1,12 @@
 /**
  * Builders: the way the rest of symgrad makes expressions. They apply only the identities that
- * keep derivative graphs small and never change a value (x + 0, x·1, x·0, −(−x), folding two
- * constants). Everything a reader would call "simplification" lives in src/simplify.
+ * keep derivative graphs small and never change a value (x + 0, x·1, x·0, −(−x)), and fold
+ * constants: + − × exactly in decimal (0.1 + 0.2 = 0.3, see decimal.ts), other exact results as
+ * evaluated. Everything a reader would call "simplification" lives in src/simplify.
  */
 import { apply as rawApply, constant, symbol, type Expr } from './node.js';
 import { OPS, type OpName } from './ops.js';
+import { decimalAdd, decimalMul, decimalSub } from './decimal.js';
 
 export { constant, symbol };
 export type { Expr };
@@ -18,7 +20,10 @@ export function apply(op: OpName, args: readonly Expr[]): Expr {
     throw new Error(`${op} takes ${spec.arity} argument(s), got ${args.length}`);
   }
   if (args.every((a) => a.op === 'const')) {
-    const v = spec.eval(args[0]!.value, args[1]?.value ?? NaN, args[2]?.value ?? NaN);
+    const [x = NaN, y = NaN, z = NaN] = args.map((a) => a.value);
+    // + − × of decimals fold exactly (0.1 + 0.2 = 0.3, see decimal.ts); the rest as evaluated
+    const exact = op === 'add' ? decimalAdd : op === 'sub' ? decimalSub : op === 'mul' ? decimalMul : undefined;
+    const v = exact ? exact(x, y) : spec.eval(x, y, z);
     if (Number.isFinite(v) && foldable(op, v)) return constant(v);
   }
   return rawApply(op, args);

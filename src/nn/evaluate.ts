@@ -137,7 +137,7 @@ function chooseEvaluator(spec: NetworkSpec, opts: TrainOptions, round: Round): {
     view = scalarView(spec, opts.scalar);
   } catch (e) {
     if (!(e instanceof SymgradError) || !/scalar view/.test(e.message)) throw e;
-    if (opts.float32) throw new SymgradError('--float32 is available for networks small enough for the scalar view; this one is evaluated by the matrix view in float64 only');
+    if (opts.float32) throw new SymgradError('--float32 is available for networks small enough for the scalar view; this one is evaluated by the matrix view in float64 only (use --backend js --float32 for its compiled float32 gradient)');
     return { evaluate: matrixEvaluator(spec), view: 'matrix' };
   }
   return { evaluate: scalarEvaluator(view, round), view: 'scalar' };

@@ -6,6 +6,7 @@
  * its n-th occurrence, in the order the converter meets them (left to right).
  */
 import { SymgradError, type Place } from '../errors.js';
+import { readName, symbolText } from '../render/names.js';
 
 export interface Statement {
   readonly text: string;
@@ -27,10 +28,14 @@ const CLOSE = ')]}';
 export class Source {
   private readonly lineStarts: number[] = [0];
 
+  /** The formula with LaTeX-style names rewritten as plain identifiers (see `plainNames`). */
+  readonly text: string;
+
   constructor(
-    readonly text: string,
+    text: string,
     private readonly opts: SourceOptions = {},
   ) {
+    this.text = plainNames(text);
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
   }
 
@@ -89,6 +94,34 @@ export class Source {
   error(message: string, offset: number): SymgradError {
     return new SymgradError(message, this.place(offset));
   }
+}
+
+/**
+ * A name in its LaTeX spelling: an optional decoration or Greek command (`\hat{y}`,
+ * `\hat{\bar{x}}`, `\mathcal{L}`, `\sigma`) or a plain word, then a subscript `_1` / `_{12}` /
+ * `_{1,2}` and a bracketed superscript `^{(2)}`. Only matches holding `\`, `{` or `^` are rewritten.
+ */
+const LATEX_NAME = new RegExp(
+  String.raw`(?<![A-Za-z0-9_$\\])` +
+    String.raw`(?:\\[A-Za-z]+(?:\{(?:\\[A-Za-z]+\{\\?[A-Za-z][A-Za-z0-9]*\}|\\?[A-Za-z][A-Za-z0-9]*)\})?|[A-Za-z][A-Za-z0-9]*)` +
+    String.raw`(?:_(?:\{[A-Za-z0-9,_]+\}|[A-Za-z0-9]+))?(?:\^\{\([A-Za-z0-9]+\)\})?`,
+  'g',
+);
+
+/**
+ * Names may be typed as they are printed — `z_{12}`, `\sigma_3`, `\hat{y}`, `\mathcal{L}`,
+ * `x_1^{(2)}` — though mathjs reads none of these: each becomes its plain identifier (`z_12`,
+ * `sigma_3`, `y_hat`, `L_cal`, `x_1__2`, which the converter maps back to the same canonical IR
+ * name), padded with spaces to the same length so that every later offset, and so every line
+ * and column in a message, still points into the text the user wrote. Anything else with a
+ * backslash (`\frac`, `\cdot`) is left for mathjs to reject.
+ */
+export function plainNames(text: string): string {
+  return text.replace(LATEX_NAME, (m) => {
+    if (!/[\\{^]/.test(m) || readName(m) === undefined) return m;
+    const plain = symbolText(m);
+    return plain.length <= m.length ? plain.padEnd(m.length, ' ') : m;
+  });
 }
 
 /** Offset (in the statement) of the n-th match of `pattern` (global flag not needed), or 0. */

@@ -57,7 +57,7 @@ const latexStyle: Style = {
   prec: latexPrec,
   argPrec: latexArgPrec,
   leaf: (e) => (e.op === 'const' ? numberLatex(e.value) : symbolLatex(e.name)),
-  apply: (e, args) => OPS[e.op].latex(args, e.args),
+  apply: (e, args) => (e.op === 'where' ? printWhere(e, args) : OPS[e.op].latex(args, e.args)),
   open: '\\left(',
   close: '\\right)',
   arg(parent, i, child, printed) {
@@ -70,6 +70,27 @@ const latexStyle: Style = {
     return undefined;
   },
 };
+
+/** The rows of a printed `where` chain: [value, condition] pairs tried in order, then `otherwise`. */
+interface CaseRows { readonly rows: ReadonlyArray<readonly [string, string]>; readonly otherwise: string }
+const CASE_ROWS = new WeakMap<Expr, CaseRows>();
+
+/**
+ * where(c₁, a, where(c₂, b, d)) as one block of rows rather than a block nested in the
+ * `otherwise` row: a if c₁, b else if c₂, d otherwise. The rows are tried in order, as `where`
+ * does, hence "else if" (the conditions may overlap). A lone `where` keeps the op table's form.
+ */
+function printWhere(e: Expr, args: readonly string[]): string {
+  const [cond, then, rest] = args as [string, string, string];
+  const inner = CASE_ROWS.get(e.args[2]!);
+  const chain: CaseRows = inner
+    ? { rows: [[then, cond], ...inner.rows], otherwise: inner.otherwise }
+    : { rows: [[then, cond]], otherwise: rest };
+  CASE_ROWS.set(e, chain);
+  if (!inner) return OPS.where.latex(args, e.args);
+  const rows = chain.rows.map(([v, c], k) => `${v} & \\text{${k === 0 ? 'if' : 'else if'} } ${c}`);
+  return `\\begin{cases} ${[...rows, `${chain.otherwise} & \\text{otherwise}`].join(' \\\\ ')} \\end{cases}`;
+}
 
 /**
  * An expression as LaTeX with minimal brackets. Every expression is a number, so a comparison

@@ -5,6 +5,7 @@
  * decimal (0.4352) passes through untouched. Integer fractions are reduced by their gcd; any
  * other fraction whose quotient is a short decimal collapses to that decimal (0.5/2 → 0.25).
  */
+import { decimalAdd, decimalMul } from '../expr/decimal.js';
 
 export interface Coef {
   readonly n: number;
@@ -52,13 +53,14 @@ export const equal = (a: Coef, b: Coef): boolean => a.n === b.n && a.d === b.d;
 
 // a/b + c/d = (ad + cb)/(bd)
 export function add(a: Coef, b: Coef): Coef | undefined {
-  if (a.d === b.d) return coef(a.n + b.n, a.d);
+  // decimals add exactly: 0.1x + 0.2x = 0.3x (src/expr/decimal.ts)
+  if (a.d === b.d) return coef(decimalAdd(a.n, b.n), a.d);
   return coef(a.n * b.d + b.n * a.d, a.d * b.d);
 }
 
 // (a/b)(c/d) = ac/(bd)
 export function mul(a: Coef, b: Coef): Coef | undefined {
-  return coef(a.n * b.n, a.d * b.d);
+  return coef(decimalMul(a.n, b.n), a.d * b.d);
 }
 
 // (a/b)⁻¹ = b/a

@@ -121,6 +121,21 @@ describe('symgrad diff', () => {
     expect(r.derivatives[0]!.value).toBeCloseTo(24 * 0.5 + 8 * Math.exp(1), 10);
   });
 
+  it('takes names in their LaTeX spelling in the formula, --wrt and --at', async () => {
+    const r = await json('\\mathcal{L} = (\\sigma_3 - \\hat{y})^2 * z_{12}', '--wrt', '\\sigma_3,z_{12}', '--at', '\\sigma_3=1,\\hat{y}=0.25,z_{12}=2');
+    expect(r.derivatives.map((d) => d.latex.split(' = ')[0])).toEqual([
+      '\\frac{\\partial \\mathcal{L}}{\\partial \\sigma_{3}}', '\\frac{\\partial \\mathcal{L}}{\\partial z_{12}}',
+    ]);
+    expect(r.derivatives.map((d) => d.value)).toEqual([2 * 0.75 * 2, 0.75 ** 2]);
+  });
+
+  it('lists the chain rule only when it has more than the derivative itself', async () => {
+    const one = await run('L = (s - y)^2', '--wrt', 's');
+    expect(one.out).not.toContain('chain rule');
+    const two = await run('z = w*x; L = z^2', '--wrt', 'w');
+    expect(two.out).toContain('chain rule: ∂L/∂w = ∂L/∂z · ∂z/∂w');
+  });
+
   it('prints the usage with --help', async () => {
     const r = await run('--help');
     expect(r.code).toBe(0);
@@ -140,7 +155,9 @@ describe('symgrad diff: bad input is one line and exit code 2', () => {
     [['x*y', '--wrt', 'x', '--order', '0'], /--order: expected 1 to 6/],
     [['z = w*x; L = z^2', '--wrt', 'z', '--order', '2'], /'z' is an intermediate/],
     [['x', 'y', '--wrt', 'x'], /expected one formula/],
-    [['x*y', '--wrt', 'x', '--bogus'], /Unknown option '--bogus'/],
+    [['x*y', '--wrt', 'x', '--bogus'], /unknown option '--bogus' \(see --help\)/],
+    // parseArgs explains this one over three lines; the CLI keeps one
+    [['x*y', '--wrt', 'x', '--order', '-1'], /--order: a value starting with '-' must be written --order=VALUE/],
     [['x = 1; x = 2', '--wrt', 'x'], /'x' is assigned twice/],
   ];
   it.each(cases)('%j', async (argv, message) => {

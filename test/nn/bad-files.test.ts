@@ -162,5 +162,9 @@ describe('bad network files', () => {
     const r2 = await grad(GOOD, 'net.yaml', ['--bogus']);
     expect(r2.code).toBe(2);
     expect(r2.out).toBe('');
+    expect(r2.err.trim()).toBe("symgrad grad: unknown option '--bogus' (see --help)");
+    const r3 = await grad(GOOD, 'net.yaml', ['--steps', '-1']);
+    expect(r3.code).toBe(2);
+    expect(r3.err.trim().split('\n')).toHaveLength(1);
   });
 });

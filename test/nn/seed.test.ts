@@ -113,6 +113,16 @@ describe('seed 2-2-1 network', () => {
     for (const [k, v] of Object.entries(ref.grad)) expectClose(j.grad[KEY[k]!], v);
     for (const [k, v] of Object.entries(ref.after_one_sgd_step)) expectClose(j.params_after[KEY[k]!], v);
     expectClose(j.losses[0], ref.loss_after_one_step);
+    // the shape: { loss, forward, grad, params_after, losses }, keyed by state_dict names
+    // in PyTorch's nested shapes (extra keys: symbols, dtype)
+    expect(Object.keys(j)).toEqual(expect.arrayContaining(['loss', 'forward', 'grad', 'params_after', 'losses']));
+    const shape = (t: unknown): number[] => (Array.isArray(t) ? [t.length, ...shape(t[0])] : []);
+    for (const part of [j.grad, j.params_after]) {
+      expect(Object.fromEntries(Object.entries(part).map(([k, v]) => [k, shape(v)]))).toEqual({
+        '0.weight': [2, 2], '0.bias': [2], '2.weight': [1, 2], '2.bias': [1],
+      });
+    }
+    expect(j.losses).toHaveLength(1);
     expect(err).toEqual([]);
   });
 });

@@ -34,6 +34,11 @@ describe('parseExpression', () => {
     ['(x < y) + (x <= y) + (x == y)', B.add(B.add(B.lt(x, y), B.apply('le', [x, y])), B.apply('eq', [x, y]))],
     ['W1*x1 + sigma_2 + y_hat + L_cal + z_12', B.add(B.add(B.add(B.add(B.mul(s('W_1'), s('x_1')), s('\\sigma_2')), s('\\hat{y}')), s('\\mathcal{L}')), s('z_{12}'))],
     ['2 * 3 + 1/4', c(6.25)],
+    // names typed as they are printed (LaTeX spelling) read as the same canonical symbols
+    ['W_1*x_1 + \\sigma_2 + \\hat{y} + \\mathcal{L} + z_{12}', B.add(B.add(B.add(B.add(B.mul(s('W_1'), s('x_1')), s('\\sigma_2')), s('\\hat{y}')), s('\\mathcal{L}')), s('z_{12}'))],
+    ['\\hat{y}_{1}x_1^{(2)} - \\alpha', B.sub(B.mul(s('\\hat{y}_1'), s('x_1^{(2)}')), s('\\alpha'))],
+    // decimals fold exactly: 0.1 + 0.2 is 0.3, not 0.30000000000000004
+    ['(0.1 + 0.2) * x + 0.1 * 3 * y', B.add(B.mul(c(0.3), x), B.mul(c(0.3), y))],
     ['x * 1 + 0', x],
     ['sigmoid(\n  x)', B.sigmoid(x)],
     ['swish(t) = t*sigmoid(t); swish(w*x)', B.mul(B.mul(w, x), B.sigmoid(B.mul(w, x)))],
@@ -126,6 +131,10 @@ describe('errors name the token and its place', () => {
     ['x; y', '1:1', /only the last statement may be a bare expression/],
     ['', '1:1', /empty/],
     ['a = 1\n\n  b = bar(a)', '3:7', /unknown function 'bar'/],
+    // a LaTeX-spelled name keeps the columns after it right
+    ['\\hat{y} + z_{12} +* 2', '1:19', /syntax error at '\*'/],
+    ['\\mathcal{L} + foo(y)', '1:15', /unknown function 'foo'/],
+    ['\\frac{1}{2} x', '1:1', /syntax error at '\\frac\{1\}\{2\}'/],
   ];
   it.each(bad)('%j', (src, place, message) => {
     let err: unknown;
