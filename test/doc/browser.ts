@@ -1,11 +1,12 @@
 /**
  * Headless Chromium for the document checks: Debian's /usr/bin/chromium driven by
  * playwright-core (no browser download), with every network feature that could reach out
- * switched off. `openPage` loads a file and reports console errors, page errors, failed
- * requests and `.katex-error` elements, and writes a full-page screenshot.
+ * switched off. `openPage` loads a file in a tab of one shared context and reports console
+ * errors, page errors, failed requests and `.katex-error` elements, and writes a full-page
+ * screenshot (about half of a page's time; loading and laying out is the other half).
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = (): boolean => existsSync(CHROMIUM);
@@ -26,8 +27,13 @@ export interface PageReport {
   readonly fontsLoaded: string[];
 }
 
-export async function openPage(browser: Browser, file: string, screenshot: string): Promise<PageReport> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+/** One context (profile) for every page: a tab is cheaper than a context per page. */
+export function pageContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1000, height: 800 } });
+}
+
+export async function openPage(context: BrowserContext, file: string, screenshot: string): Promise<PageReport> {
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);

@@ -56,6 +56,9 @@ describe('seed 2-2-1 derivation', () => {
     expect(md).toContain('the sigmoid derivative');
     expect(md).toContain('\\delta_{3} = \\sigma_{3} - y = 0.4154 - 0 = 0.4154');
     expect(md).toContain('cancelling to');
+    // the last factor of each gradient, ∂z/∂θ, is named too
+    expect(md).toContain('$\\frac{\\partial z_{3}}{\\partial W_{5}} = \\sigma_{1}$, by the weighted sum being linear in the weight');
+    expect(md).toContain('$\\frac{\\partial z_{3}}{\\partial b_{3}} = 1$, by the bias entering the weighted sum with factor 1');
     // the hidden layer reuses δ_3 instead of repeating the chain
     expect(md).toContain('\\delta_{1} = \\frac{\\partial \\mathcal{L}}{\\partial z_{1}} = \\left(\\delta_{3} \\frac{\\partial z_{3}}{\\partial \\sigma_{1}}\\right) \\frac{\\partial \\sigma_{1}}{\\partial z_{1}}');
     expect(md).toContain('= \\delta_{1} \\, x_{1} = \\left(-0.0162\\right) \\times 1 = -0.0162');

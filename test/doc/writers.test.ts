@@ -1,18 +1,23 @@
 /**
  * The writers and the CLI: numbers rounded only for display, message tables complete and
  * consistent, user text escaped in every format, reproducible output, the JSON's exact values,
- * the matrix view for a batch, and `symgrad derive` flags and errors (one line, exit 2).
+ * the matrix view for a batch, and `symgrad derive` flags and errors (one line, exit 2). LaTeX
+ * with every special character in the name is compiled by pdflatex (skipped without it).
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { loadNetworkFile, parseNetwork } from '../../src/nn/load.js';
 import { derive, MESSAGES, render } from '../../src/render/doc/index.js';
+import { ORDINALS } from '../../src/render/doc/messages.js';
+import { circleBox, textBox, type Box } from '../../src/render/doc/placement.js';
+import { curvePoints } from '../../src/render/doc/svg.js';
 import { fmt, signed } from '../../src/render/doc/numbers.js';
 import { COMPILED_STEPS, lossCurve, tableSteps } from '../../src/render/doc/update.js';
 import { train } from '../../src/nn/evaluate.js';
+import { compileTex, PDFLATEX } from './pdflatex.js';
 
 const seedText = readFileSync('derivations/seed-2-2-1/network.yaml', 'utf8');
 
@@ -45,7 +50,8 @@ describe('numbers', () => {
 
 describe('messages', () => {
   it('has the same placeholders in every language', () => {
-    const holes = (s: string) => [...s.matchAll(/\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]).sort();
+    // `{l:ord}` is the argument `l` written as an ordinal word
+    const holes = (s: string) => [...s.matchAll(/\{([A-Za-z0-9]+)(?::ord)?\}/g)].map((m) => m[1]).sort();
     for (const [key, text] of Object.entries(MESSAGES.en)) {
       expect(holes(MESSAGES.ko[key as keyof typeof MESSAGES.ko]), key).toEqual(holes(text));
     }
@@ -64,6 +70,21 @@ describe('escaping user text', () => {
     expect(md).toContain('\\<script\\>alert(1)\\</script\\> & \\$x\\_1\\$ 50% {b}');
     const tex = render(d, 'tex', 'en').get('derivation.tex')!;
     expect(tex).toContain('$<$script$>$alert(1)$<$/script$>$ \\& \\$x\\_1\\$ 50\\% \\{b\\}');
+  });
+
+  // every LaTeX special character in a name, compiled by pdflatex in both languages
+  it.skipIf(!PDFLATEX).concurrent.for(['en', 'ko'] as const)('writes LaTeX that compiles whatever the name (%s)', { timeout: 120_000 }, async (lang, { expect }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'symgrad-tex-'));
+    try {
+      const odd = parseNetwork(seedText.replace('name: seed-2-2-1', 'name: "a\\\\b^c~d<e>f|g #1 & 50% $x$ {y} _z"'), 'odd.yaml');
+      writeFileSync(join(dir, 'odd.tex'), render(derive(odd), 'tex', lang).get('derivation.tex')!);
+      const r = await compileTex(dir, 'odd.tex');
+      expect(r.errors).toEqual([]);
+      expect(r.status).toBe(0);
+      expect(r.pdf).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -95,6 +116,67 @@ describe('determinism and views', () => {
     // a batch of one can also be shown in matrix form
     const seedMatrix = render(derive(loadNetworkFile('derivations/seed-2-2-1/network.yaml'), { view: 'matrix' }), 'md', 'en').get('derivation.md')!;
     expect(seedMatrix).toContain('$B \\times 2 = 1 \\times 2$');
+  });
+});
+
+describe('reading as a reader', () => {
+  it('counts layers in Korean as the tutorial does (첫 번째, 두 번째), in the text and the diagram', () => {
+    const files = render(derive(loadNetworkFile('derivations/seed-2-2-1/network.yaml')), 'md', 'ko');
+    const ko = files.get('derivation.md')!;
+    expect(ko).toContain('### 첫 번째 계층의 가중합');
+    expect(ko).toContain('### 출력층 (두 번째 계층)');
+    expect(ko).not.toMatch(/\d번째/);
+    expect(files.get('derivation.network.svg')).toContain('>두 번째 계층<');
+    expect(ORDINALS.ko(11)).toBe('11번째');
+  });
+
+  it('names the loss it differentiates', () => {
+    const md = render(derive(loadNetworkFile('derivations/seed-2-2-1/network.yaml')), 'md', 'en').get('derivation.md')!;
+    expect(md).toContain('by differentiating the loss `nn.BCELoss` with respect to the prediction:');
+  });
+
+  it('labels the loss curve with whole step numbers and real \\text in LaTeX', () => {
+    const d = derive(loadNetworkFile('derivations/tanh-mse/network.yaml'), { steps: 20 });
+    const tex = render(d, 'tex', 'en').get('derivation.tex')!;
+    expect(tex).not.toContain('\t');
+    expect(tex).toContain('$\\text{step}$');
+    expect(tex).toMatch(/\{\\scriptsize\$20\$\}/);
+    expect(render(d, 'md', 'en').get('derivation.loss.svg')).toMatch(/>20</);
+  });
+
+  it.each(['seed-2-2-1', 'relu-softmax-classifier', 'tanh-mse'])('lays out the %s diagram with no label over another or over a neuron', (dir) => {
+    const svg = render(derive(loadNetworkFile(`derivations/${dir}/network.yaml`)), 'md', 'en').get('derivation.network.svg')!;
+    const num = (s: string, k: string) => Number(new RegExp(`${k}="([-0-9.]+)"`).exec(s)![1]);
+    const circles = [...svg.matchAll(/<circle [^>]*>/g)].map((c) => circleBox(num(c[0], 'cx'), num(c[0], 'cy'), num(c[0], 'r')));
+    const texts = [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map((t) => ({ edge: t[1]!.includes('paint-order'), box: textBox(t[2]!, num(t[1]!, 'x'), num(t[1]!, 'y'), num(t[1]!, 'font-size'), 0) }));
+    const hit = (a: Box, b: Box) => Math.min(a.x2, b.x2) > Math.max(a.x1, b.x1) && Math.min(a.y2, b.y2) > Math.max(a.y1, b.y1);
+    const edges = texts.filter((t) => t.edge);
+    expect(edges.length).toBeGreaterThanOrEqual(6);
+    edges.forEach((e, i) => {
+      for (const o of texts) if (o !== e) expect(hit(e.box, o.box), `${dir}: label ${i}`).toBe(false);
+      for (const c of circles) expect(hit(e.box, c), `${dir}: label ${i} on a neuron`).toBe(false);
+    });
+  });
+
+  it('draws a long run with at most one point per unit of width', () => {
+    expect(curvePoints(5, 10)).toEqual([0, 1, 2, 3, 4]);
+    const pts = curvePoints(100_001, 491);
+    expect(pts).toHaveLength(491);
+    expect(pts[0]).toBe(0);
+    expect(pts[pts.length - 1]).toBe(100_000);
+    const svg = render(derive(loadNetworkFile('derivations/seed-2-2-1/network.yaml'), { steps: 2000 }), 'md', 'en').get('derivation.loss.svg')!;
+    expect(svg.match(/<polyline points="([^"]*)"/)![1]!.split(' ').length).toBeLessThanOrEqual(491);
+  });
+
+  it('shows every sample of a batch as X and Y, and the numbers of the backward pass in the order of its formulas', () => {
+    const md = render(derive(loadNetworkFile('derivations/xor-batch4-matrix/network.yaml')), 'md', 'en').get('derivation.md')!;
+    expect(md).toContain('The input is a batch of 4 samples');
+    expect(md).toContain('Y = \\begin{pmatrix} 0 \\\\ 1 \\\\ 1 \\\\ 0 \\end{pmatrix}');
+    expect(md).not.toContain('The input is $x_{1} = 0');
+    const at = (s: string) => md.lastIndexOf(s);
+    const order = ['\\delta^{(2)} = \\begin', 'W^{(2)}} = \\begin', 'b^{(2)}} = \\begin', '\\delta^{(1)} = \\begin', 'W^{(1)}} = \\begin', 'b^{(1)}} = \\begin'].map(at);
+    expect(order.every((p) => p > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });
 
@@ -157,14 +239,27 @@ describe('symgrad derive', () => {
       ['derive', 'derivations/seed-2-2-1/network.yaml', '--decimals', 'x'],
       ['derive', 'derivations/seed-2-2-1/network.yaml', '--steps', '0'],
       ['derive', 'derivations/seed-2-2-1/network.yaml', '--date', 'today'],
+      ['derive', 'derivations/seed-2-2-1/network.yaml', '--date', '2023-02-29'],
+      ['derive', 'derivations/seed-2-2-1/network.yaml', '--steps', '100001'],
       ['derive', 'no/such/file.yaml'],
       ['derive', 'derivations/seed-2-2-1/network.yaml', '--bogus'],
+      ['derive', 'derivations/xor-batch4-matrix/network.yaml', '--view', 'scalar'],
     ]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.err).toMatch(/^symgrad derive: /);
     }
+  });
+
+  it('reports a folder it cannot write to in one line and leaves no file behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'symgrad-derive-'));
+    writeFileSync(join(dir, 'taken'), 'a file where --out wants a folder');
+    const r = await cli(['derive', 'derivations/seed-2-2-1/network.yaml', '--out', join(dir, 'taken', 'docs')]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain(join(dir, 'taken', 'docs'));
+    expect(readdirSync(dir)).toEqual(['taken']);
   });
 
   it('names the field of a custom formula that does not parse', async () => {

@@ -15,9 +15,9 @@ import type { NetworkSpec } from '../../nn/spec.js';
 import { simplify } from '../../simplify/index.js';
 import { partialLatex, toLatex } from '../latex.js';
 import { ACTIVATION_RULE, agrees, foldDefinitions, overN, RULE_FORMULA } from './formulas.js';
-import { sym } from './forward.js';
+import { lossName, sym } from './forward.js';
 import type { MsgKey } from './messages.js';
-import { eq, heading, m, math, msg, para, raw, type Block, type Equation, type Inline } from './model.js';
+import { code, eq, heading, m, math, msg, para, raw, type Block, type Equation, type Inline } from './model.js';
 import { indexed, type ScalarNet } from './network.js';
 import { factor, fmt, numericLatex } from './numbers.js';
 
@@ -105,7 +105,8 @@ function ruleOf(ctx: Ctx, link: { target: Expr; input: Expr }): MsgKey {
 }
 
 /** A rule's name, with its formula where the message shows one. */
-function ruleMsg(key: MsgKey): Inline {
+function ruleMsg(key: MsgKey, spec: NetworkSpec): Inline {
+  if (key === 'rule.loss') return msg(key, { loss: code(lossName(spec)) });
   const f = RULE_FORMULA[key];
   return f === undefined ? msg(key) : msg(key, { f: m(f) });
 }
@@ -180,7 +181,7 @@ function factorBlocks(ctx: Ctx, links: readonly { target: Expr; input: Expr }[])
     groups.set(key, [...(groups.get(key) ?? []), factorEq(ctx, l).eq]);
   }
   return [...groups].flatMap(([key, eqs]) => [
-    para(msg('bwd.factor', { f: m(eqs.map((e) => e.lhs).join(', \\; ')), rule: ruleMsg(key) })),
+    para(msg('bwd.factor', { f: m(eqs.map((e) => e.lhs).join(', \\; ')), rule: ruleMsg(key, ctx.spec) })),
     math(...eqs),
   ]);
 }
@@ -207,7 +208,7 @@ function pathDelta(ctx: Ctx, z: Expr): Block[] {
   blocks.push(para(msg('bwd.product')), math(eq(sym(dz), dedupe([numbers, fmt(value, d)]))));
   const cancel = cancellation(ctx, z);
   if (cancel && agrees(numericValue(ctx, cancel.form), value)) {
-    blocks.push(para(msg('bwd.cancel', { rule: ruleMsg(cancel.rule) })));
+    blocks.push(para(msg('bwd.cancel', { rule: ruleMsg(cancel.rule, ctx.spec) })));
     blocks.push(math(eq(sym(dz), dedupe([toLatex(cancel.form), numericLatex(cancel.form, ctx.values, d), fmt(value, d)]))));
   }
   setDelta(ctx, z, value);
@@ -277,7 +278,17 @@ function hiddenDelta(ctx: Ctx, z: Expr, chain: readonly Expr[], nextZs: readonly
 function paramGradients(ctx: Ctx, module: number, layer: number, zs: readonly Expr[], isOutput: boolean, grads: Map<Expr, number>): Block[] {
   const { net, d, grad } = ctx;
   const params = net.params.filter((p) => p.key === `${module}.weight` || p.key === `${module}.bias`);
-  const blocks: Block[] = [para(msg('bwd.params', { l: raw(String(layer)) }))];
+  const blocks: Block[] = [];
+  // the last factor, ∂z/∂θ, named once per layer on its first weight and bias
+  const local = (kind: 'weight' | 'bias') => {
+    const p = params.find((q) => !q.frozen && q.key.endsWith(`.${kind}`));
+    const z = p && zs.find((u) => net.program.uses(u).includes(p.sym));
+    return p && z ? m(`${partialLatex(z, p.sym)} = ${toLatex(localForm(ctx, { target: z, input: p.sym }).form)}`) : undefined;
+  };
+  const [fw, fb] = [local('weight'), local('bias')];
+  if (fw && fb) blocks.push(para(msg('bwd.locals', { fw, rw: msg('rule.weight'), fb, rb: msg('rule.bias') })));
+  else if (fw) blocks.push(para(msg('bwd.local', { fw, rw: msg('rule.weight') })));
+  blocks.push(para(msg('bwd.params', { l: raw(String(layer)) })));
   const eqs: Equation[] = [];
   for (const p of params) {
     if (p.frozen) {

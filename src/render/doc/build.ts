@@ -19,6 +19,16 @@ export type View = 'scalar' | 'matrix';
 /** Networks with more parameters get no per-parameter diagram, tables or equations. */
 export const DETAIL_LIMIT = 60;
 
+/** The longest training run a document reports (its loss table and curve stay small either way). */
+export const MAX_STEPS = 100_000;
+
+/** YYYY-MM-DD naming a day that exists (2024-02-29 yes, 2023-02-29 and 2024-13-45 no). */
+function isDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === s;
+}
+
 export interface DeriveOptions {
   /** Decimal places shown (default 4). Computation always uses full precision. */
   readonly decimals?: number;
@@ -57,8 +67,8 @@ export function derive(spec: NetworkSpec, opts: DeriveOptions = {}): Derivation 
   const decimals = opts.decimals ?? 4;
   const steps = opts.steps ?? 1;
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12) throw new SymgradError(`--decimals must be a whole number from 0 to 12, got ${decimals}`);
-  if (!Number.isInteger(steps) || steps < 1) throw new SymgradError(`--steps must be a whole number ≥ 1, got ${steps}`);
-  if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new SymgradError(`--date must look like 2024-12-31, got '${opts.date}'`);
+  if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) throw new SymgradError(`--steps must be a whole number from 1 to ${MAX_STEPS}, got ${steps}`);
+  if (opts.date !== undefined && !isDate(opts.date)) throw new SymgradError(`--date must be a calendar date like 2024-12-31, got '${opts.date}'`);
   const batch = spec.data.x.length;
   const view: View = opts.view ?? (batch > 1 ? 'matrix' : 'scalar');
   if (view === 'scalar' && batch > 1) {

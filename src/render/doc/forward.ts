@@ -11,6 +11,7 @@ import { symbolLatex } from '../names.js';
 import { activationDisplay, ACTIVATION_MODULE } from './formulas.js';
 import { code, eq, heading, m, math, msg, para, raw, type Block, type Inline, type Say } from './model.js';
 import type { ScalarNet, Stage } from './network.js';
+import { asMat, matrixLatex } from './matrix.js';
 import { fmt, numericLatex } from './numbers.js';
 import { networkDrawing, svgNumber, unicodeName, type DiagramLayer, type Label } from './svg.js';
 
@@ -99,11 +100,15 @@ export function networkSection(spec: NetworkSpec, net: ScalarNet, decimals: numb
   });
   blocks.push(para(msg('network.layers', { seq: code('nn.Sequential') })));
   blocks.push({ kind: 'list', items: layerList(spec) });
-  blocks.push(para(msg('network.loss', { loss: code(lossName(spec)), red: code(spec.loss.reduction), opt: code(optimizerName(spec)) })));
+  blocks.push(para(msg('network.loss', { loss: code(lossName(spec)), red: code(`reduction="${spec.loss.reduction}"`), opt: code(optimizerName(spec)) })));
   if (detailed) blocks.push(paramTable(net, decimals));
   blocks.push(heading(3, msg('h.data')));
   const list = (xs: readonly Expr[]) => m(xs.map((x) => `${sym(x)} = ${fmt(net.values.get(x)!, decimals)}`).join(', \\; '));
-  if (spec.loss.type === 'cross_entropy') {
+  if (spec.data.x.length > 1) {
+    // a batch: every sample, one per row (the scalar symbols x_1, x_2 name the first one only)
+    blocks.push(para(msg(spec.loss.type === 'cross_entropy' ? 'data.batch.class' : 'data.batch', { b: raw(String(spec.data.x.length)), x: m('X'), y: m('Y') })));
+    blocks.push(math(eq('X', [matrixLatex(asMat(spec.data.x), decimals)]), eq('Y', [matrixLatex(asMat(spec.data.y), decimals)])));
+  } else if (spec.loss.type === 'cross_entropy') {
     blocks.push(para(msg('data.class', { x: list(net.inputs), y: m(`y = ${net.values.get(net.targets[0]!)}`) })));
   } else {
     blocks.push(para(msg('data.text', { x: list(net.inputs), y: list(net.targets) })));

@@ -7,44 +7,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SymgradError } from '../../errors.js';
 import { loadNetworkFile } from '../../nn/load.js';
-import { derive, type View } from './build.js';
+import { derive } from './build.js';
+import { readGallery } from './catalog.js';
 import { render, writeFiles, type Format } from './index.js';
-import { LANGS, type Lang } from './messages.js';
 
-export interface GalleryEntry {
-  readonly dir: string;
-  readonly langs?: readonly Lang[];
-  readonly steps?: number;
-  readonly view?: View;
-  readonly decimals?: number;
-}
-
-export interface Gallery {
-  /** The date every gallery document carries in its front matter. */
-  readonly date: string;
-  readonly documents: readonly GalleryEntry[];
-}
+export { readGallery, type Gallery, type GalleryEntry } from './catalog.js';
 
 const GALLERY_FORMATS: readonly Format[] = ['md', 'html', 'tex', 'json'];
-
-export function readGallery(root: string): Gallery {
-  const file = join(root, 'gallery.json');
-  if (!existsSync(file)) throw new SymgradError('no gallery.json in this folder', { file });
-  let g: Gallery;
-  try {
-    g = JSON.parse(readFileSync(file, 'utf8')) as Gallery;
-  } catch (e) {
-    throw new SymgradError(`not valid JSON: ${(e as Error).message}`, { file });
-  }
-  if (typeof g.date !== 'string' || !Array.isArray(g.documents)) throw new SymgradError('expected { "date": "YYYY-MM-DD", "documents": [...] }', { file });
-  g.documents.forEach((d, i) => {
-    if (typeof d.dir !== 'string' || !/^[A-Za-z0-9._-]+$/.test(d.dir)) throw new SymgradError('expected a folder name', { file, field: `documents[${i}].dir` });
-    for (const l of d.langs ?? []) if (!LANGS.includes(l)) throw new SymgradError(`unknown language '${l}'`, { file, field: `documents[${i}].langs` });
-  });
-  return g;
-}
 
 /** Every file the gallery should hold: path (relative to `root`) → content. */
 export function galleryFiles(root: string): Map<string, string> {

@@ -2,10 +2,11 @@
  * Derivation documents: build once (build.ts), render per format and language. `render`
  * returns every file of one document — the main file plus, for Markdown, its SVG figures — as
  * name → text, so the CLI, the gallery generator and the tests all share one path.
- * `writeFiles` writes each through a temporary file and a rename, so a reader never sees half.
+ * `writeFiles` writes all through temporary files and renames, so a reader never sees half.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SymgradError } from '../../errors.js';
 import type { NetworkSpec } from '../../nn/spec.js';
 import { derive, type Derivation, type DeriveOptions } from './build.js';
 import { toHtml } from './html.js';
@@ -41,16 +42,40 @@ export function deriveFiles(spec: NetworkSpec, format: Format, lang: Lang, opts:
   return render(derive(spec, opts), format, lang, base);
 }
 
-/** Write files into `dir` (created if needed), each via a temp file and a rename. */
+/**
+ * Write files into `dir` (created if needed): every file first to a temporary name, then each
+ * renamed into place, so a failure (no permission, disk full, a file where the folder should
+ * be) leaves no half-written document behind and is reported as a SymgradError naming the path.
+ */
 export function writeFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
+  const temps: string[] = [];
+  const fail = (e: unknown, file: string): never => {
+    for (const t of temps) rmSync(t, { force: true });
+    throw new SymgradError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+  };
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    fail(e, dir);
+  }
   const written: string[] = [];
   for (const [name, text] of files) {
     const path = join(dir, name);
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    try {
+      writeFileSync(tmp, text);
+    } catch (e) {
+      fail(e, path);
+    }
+    temps.push(tmp);
     written.push(path);
   }
+  written.forEach((path, i) => {
+    try {
+      renameSync(temps[i]!, path);
+    } catch (e) {
+      fail(e, path);
+    }
+  });
   return written;
 }

@@ -76,13 +76,15 @@ export function matrixSection(spec: NetworkSpec, net: ScalarNet, d: number): Mat
   // backward pass (closed form: named δ's, fused cancellations)
   const steps = view.closed.steps;
   blocks.push(para(msg('mx.backward', { odot: m('\\odot') })), math(...steps.map((s) => eq(s.lhs, [s.rhs]))));
-  const numbers: Equation[] = [];
-  for (const t of [...view.closed.deltas].reverse()) numbers.push(eq(t.tex, [matrixLatex(values.deltas[t.id]!, d)]));
+  // the numbers in the order of the formulas above: δ of the output layer, its gradients, then down
+  const numbered = new Map<string, Equation>();
+  for (const t of view.closed.deltas) numbered.set(t.id, eq(t.tex, [matrixLatex(values.deltas[t.id]!, d)]));
   for (const p of view.params) {
     const g = values.gradByKey[p.key];
-    if (g) numbers.push(eq(`\\frac{\\partial \\mathcal{L}}{\\partial ${p.tex}}`, [matrixLatex(g, d)]));
+    if (g) numbered.set(`dL/d${p.key}`, eq(`\\frac{\\partial \\mathcal{L}}{\\partial ${p.tex}}`, [matrixLatex(g, d)]));
   }
-  blocks.push(para(msg('mx.values')), math(...numbers));
+  const inOrder = [...steps.map((s) => s.id).filter((id) => numbered.has(id)), ...numbered.keys()];
+  blocks.push(para(msg('mx.values')), math(...[...new Set(inOrder)].map((id) => numbered.get(id)!)));
 
   const grads = new Map<Expr, number>();
   for (const p of net.params) {
@@ -94,7 +96,7 @@ export function matrixSection(spec: NetworkSpec, net: ScalarNet, d: number): Mat
   return { blocks, grads };
 }
 
-function asMat(rows: readonly (readonly number[])[]): Mat {
+export function asMat(rows: readonly (readonly number[])[]): Mat {
   const cols = rows[0]?.length ?? 0;
   return { rows: rows.length, cols, data: Float64Array.from(rows.flat()) };
 }

@@ -6,6 +6,8 @@
  * depends on its inputs (fixed sizes, numbers rounded), so documents stay byte-for-byte stable.
  */
 
+import { circleBox, placeLabel, textBox, type Box } from './placement.js';
+
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 /** `W_12` → `W₁₂`, `\sigma_3` → `σ₃`, `\hat{y}` → `ŷ`: a symbol name for SVG text. */
 export function unicodeName(name: string): string {
@@ -25,7 +27,8 @@ export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-const COL = 230;
+const COL_NARROW = 230;
+const COL_WIDE = 300;
 const ROW = 120;
 const R = 30;
 const PAD = 70;
@@ -60,6 +63,8 @@ export interface DiagramLayer {
 /** The network: one column per layer, edges labelled with their weights, biases under neurons. */
 export function networkDrawing(layers: readonly DiagramLayer[], title: string): Drawing {
   const rows = Math.max(...layers.map((l) => l.neurons.length));
+  // a wider gap between columns where many edges cross (3 × 3 and up) leaves room for their labels
+  const COL = Math.max(...layers.map((l) => l.edges.length)) > 6 ? COL_WIDE : COL_NARROW;
   const width = PAD * 2 + COL * (layers.length - 1);
   const height = PAD * 2 + ROW * (rows - 1) + 40;
   const pos = layers.map((l, i) =>
@@ -67,6 +72,11 @@ export function networkDrawing(layers: readonly DiagramLayer[], title: string): 
   );
   const shapes: Shape[] = [];
   const labels: Shape[] = [];
+  // what an edge label must not cover: every neuron and every bias note
+  const taken: Box[] = layers.flatMap((l, i) => l.neurons.flatMap((nrn, r) => {
+    const p = pos[i]![r]!;
+    return [circleBox(p.x, p.y, R + 2), ...(nrn.note ? [textBox(nrn.note.text, p.x, p.y + R + 17, 12)] : [])];
+  }));
   layers.forEach((l, i) => {
     shapes.push({ k: 'text', x: PAD + COL * i, y: 22, label: l.title, size: 13, color: '#444444', anchor: 'middle' });
     if (i === 0) return;
@@ -75,11 +85,11 @@ export function networkDrawing(layers: readonly DiagramLayer[], title: string): 
       const a = pos[i - 1]![e.from]!;
       const b = pos[i]![e.to]!;
       shapes.push({ k: 'line', x1: a.x + R, y1: a.y, x2: b.x - R, y2: b.y, color: '#8a8a8a', width: 1.2 });
-      // Spread the labels along the edges: edges into the first neuron are labelled near their
-      // source, edges into the last near their target, so crossing edges keep apart.
+      // Prefer to spread the labels along the edges — edges into the first neuron labelled near
+      // their source, edges into the last near their target — then move any label that would
+      // cover a neuron, a bias or another label to a free spot of its edge.
       const t = n === 1 ? 0.5 : 0.25 + (0.5 * e.to) / (n - 1);
-      const x = a.x + R + (b.x - a.x - 2 * R) * t;
-      const y = a.y + (b.y - a.y) * t - 4;
+      const { x, y } = placeLabel({ x1: a.x + R, y1: a.y, x2: b.x - R, y2: b.y }, e.label.text, 12, t, taken);
       labels.push({ k: 'text', x, y, label: e.label, size: 12, color: '#1f4e99', anchor: 'middle', halo: true });
     }
   });
@@ -99,14 +109,17 @@ export function networkDrawing(layers: readonly DiagramLayer[], title: string): 
 /** The loss per step as a line plot with labelled axes. */
 export function lossDrawing(losses: readonly number[], labels: { x: string; y: string; title: string }, decimals: number): Drawing {
   const [w, h, left, right, top, bottom] = [560, 300, 70, 20, 30, 45];
-  const lo = Math.min(...losses);
-  const hi = Math.max(...losses);
+  const lo = losses.reduce((a, b) => Math.min(a, b), Infinity);
+  const hi = losses.reduce((a, b) => Math.max(a, b), -Infinity);
   const span = hi - lo || Math.abs(hi) || 1;
   const n = Math.max(losses.length - 1, 1);
   const px = (i: number) => left + ((w - left - right) * i) / n;
   const py = (v: number) => top + (h - top - bottom) * (1 - (v - lo) / span);
   const num = (v: number): Label => ({ text: svgNumber(v, decimals), tex: v.toFixed(decimals) });
-  const word = (s: string): Label => ({ text: s, tex: `\text{${s}}` });
+  const count = (k: number): Label => ({ text: String(k), tex: String(k) });
+  const word = (s: string): Label => ({ text: s, tex: `\\text{${s}}` });
+  // at most one point per horizontal unit: a long run's curve stays a small figure
+  const plotted = curvePoints(losses.length, w - left - right + 1);
   const t = (x: number, y: number, label: Label, anchor: 'start' | 'middle' | 'end', rotate?: boolean): Shape =>
     ({ k: 'text', x, y, label, size: 11, color: '#000000', anchor, ...(rotate ? { rotate } : {}) });
   return {
@@ -116,13 +129,19 @@ export function lossDrawing(losses: readonly number[], labels: { x: string; y: s
       { k: 'line', x1: left, y1: h - bottom, x2: w - right, y2: h - bottom, color: '#333333', width: 1 },
       t(left - 6, py(hi) + 4, num(hi), 'end'),
       t(left - 6, py(lo) + 4, num(lo), 'end'),
-      t(left, h - bottom + 16, num(0), 'middle'),
-      t(w - right, h - bottom + 16, num(losses.length - 1), 'middle'),
+      t(left, h - bottom + 16, count(0), 'middle'),
+      t(w - right, h - bottom + 16, count(losses.length - 1), 'middle'),
       t((left + w - right) / 2, h - 8, word(labels.x), 'middle'),
       t(16, (top + h - bottom) / 2, word(labels.y), 'middle', true),
-      { k: 'poly', pts: losses.map((v, i) => [px(i), py(v)] as const), color: '#c0392b' },
+      { k: 'poly', pts: plotted.map((i) => [px(i), py(losses[i]!)] as const), color: '#c0392b' },
     ],
   };
+}
+
+/** Indices of `length` points to draw, evenly spaced, at most `max` of them, first and last included. */
+export function curvePoints(length: number, max: number): number[] {
+  if (length <= max) return Array.from({ length }, (_, i) => i);
+  return Array.from({ length: max }, (_, k) => Math.round((k * (length - 1)) / (max - 1)));
 }
 
 const r1 = (v: number): string => String(Math.round(v * 10) / 10);
@@ -148,14 +167,17 @@ export function toSvg(d: Drawing): string {
 }
 
 /**
- * A drawing as a LaTeX `picture` (kernel commands only: \qbezier draws a straight line of any
- * slope, \circle a neuron), scaled to half a point per px with y pointing up.
+ * A drawing as a LaTeX `picture` (kernel commands and the `color` package only: \qbezier draws a
+ * straight line of any slope, \circle a neuron, \colorbox the white ground of an edge label),
+ * y pointing up, scaled to 0.65 pt per px — so the 7 pt labels keep apart and a neuron's 60 px
+ * circle stays within \circle's 40 pt limit — or less if the drawing would be wider than the
+ * text (about 440 pt).
  */
 export function toPicture(d: Drawing): string {
-  const S = 0.5;
+  const S = Math.min(0.65, 440 / d.width);
   const X = (x: number) => r1(x * S);
   const Y = (y: number) => r1((d.height - y) * S);
-  const out = ['\\begin{center}', '\\setlength{\\unitlength}{1pt}', `\\begin{picture}(${X(d.width)},${r1(d.height * S)})`];
+  const out = ['\\begin{center}', '\\setlength{\\unitlength}{1pt}', '\\setlength{\\fboxsep}{0.5pt}', `\\begin{picture}(${X(d.width)},${r1(d.height * S)})`];
   for (const s of d.shapes) {
     if (s.k === 'line') out.push(`\\qbezier(${X(s.x1)},${Y(s.y1)})(${X((s.x1 + s.x2) / 2)},${Y((s.y1 + s.y2) / 2)})(${X(s.x2)},${Y(s.y2)})`);
     else if (s.k === 'circle') out.push(`\\put(${X(s.x)},${Y(s.y)}){\\circle{${r1(2 * s.r * S)}}}`);
@@ -166,7 +188,8 @@ export function toPicture(d: Drawing): string {
       });
     } else {
       const pos = s.anchor === 'start' ? '[l]' : s.anchor === 'end' ? '[r]' : '';
-      const body = `\\scriptsize$${s.label.tex}$`;
+      // a label on an edge gets a white ground, as the SVG's halo, so the line does not strike it
+      const body = s.halo ? `\\colorbox{white}{\\scriptsize$${s.label.tex}$}` : `\\scriptsize$${s.label.tex}$`;
       const box = s.rotate ? `\\rotatebox{90}{${body}}` : body;
       out.push(`\\put(${X(s.x)},${Y(s.y - 4)}){\\makebox(0,0)${pos}{${box}}}`);
     }

@@ -2,7 +2,7 @@
  * Standalone LaTeX writer: an `article` with amsmath/amssymb that compiles with pdflatex as it
  * is; Korean documents add `kotex` (Debian texlive-lang-korean). Display equations are
  * `\[ … \]` (multi-line ones `aligned`), tables are `tabular`, figures are drawn with the
- * kernel's `picture` environment so no graphics package beyond graphicx is needed. Text is
+ * kernel's `picture` environment so no package beyond graphicx and color is needed. Text is
  * escaped for LaTeX, and the few Unicode symbols the messages use become math.
  */
 import type { Lang } from './messages.js';
@@ -38,7 +38,7 @@ export function toTex(doc: Doc, lang: Lang): string {
     '\\usepackage[utf8]{inputenc}',
     ...(lang === 'ko' ? ['\\usepackage{kotex}'] : []),
     '\\usepackage{amsmath,amssymb}',
-    '\\usepackage{graphicx}',
+    '\\usepackage{graphicx,color}',
     '\\usepackage[margin=2.2cm]{geometry}',
     '\\allowdisplaybreaks',
     '\\sloppy',
