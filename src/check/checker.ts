@@ -18,13 +18,13 @@
  */
 import { freeSymbols, symbol, type Expr } from '../expr/node.js';
 import { align } from './align.js';
-import { diagnoseExpr, diagnoseUpdate, diagnoseUse, type Context } from './diagnose.js';
+import { diagnoseExpr, diagnoseRate, diagnoseUpdate, diagnoseUse, type Context } from './diagnose.js';
 import type { EquationSrc } from './equations.js';
 import { displayName, prettyTex, updatedName } from './names.js';
 import { ParseError, isSlot, parseSide, type ParsedSide, type Slots } from './parse.js';
 import { Run, type Draft, type EquationResult } from './run.js';
 import type { Truth } from './truth.js';
-import { fixed, fmt, halfUnit, isNumeric, loneLiteral, precise, sideValue, slack, type Known, type Lookup } from './values.js';
+import { fixed, fmt, fmtApart, halfUnit, isNumeric, loneLiteral, precise, sideValue, slack, type Known, type Lookup } from './values.js';
 
 export type { EquationResult, Finding, Severity } from './run.js';
 
@@ -32,7 +32,12 @@ export interface CheckOptions {
   readonly truth?: Truth;
   /** An absolute tolerance replacing the automatic one. */
   readonly tolerance?: number;
+  /** The document's text of a line (to read "after the update" next to a restated value). */
+  readonly lineText?: (line: number) => string;
 }
+
+/** Prose that announces a later value of the same symbol: after an update, the next step. */
+const LATER = /\b(after|updated?|new|next|step|iteration|epoch)\b|갱신|업데이트|이후|다음/i;
 
 type Side = { ok: true; parsed: ParsedSide; line: number; column: number; text: string } | { ok: false; reason: string; line: number; column: number; text: string };
 
@@ -53,6 +58,15 @@ export class Checker {
     const v = this.opts.truth?.value(name);
     return v === undefined ? this.claims.get(name) : { value: v, half: 0, source: 'model' };
   };
+
+  /** The values the document's wrong lines' own computations give (see Known.alt). */
+  private readonly altFirst: Lookup = (name) => {
+    const doc = this.claims.get(name);
+    return doc?.alt !== undefined ? { value: doc.alt, half: 0, source: 'document' } : this.lookup(name);
+  };
+
+  /** The symbol the equation being checked defines (for the learning-rate diagnosis). */
+  private subjectName: string | undefined;
 
   private get ctx(): Context {
     return { slots: this.slots, lookup: this.lookup, claims: this.claims, ...(this.opts.truth ? { truth: this.opts.truth } : {}) };
@@ -76,6 +90,7 @@ export class Checker {
     const head = sides[0]!;
     const subjectExpr = head.ok && head.parsed.kind === 'expr' ? head.parsed.expr : undefined;
     const subject = subjectExpr?.op === 'sym' && !isSlot(subjectExpr) ? displayName(subjectExpr.name) : clip(head.text);
+    this.subjectName = subjectExpr?.op === 'sym' && !isSlot(subjectExpr) ? subjectExpr.name : undefined;
     const run = new Run(eq, subject);
     if (eq.unsupported) return run.notChecked(eq.unsupported);
     for (const s of sides) if (!s.ok) run.reasons.push(s.reason);
@@ -94,7 +109,7 @@ export class Checker {
       this.step(a, b, sides[i - 1]!.text, sides[i]!.text, run, at);
     }
     this.claimsAndTruth(sides, exprs, run);
-    for (const u of uses) if (!this.claims.has(u.name) && this.opts.truth?.value(u.name) === undefined) this.claims.set(u.name, { value: u.used, half: halfUnit(u.decimals), source: 'document', line: eq.line, text: fmt(u.used) });
+    for (const u of uses) if (!this.claims.has(u.name) && this.opts.truth?.value(u.name) === undefined) this.claims.set(u.name, { value: u.used, half: halfUnit(u.decimals), source: 'document', line: eq.line, at: `${eq.line}:${eq.column}`, text: fmt(u.used) });
     return run.result();
   }
 
@@ -122,12 +137,20 @@ export class Checker {
       const ref: Known | undefined = doc ?? (model === undefined ? undefined : { value: model, half: 0, source: 'model' });
       if (!ref) continue;
       run.checks++;
-      const d = diagnoseUse(u.name, u.used, u.decimals, ref, this.ctx, u.slot);
+      let d = diagnoseUse(u.name, u.used, u.decimals, ref, this.ctx, u.slot);
       if (!d) continue;
+      // The earlier line's printed result was wrong: a slip against what it computes explains more.
+      if (doc?.alt !== undefined && (d.cause === 'inconsistent' || d.cause === 'wrong-value')) {
+        const text = `${fmt(doc.alt)} (what its computation gives; it prints ${doc.text ?? fmt(doc.value)})`;
+        const dAlt = diagnoseUse(u.name, u.used, u.decimals, { ...doc, value: doc.alt, half: 0, text }, this.ctx, u.slot);
+        if (dAlt && dAlt.cause !== 'inconsistent' && dAlt.cause !== 'wrong-value') d = dAlt;
+      }
       // A slip in the formula for this symbol was already found: the numbers follow the right one.
       if (run.mergeIntoSymbol(u.name, `${fmt(u.used)} is put in for ${displayName(u.name)}`)) continue;
       // The document's earlier value was wrong (and reported there); here the right one is used.
       if (doc && model !== undefined && !diagnoseUse(u.name, u.used, u.decimals, { value: model, half: 0, source: 'model' }, this.ctx)) continue;
+      // Or the value that line's own computation gives (its printed result was the slip).
+      if (doc?.alt !== undefined && !diagnoseUse(u.name, u.used, u.decimals, { value: doc.alt, half: 0, source: 'document' }, this.ctx)) continue;
       const exact = doc && model !== undefined ? [`the network gives ${displayName(u.name)} = ${fmt(model)}${truncates(model, u.used, u.decimals) ? ` (${fmt(u.used)} is that value truncated, not rounded)` : ''}`] : [];
       const draft: Draft = { ...at, severity: d.severity, cause: d.cause, head: d.explain, details: exact, slot: u.slot, claimed: u.used, computed: ref.value, substitution: true };
       if (d.cause === 'wrong-operand') wrong.push({ name: u.name, used: u.used, ref: ref.value, draft });
@@ -162,16 +185,29 @@ export class Checker {
     const tol = this.opts.tolerance ?? va.tol + vb.tol;
     const diff = Math.abs(va.value - vb.value);
     if (diff <= tol + slack(va.value, vb.value)) return;
-    if (this.opts.truth && this.holdsWithExactValues(a, b)) return;
+    if (this.opts.truth && this.holdsWith(a, b, this.modelFirst)) return;
+    if (this.holdsWith(a, b, this.altFirst)) return;
     // Diagnose the side that is a computation; the other one is the value it should reach.
     const bLit = loneLiteral(b, this.slots);
     const [work, workText, target, targetTol] = bLit || b.op === 'sym' ? [a, aText, vb.value, vb.tol] : [b, bText, va.value, va.tol];
     const got = work === a ? va.value : vb.value;
-    const line = `${clip(workText)} gives ${fmt(got)}, not ${fmt(target)}`;
+    // The result as the author printed it, and the computation's value to as many digits.
+    const tLit = loneLiteral(work === a ? b : a, this.slots);
+    const printed = tLit ? this.slots.get(tLit.slot)!.text : undefined;
+    const [gotText, targetText] = printed
+      ? [fmt(got, Math.max(6, printed.replace('.', '').replace(/^0+/, '').length)), `${tLit!.value < 0 ? '−' : ''}${printed}`]
+      : fmtApart(got, target);
+    const line = `${clip(workText)} gives ${gotText}, not ${targetText}`;
     // A substitution already read on this line, or a slip found in a formula used here, explains the step.
     if (run.mergeIntoSubstitution(at.line, line)) return;
     if ([...symbolsOf(a), ...symbolsOf(b)].some((n) => run.mergeIntoSymbol(n, line))) return;
-    const d = diagnoseExpr(work, target, this.opts.tolerance ?? targetTol, this.ctx);
+    // The computation is right but its result is written with the wrong sign.
+    if (bLit && target !== 0 && Math.abs(got + target) <= tol + slack(got, target)) {
+      run.add({ ...at, severity: 'error', cause: 'sign-slip', head: `sign slip in the result: ${clip(workText)} gives ${gotText}, but ${targetText} is written`, details: [], claimed: target, computed: got });
+      return;
+    }
+    const rate = this.subjectName?.endsWith('(t+1)') ? diagnoseRate(work, target, this.opts.tolerance ?? targetTol, this.ctx) : undefined;
+    const d = rate ?? diagnoseExpr(work, target, this.opts.tolerance ?? targetTol, this.ctx);
     if (d && run.merge(d.slot, line)) return;
     if (d) {
       run.add({ ...at, severity: d.severity, cause: d.cause, head: d.explain, details: [line], ...(d.slot ? { slot: d.slot } : {}), ...(d.symbol ? { symbol: d.symbol } : {}), claimed: target, computed: got });
@@ -184,13 +220,19 @@ export class Checker {
       run.add({ ...at, severity: 'warning', cause: 'rounding-drift', head: `rounding drift: ${line} (off by one in the last digit)`, details: [], claimed: target, computed: got });
       return;
     }
+    // A formula against the numbers put in for it (`σ_3(1 − σ_3) = 0.4154 × 0.4154`): the arithmetic
+    // may be fine; what is wrong is a number substituted for some part of the formula.
+    if (work === b && !isNumeric(a) && isNumeric(b) && !bLit) {
+      run.add({ ...at, severity: 'error', cause: 'wrong-operand', head: `wrong operand: the numbers put in for ${clip(aText)} give ${gotText}, but it is ${targetText}`, details: [], claimed: got, computed: target });
+      return;
+    }
     run.add({ ...at, severity: 'error', cause: 'arithmetic', head: `arithmetic error: ${line}`, details: [], claimed: target, computed: got });
   }
 
-  /** Does a = b hold when symbols take the network's values rather than the document's? */
-  private holdsWithExactValues(a: Expr, b: Expr): boolean {
-    const va = sideValue(a, this.slots, this.modelFirst);
-    const vb = sideValue(b, this.slots, this.modelFirst);
+  /** Does a = b hold when symbols take other values (the network's, or what wrong lines compute)? */
+  private holdsWith(a: Expr, b: Expr, lookup: Lookup): boolean {
+    const va = sideValue(a, this.slots, lookup);
+    const vb = sideValue(b, this.slots, lookup);
     if (!va.ok || !vb.ok) return false;
     return Math.abs(va.value - vb.value) <= (this.opts.tolerance ?? va.tol + vb.tol) + slack(va.value, vb.value);
   }
@@ -209,7 +251,9 @@ export class Checker {
     const computed = exprs.filter((e): e is Expr => !!e && isNumeric(e) && !loneLiteral(e, this.slots)).pop();
     const v = computed ? sideValue(computed, this.slots, this.lookup) : undefined;
     const rounded = computed ? freeSymbols(computed).flatMap((x) => { const sl = this.slots.get(x); return sl && sl.half > 0 ? [sl.text] : []; }) : [];
-    const carried: Carried = { tol: v?.ok ? v.tol : 0, rounded };
+    // A printed result its own computation does not give: later lines may use either number.
+    const alt = v?.ok && Math.abs(v.value - final.value) > (this.opts.tolerance ?? v.tol + halfUnit(final.decimals)) + slack(v.value, final.value) ? v.value : undefined;
+    const carried: Carried = { tol: v?.ok ? v.tol : 0, rounded, ...(alt !== undefined ? { alt } : {}) };
     const at = { line: final.line, column: final.column };
     exprs.forEach((e) => {
       if (e?.op !== 'sym' || isSlot(e)) return;
@@ -259,14 +303,20 @@ export class Checker {
         }
         run.detail(`the network gives ${show} = ${fmt(exact)}`);
       }
-    } else if (prev && prev.line !== run.eq.line) {
-      run.checks++;
+    } else if (prev && (prev.at ?? `${prev.line}`) !== `${run.eq.line}:${run.eq.column}`) {
       const d = diagnoseUse(name, value, decimals, prev, this.ctx);
+      // `L = 0.2804` restated after an update is a new value; only a model can tell whether it is right.
+      if (d && (d.cause === 'inconsistent' || d.cause === 'wrong-value') && run.eq.sides.length === 2 && LATER.test(this.opts.lineText?.(at.line) ?? '')) {
+        run.soft.push(`${show} = ${fmt(value)} is a new value (line ${prev.line} gives ${prev.text ?? fmt(prev.value)}, and the text speaks of a later step): give a model to check it`);
+        this.claims.set(name, { value, half: h, source: 'document', line: run.eq.line, at: `${run.eq.line}:${run.eq.column}`, text: fixed(value, decimals) });
+        return;
+      }
+      run.checks++;
       if (d) run.add({ ...at, severity: d.severity, cause: d.cause === 'wrong-value' ? 'inconsistent' : d.cause, head: d.cause === 'wrong-value' ? `inconsistent: ${show} = ${fmt(value)} here, but line ${prev.line} gives ${prev.text ?? fmt(prev.value)}` : d.explain, details: [], claimed: value, computed: prev.value });
     } else {
       run.soft.push(`${show} = ${fmt(value)} is a given value; there is nothing to compare it with`);
     }
-    this.claims.set(name, { value, half: h, source: 'document', line: run.eq.line, text: fixed(value, decimals) });
+    this.claims.set(name, { value, half: h, source: 'document', line: run.eq.line, at: `${run.eq.line}:${run.eq.column}`, text: fixed(value, decimals), ...(carried.alt !== undefined ? { alt: carried.alt } : {}) });
   }
 
   /** A document value used in this equation that the network contradicts: the error came from there. */
@@ -288,7 +338,7 @@ export class Checker {
 type At = { line: number; column: number };
 
 /** The rounding a chain's last computation carries, and the rounded numbers it comes from. */
-type Carried = { tol: number; rounded: string[] };
+type Carried = { tol: number; rounded: string[]; alt?: number };
 
 
 /** Is `used` the value `exact` cut (not rounded) to `decimals` decimals? */

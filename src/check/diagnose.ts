@@ -10,7 +10,7 @@ import { freeSymbols, type Expr } from '../expr/node.js';
 import { displayName, parsePartial } from './names.js';
 import type { Slots } from './parse.js';
 import type { Truth } from './truth.js';
-import { fmt, halfUnit, precise, sideValue, slack, type Known, type Lookup } from './values.js';
+import { fixed, fmt, halfUnit, precise, sideValue, slack, type Known, type Lookup } from './values.js';
 
 export type Cause =
   | 'sign-slip' | 'wrong-operand' | 'transposed-index' | 'rounding-drift' | 'wrong-learning-rate'
@@ -52,6 +52,7 @@ export function namesWithValue(v: number, h: number, ctx: Context, except: strin
  */
 export function diagnoseUse(name: string, used: number, decimals: number, ref: Known, ctx: Context, slot?: Expr): Diagnosis | undefined {
   const h = halfUnit(decimals);
+  const usedText = fixed(used, decimals);
   const d = Math.abs(used - ref.value);
   // Two printings of one value agree when the finer one rounds to the coarser: 0.67 and 0.6732
   // do, 0.6731 and 0.6732 do not. Against an exact value, the printed one must be its rounding.
@@ -62,34 +63,36 @@ export function diagnoseUse(name: string, used: number, decimals: number, ref: K
   // Off by at most one unit of the last printed digit (1.5 units = 3 half-units, for the other's
   // rounding), when at least two decimals are printed: 0.6731 for 0.6732 is drift, 1.2 for 1.1 is not.
   if (coarse > 0 && coarse <= 0.005 && d <= 3 * coarse + slack(used, ref.value)) {
-    return { cause: 'rounding-drift', severity: 'warning', explain: `rounding drift: ${show} is used as ${fmt(used)}, but ${refText}`, ...(slot ? { slot } : {}) };
+    return { cause: 'rounding-drift', severity: 'warning', explain: `rounding drift: ${show} is used as ${usedText}, but ${refText}`, ...(slot ? { slot } : {}) };
   }
   if (Math.abs(used + ref.value) <= h + ref.half + slack(used, ref.value)) {
-    return { cause: 'sign-slip', severity: 'error', explain: `sign slip in the substitution: ${refText}, but it is put in as ${fmt(used)}`, ...(slot ? { slot } : {}) };
+    return { cause: 'sign-slip', severity: 'error', explain: `sign slip in the substitution: ${refText}, but it is put in as ${usedText}`, ...(slot ? { slot } : {}) };
   }
   if ((name === '\\alpha' || name === '\\eta') && ctx.truth) {
-    return { cause: 'wrong-learning-rate', severity: 'error', explain: `wrong learning rate: the optimizer's lr is ${fmt(ctx.truth.lr)}, but α = ${fmt(used)} is used`, ...(slot ? { slot } : {}) };
+    return { cause: 'wrong-learning-rate', severity: 'error', explain: `wrong learning rate: the optimizer's lr is ${fmt(ctx.truth.lr)}, but α = ${usedText} is used`, ...(slot ? { slot } : {}) };
   }
   const others = precise(used, decimals) ? namesWithValue(used, h, ctx, name) : [];
   const transposed = ctx.truth?.param(name)?.transposed;
-  if (transposed && others.includes(transposed)) {
+  // The mirrored entry is one specific value, so even a short number like 0.6 may be matched to it.
+  const mirrored = transposed === undefined ? undefined : ctx.truth!.value(transposed);
+  if (transposed && (others.includes(transposed) || (mirrored !== undefined && Math.abs(mirrored - used) <= h + slack(mirrored, used)))) {
     const p = ctx.truth!.param(name)!;
     const q = ctx.truth!.param(transposed)!;
     return {
       cause: 'transposed-index', severity: 'error', ...(slot ? { slot } : {}),
-      explain: `transposed weight index: ${refText}, but ${fmt(used)} is ${displayName(transposed)} — ${show} is ${p.where}, ${displayName(transposed)} is ${q.where}`,
+      explain: `transposed weight index: ${refText}, but ${usedText} is ${displayName(transposed)} — ${show} is ${p.where}, ${displayName(transposed)} is ${q.where}`,
     };
   }
   if (others.length > 0) {
     return {
       cause: 'wrong-operand', severity: 'error', ...(slot ? { slot } : {}),
-      explain: `wrong operand: ${refText}, but ${fmt(used)} (the value of ${others.slice(0, 2).map(displayName).join(' or ')}) is put in`,
+      explain: `wrong operand: ${refText}, but ${usedText} (the value of ${others.slice(0, 2).map(displayName).join(' or ')}) is put in`,
     };
   }
   if (ref.source === 'document') {
-    return { cause: 'inconsistent', severity: 'error', explain: `inconsistent: ${refText}, but ${fmt(used)} is put in`, ...(slot ? { slot } : {}) };
+    return { cause: 'inconsistent', severity: 'error', explain: `inconsistent: ${refText}, but ${usedText} is put in`, ...(slot ? { slot } : {}) };
   }
-  return { cause: 'wrong-value', severity: 'error', explain: `wrong value: ${refText}, but ${fmt(used)} is put in`, ...(slot ? { slot } : {}) };
+  return { cause: 'wrong-value', severity: 'error', explain: `wrong value: ${refText}, but ${usedText} is put in`, ...(slot ? { slot } : {}) };
 }
 
 /**
@@ -143,6 +146,30 @@ function candidates(ctx: Context, own: number, h: number, except: string): Map<n
   return out;
 }
 
+/** Learning rates people use, and the given one off by a factor of 10 or 100. */
+const rates = (lr: number): number[] => [lr * 10, lr / 10, lr * 100, lr / 100, 0.001, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10];
+
+/**
+ * An update W − α·g worked out to a wrong result: does it fit another learning rate in place of
+ * the printed α (the model's lr, or the α/η the document states)?
+ */
+export function diagnoseRate(e: Expr, target: number, tol: number, ctx: Context): Diagnosis | undefined {
+  const lr = ctx.truth?.lr ?? ctx.claims.get('\\alpha')?.value ?? ctx.claims.get('\\eta')?.value;
+  if (lr === undefined || lr === 0) return undefined;
+  for (const leaf of freeSymbols(e)) {
+    const s = ctx.slots.get(leaf);
+    if (!s || Math.abs(s.value - lr) > 1e-12) continue;
+    for (const a of rates(lr)) {
+      if (Math.abs(a - lr) <= 1e-12) continue;
+      const v = sideValue(e, ctx.slots, ctx.lookup, new Map([[leaf, a]]));
+      if (v.ok && Math.abs(v.value - target) <= tol + v.tol + slack(v.value, target)) {
+        return { cause: 'wrong-learning-rate', severity: 'error', slot: leaf, explain: `wrong learning rate: the result fits α = ${fmt(a)} in place of ${s.text}` };
+      }
+    }
+  }
+  return undefined;
+}
+
 /** An updated parameter W(t+1) claimed as `claimed`: does another learning rate, or the wrong sign, explain it? */
 export function diagnoseUpdate(base: string, claimed: number, h: number, truth: Truth): Diagnosis | undefined {
   const w = truth.value(base);
@@ -151,9 +178,7 @@ export function diagnoseUpdate(base: string, claimed: number, h: number, truth: 
   const lr = truth.lr;
   const near = (x: number) => Math.abs(x - claimed) <= h + slack(x, claimed);
   if (near(w + lr * g)) return { cause: 'sign-slip', severity: 'error', explain: `sign slip: ${fmt(w)} + ${fmt(lr)} × ${fmt(g)} was computed — the update subtracts the gradient` };
-  // Learning rates people use, and the given one off by a factor of 10 or 100.
-  const nice = [lr * 10, lr / 10, lr * 100, lr / 100, 0.001, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10];
-  const fit = nice.find((a) => Math.abs(a - lr) > 1e-12 && near(w - a * g));
+  const fit = rates(lr).find((a) => Math.abs(a - lr) > 1e-12 && near(w - a * g));
   if (fit !== undefined) {
     return { cause: 'wrong-learning-rate', severity: 'error', explain: `wrong learning rate: the value fits α = ${fmt(fit)} (${fmt(w)} − ${fmt(fit)} × ${fmt(g)}), but the optimizer's lr is ${fmt(lr)}` };
   }

@@ -24,7 +24,8 @@ function unclosedResult(u: Unclosed): EquationResult {
 export function checkDocument(text: string, file: string, opts: DocumentOptions = {}): Report {
   const { fragments, code, unclosed } = extract(text, docKind(file));
   const equations: EquationSrc[] = fragments.flatMap(equationsOf);
-  const tolerance = opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {};
+  const lines = text.split(/\r?\n/);
+  const tolerance = { ...(opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {}), lineText: (line: number) => lines[line - 1] ?? '' };
   // Pass 1, without a network: the values the document states.
   const first = new Checker(new Slots(), tolerance);
   for (const eq of equations) first.check(eq);

@@ -18,7 +18,7 @@
 import { apply, constant, symbol, type Expr } from '../expr/node.js';
 import type { OpName } from '../expr/ops.js';
 import type { Tok } from './lex.js';
-import { isNameMark, isUpdateMark, partialName, subscripted, updatedName } from './names.js';
+import { displayName, isNameMark, isUpdateMark, partialName, subscripted, updatedName } from './names.js';
 
 export class ParseError extends Error {
   constructor(message: string, readonly off: number) {
@@ -260,6 +260,8 @@ class Parser {
     if (t.text.length > 1) {
       const f = FUNCS[t.text];
       if (f && this.is('(', 1)) { this.pos++; return this.applyFn(f); }
+      // A word with a subscript is one name, as tutorials write it: net_{h1}, out_{o1}.
+      if (!f && this.is('_', 1)) return this.symbolAt();
       this.fail(`unknown name '${t.text}'`);
     }
     if (t.text === 'e' && !this.is('_', 1)) {
@@ -296,6 +298,8 @@ class Parser {
       return open === '|' || open === '\\lvert' ? apply('abs', [e]) : e;
     }
     if (name === '\\lvert') { this.pos++; const e = this.expr(); this.expect('\\rvert'); return apply('abs', [e]); }
+    // `\text{net}_{h1}`: a word set upright, with a subscript, is a name.
+    if (name === '\\text' && this.wordArg() !== undefined && this.is('_', 4)) return this.symbolAt();
     if (name === '\\operatorname' || name === '\\text' || name === '\\mathrm' && this.wordArg() !== undefined && FUNCS[this.wordArg()!]) {
       const word = this.wordArg();
       const f = word === undefined ? undefined : FUNCS[word];
@@ -375,6 +379,9 @@ class Parser {
     const t = this.take();
     let name: string;
     if (t.kind === 'id' && t.text.length === 1) name = t.text;
+    // net_{h1}, \text{net}_{h1} and \mathrm{net}_{h1} are one name.
+    else if (t.kind === 'id' && this.is('_') && FUNCS[t.text] === undefined) name = `\\mathrm{${t.text}}`;
+    else if (t.text === '\\text' && this.is('{') && this.peek(1)?.kind === 'id' && this.is('}', 2) && this.is('_', 3)) name = `\\mathrm{${this.rawGroup()}}`;
     else if (GREEK.has(t.text)) name = t.text;
     else if (ACCENTS.has(t.text) || FONTS.has(t.text)) {
       const inner = this.is('{') ? this.rawGroup() : this.take().text;
@@ -394,6 +401,8 @@ class Parser {
         if (isUpdateMark(raw)) updated = true;
         else if (!/^\(t\)$/.test(raw)) name = `${name}^{${raw}}`;
       } else if (this.is("'")) {
+        // σ'(z) is a derivative of a function, not a value after an update.
+        if (this.is('(', 1) || this.is('\\left', 1)) this.fail(`a derivative ${displayName(name)}'(…) is not evaluated`);
         this.pos++;
         updated = true;
       } else if (this.is('(') && this.timeAhead()) {

@@ -19,8 +19,12 @@ export interface Known {
   /** Where it comes from: the network (exact) or a line of the document. */
   readonly source: 'model' | 'document';
   readonly line?: number;
+  /** `line:column` of the equation that stated it (several inline formulas may share a line). */
+  readonly at?: string;
   /** As printed, for messages. */
   readonly text?: string;
+  /** What the line's own computation gives, when its printed result is wrong (reported there). */
+  readonly alt?: number;
 }
 
 export type Lookup = (name: string) => Known | undefined;
@@ -67,7 +71,7 @@ export function sideValue(e: Expr, slots: Slots, lookup: Lookup, override?: Read
 }
 
 /** Floating-point slack on top of the rounding bounds. */
-export const slack = (a: number, b: number): number => 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+export const slack = (a: number, b: number): number => 1e-11 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** A side that is one printed number (maybe negated): its value and decimals. */
 export function loneLiteral(e: Expr, slots: Slots): { value: number; decimals: number; slot: Expr } | undefined {
@@ -86,6 +90,13 @@ export function fmt(v: number, digits = 6): string {
   if (v === 0) return '0';
   const s = Number(v.toPrecision(digits)).toString();
   return s.replace(/^-/, '−');
+}
+
+/** Two different numbers formatted with enough digits to show that they differ (6 at least). */
+export function fmtApart(a: number, b: number): [string, string] {
+  let digits = 6;
+  while (digits < 15 && a !== b && fmt(a, digits) === fmt(b, digits)) digits++;
+  return [fmt(a, digits), fmt(b, digits)];
 }
 
 /** The number printed with `decimals` decimals (for "0.7225 rounds to …"). */

@@ -44,13 +44,13 @@ export const checkCommand: Command = {
     const y = values.y === undefined ? undefined : numbers(values.y, '--y');
     let report: Report;
     if (values.claims !== undefined) {
-      if (positionals.length > 0) throw new SymgradError(`--claims takes no document\n${USAGE}`);
+      if (positionals.length > 0) throw new SymgradError('--claims takes no document (see symgrad check --help)');
       if (values.model === undefined) throw new SymgradError('--claims needs --model network.yaml to check the answers against');
       const spec = loadNetworkFile(values.model);
       const single = { ...spec, data: { x: [x ?? spec.data.x[0]!], y: [y ?? spec.data.y[0]!] } };
       report = checkClaims(readText(values.claims), values.claims, buildTruth(single));
     } else {
-      if (positionals.length !== 1) throw new SymgradError(`expected one document\n${USAGE}`);
+      if (positionals.length !== 1) throw new SymgradError(`expected one document, got ${positionals.length} (usage: symgrad check <doc.md|doc.tex> [options]; see symgrad check --help)`);
       const file = positionals[0]!;
       const spec = values.model === undefined ? undefined : loadNetworkFile(values.model);
       report = checkDocument(readText(file), file, {

@@ -13,6 +13,7 @@ const PIECES = [
   '\\partial', '\\frac{\\partial \\mathcal{L}}{\\partial W_5}', '\\mathcal{L}', '\\log', '\\ln', '\\exp', '\\sqrt', '\\left(', '\\right)',
   '\\begin{align*}', '\\end{align*}', '\\begin{equation}', '\\end{equation}', '\\text{ and }', '\\quad', '(t+1)', "'", '\\alpha',
   '```', '```python\n', '`', '~~~', '---\n', '%', '\\le', '\\approx', '\\cdots', 'activation', '한글', '∂', 'ŷ', '×', '\\{', '\\$',
+  'net_{h1}', 'out_', '\\text{net}_{o1}', "\\sigma'(", 'E_{total}', 'after the update', 'w_5^{+}',
 ];
 
 const MODEL = [
