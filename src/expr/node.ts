@@ -7,6 +7,7 @@
  * free, and per-node facts can be cached in WeakMaps keyed by node.
  */
 import type { OpName } from './ops.js';
+import { topoSort } from './graph.js';
 
 export type Kind = 'const' | 'sym' | OpName;
 
@@ -66,31 +67,7 @@ export function internedCount(): number {
 
 /** All nodes reachable from the roots, children before parents (a topological order). */
 export function topoOrder(roots: readonly Expr[]): Expr[] {
-  const seen = new Set<Expr>();
-  const order: Expr[] = [];
-  // Iterative DFS so that deep expressions do not overflow the stack.
-  const stack: Array<[Expr, number]> = [];
-  for (const root of roots) {
-    if (seen.has(root)) continue;
-    seen.add(root);
-    stack.push([root, 0]);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const [node, i] = top;
-      if (i < node.args.length) {
-        top[1] = i + 1;
-        const child = node.args[i]!;
-        if (!seen.has(child)) {
-          seen.add(child);
-          stack.push([child, 0]);
-        }
-      } else {
-        stack.pop();
-        order.push(node);
-      }
-    }
-  }
-  return order;
+  return topoSort(roots);
 }
 
 /** Number of distinct nodes in the DAG below the roots. */

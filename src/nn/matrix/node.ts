@@ -6,6 +6,7 @@
  * Interning makes structurally equal nodes the same object, so the backward pass shares every
  * common factor (σ′(Z), δ) and node counts measure the real size of a derivation.
  */
+import { topoSort } from '../../expr/graph.js';
 import type { Expr } from '../../expr/node.js';
 import type { TOpName } from './ops.js';
 import { coefKey, type Coef } from './coef.js';
@@ -79,30 +80,7 @@ export function intern(op: TOpName, args: readonly TNode[], shape: Shape, attr: 
 
 /** All nodes below the roots, children before parents. Iterative, so deep nets cannot overflow. */
 export function topoOrder(roots: readonly TNode[]): TNode[] {
-  const seen = new Set<TNode>();
-  const order: TNode[] = [];
-  const stack: Array<[TNode, number]> = [];
-  for (const root of roots) {
-    if (seen.has(root)) continue;
-    seen.add(root);
-    stack.push([root, 0]);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const [node, i] = top;
-      if (i < node.args.length) {
-        top[1] = i + 1;
-        const child = node.args[i]!;
-        if (!seen.has(child)) {
-          seen.add(child);
-          stack.push([child, 0]);
-        }
-      } else {
-        stack.pop();
-        order.push(node);
-      }
-    }
-  }
-  return order;
+  return topoSort(roots);
 }
 
 /** Number of distinct tensor nodes below the roots. */
