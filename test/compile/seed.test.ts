@@ -11,7 +11,7 @@ import { loadNetworkFile } from '../../src/nn/load.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const spec = loadNetworkFile(`${root}derivations/seed-2-2-1/network.yaml`);
-const ref = JSON.parse(readFileSync('/work/shared/reference/seed-2-2-1.json', 'utf8')) as {
+const ref = JSON.parse(readFileSync(new URL('../nn/fixtures/seed-2-2-1.reference.json', import.meta.url), 'utf8')) as {
   loss: number;
   grad: Record<string, number[] | number[][]>;
   after_one_sgd_step: Record<string, number[] | number[][]>;

@@ -20,7 +20,7 @@ interface Reference {
   loss_after_one_step: number;
 }
 
-const ref = JSON.parse(readFileSync('/work/shared/reference/seed-2-2-1.json', 'utf8')) as Reference;
+const ref = JSON.parse(readFileSync(new URL('../nn/fixtures/seed-2-2-1.reference.json', import.meta.url), 'utf8')) as Reference;
 const w = (k: string) => ref.parameters[k] as number[][];
 const b = (k: string) => ref.parameters[k] as number[];
 
