@@ -33,7 +33,7 @@ export const compileCommand: Command = {
         batch: { type: 'string' },
       },
     });
-    if (positionals.length !== 1) throw new SymgradError(`expected one network file\n${USAGE}`);
+    if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad compile --help)`);
     const backend = values.backend ?? 'js';
     if (backend !== 'js' && backend !== 'gpu') throw new SymgradError(`--backend: expected js or gpu, got '${backend}'`);
     const view = values.view ?? 'auto';

@@ -61,7 +61,7 @@ function kernelsFor(s: Step, kernels: KernelDef[], host: string[], isAsync: bool
       add({ args: argList([s.in]), size: s.rows * s.cols, body: [...rc(s.rows), `return ${el(s.in, `c * ${s.cols} + r`)};`] }, into(s.out));
       return;
     case 'map': {
-      const wanted = s.block.outputs.map((_, j) => j).filter((j) => s.stores[j] || s.sum?.output === j);
+      const wanted = s.block.outputs.map((_, j) => j).filter((j) => s.stores[j]);
       for (const j of wanted) {
         const block = pruneBlock(s.block, [j]);
         const used = usedInputs(block);
@@ -69,9 +69,7 @@ function kernelsFor(s: Step, kernels: KernelDef[], host: string[], isAsync: bool
         const naming: Naming = { input: (i) => `i${i}`, local: (i) => `t${i}` };
         const loads = s.inputs.flatMap((inp, i) => (used.has(i) && !('uniform' in inp) ? [`const i${i} = ${el(inp, 'this.thread.x')};`] : []));
         const body = [...loads, ...renderScalarJs(block, naming, '', GPU_JS), `return ${operandSource(block.outputs[0]!, naming)};`];
-        const store = s.stores[j];
-        const sum = s.sum?.output === j ? `let acc = 0; for (let k = 0; k < ${s.n}; k++) acc += r[k]; loss += ${numberLiteral(s.sum.scale)} * acc;` : '';
-        add({ args: argList(views), size: s.n, body }, (r) => `${store ? into(store)(r) : ''} ${sum}`);
+        add({ args: argList(views), size: s.n, body }, into(s.stores[j]!));
       }
       return;
     }
@@ -83,33 +81,6 @@ function kernelsFor(s: Step, kernels: KernelDef[], host: string[], isAsync: bool
           `return Math.exp(${el(s.in, 'this.thread.x')} - mx) / sum;`],
       }, into(s.out));
       return;
-    case 'softmaxBack':
-      add({
-        args: argList([s.a, s.da]), size: s.rows * s.cols,
-        body: [...rc(s.cols), 'let dot = 0;', `for (let q = 0; q < ${s.cols}; q++) { dot += ${el(s.da, `r * ${s.cols} + q`)} * ${el(s.a, `r * ${s.cols} + q`)}; }`,
-          `return ${el(s.a, 'this.thread.x')} * (${el(s.da, 'this.thread.x')} - dot);`],
-      }, into(s.dz));
-      return;
-    case 'crossEntropy': {
-      const C = s.cols;
-      const lse = [`let mx = -Infinity;`, `for (let q = 0; q < ${C}; q++) { mx = Math.max(mx, ${el(s.logits, `r * ${C} + q`)}); }`,
-        'let se = 0;', `for (let q = 0; q < ${C}; q++) { se += Math.exp(${el(s.logits, `r * ${C} + q`)} - mx); }`, 'const lse = mx + Math.log(se);'];
-      const hit = numberLiteral(1 - s.smoothing);
-      const spread = numberLiteral(s.smoothing / C);
-      host.push(`  for (let i = 0; i < ${s.rows}; i++) { const t = ${el(s.target, 'i')}; if (!(t >= 0 && t < ${C} && Math.floor(t) === t)) throw new RangeError('cross_entropy: class index out of range'); }`);
-      add({
-        args: argList([s.logits, s.target]), size: s.rows * C,
-        body: [...rc(C), ...lse, `const t = ${el(s.target, 'r')};`, `const hit = c == t ? ${hit} : 0;`,
-          `return ${numberLiteral(s.scale)} * (Math.exp(${el(s.logits, 'this.thread.x')} - lse) - hit - ${spread});`],
-      }, into(s.dz));
-      add({
-        args: argList([s.logits, s.target]), size: s.rows,
-        body: ['const r = this.thread.x;', ...lse, `const t = ${el(s.target, 'r')};`, 'let all = 0;',
-          `for (let q = 0; q < ${C}; q++) { all += lse - ${el(s.logits, `r * ${C} + q`)}; }`,
-          `return ${hit} * (lse - ${el(s.logits, `r * ${C} + t`)}) + ${spread} * all;`],
-      }, (r) => `let acc = 0; for (let k = 0; k < ${s.rows}; k++) acc += ${r}[k]; loss += ${numberLiteral(s.scale)} * acc;`);
-      return;
-    }
     case 'colSum':
       add({
         args: argList([s.in]), size: s.shared ? 1 : s.cols,

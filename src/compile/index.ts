@@ -1,9 +1,8 @@
 /**
  * compileGradient: a network's symbolic gradient as a fast numeric closure. The network is
- * lowered once — the scalar view to one straight-line block (scalar.ts), the matrix view's
- * derived tensor program to a list of loop nests (tensor.ts; network.ts lowers the layers
- * directly instead) — and a backend renders it: JavaScript through `new Function` (js.ts) or
- * GPU.js kernels (gpu.ts). Every closure has the same calling convention over flat typed arrays,
+ * lowered once — the matrix view's derived tensor program to a list of loop nests (tensor.ts),
+ * and, for small networks, the scalar view to one straight-line block (scalar.ts) — and a backend
+ * renders it: JavaScript through `new Function` (js.ts) or GPU.js kernels (gpu.ts). Every closure has the same calling convention over flat typed arrays,
  * documented by `layout`: grad(params, x, y, out) fills `out` with ∂L/∂θ and returns L;
  * step(params, x, y) applies the optimizer in place and returns the loss before it.
  */
@@ -14,10 +13,10 @@ import type { NetworkSpec } from '../nn/spec.js';
 import { compileGpu, compileGpuAsync, type GpuMode } from './gpu.js';
 import { renderLoopProgramJs, type Dtype } from './js.js';
 import type { LoopProgram } from './loops.js';
-import { lowerNetwork } from './network.js';
+import { lowerUpdate } from './optimizer.js';
 import { lowerMatrixView } from './tensor.js';
 import { matrixView } from '../nn/matrix/index.js';
-import { renderScalarGrad, scalarGradient } from './scalar.js';
+import { renderScalarGrad, scalarGradient, type ScalarGradient } from './scalar.js';
 
 export type { Dtype } from './js.js';
 export type { GpuMode } from './gpu.js';
@@ -25,17 +24,15 @@ export type { GpuMode } from './gpu.js';
 export interface CompileOptions {
   readonly backend?: 'js' | 'gpu';
   readonly dtype?: Dtype;
-  /** scalar: straight-line code (small networks); matrix: loops; auto: scalar when small. */
+  /**
+   * scalar: straight-line code; matrix: loops; auto (default): straight-line when its code stays
+   * small enough for V8 to optimize (STRAIGHT_LINE_MAX), loops otherwise.
+   */
   readonly view?: 'auto' | 'scalar' | 'matrix';
   /** Batch size the closure is compiled for (default: the rows of spec.data.x). */
   readonly batch?: number;
   /** GPU.js mode to ask for (gpu backend): 'gpu' picks the best available, falling back to cpu. */
   readonly gpuMode?: GpuMode;
-  /**
-   * Where the loops come from: the matrix view's derived tensor program (default), or the
-   * layers directly with fused forward/backward steps per layer.
-   */
-  readonly loops?: 'view' | 'layers';
 }
 
 export interface CompiledLayout {
@@ -51,7 +48,10 @@ export interface CompiledLayout {
 export type FloatArray = Float64Array | Float32Array;
 
 export interface CompiledGradient {
-  /** Fill `out` (layout.paramCount) with ∂L/∂θ at `params`, and return L. No allocation (js backend). */
+  /**
+   * Fill `out` (layout.paramCount) with ∂L/∂θ at `params`, and return L. The js backend allocates
+   * nothing per call, apart from the boxed number V8 returns from a call it does not inline.
+   */
   grad(params: FloatArray, x: FloatArray, y: FloatArray, out: FloatArray): number;
   /** One optimizer step on `params`, in place; returns the loss before the step. */
   step(params: FloatArray, x: FloatArray, y: FloatArray): number;
@@ -68,66 +68,96 @@ export interface CompiledGradient {
   data(): { x: FloatArray; y: FloatArray };
 }
 
-/** Above this many (parameters × batch) the scalar view's straight-line code gets too long. */
-export const SCALAR_LIMIT = 2048;
+/** auto: above this many (parameters × batch) the scalar view is not even tried. */
+export const SCALAR_LIMIT = 768;
+/**
+ * auto: at most this many straight-line instructions. V8 (Node 20) does not optimize a function
+ * past about 60 KB of bytecode, roughly 3,000 of our instructions; unoptimized, the straight line
+ * runs 10–20× slower than the loops, so auto stays well below that.
+ */
+export const STRAIGHT_LINE_MAX = 2500;
 /** The scalar view is refused above this many (parameters × batch), even when asked for. */
 export const SCALAR_MAX = 50_000;
 
 interface Prepared {
-  readonly prog: LoopProgram;
+  /** The matrix view lowered to loops, built on first use (the straight-line path needs none). */
+  readonly loops: () => LoopProgram;
   readonly layout: ParamLayout;
   readonly batch: number;
-  readonly outFeatures: number;
+  readonly inFeatures: number;
+  /** Width of one row of y: the outputs, or 1 (a class index) for cross-entropy. */
+  readonly yWidth: number;
   readonly dtype: Dtype;
   readonly header: string[];
   readonly shared: Pick<CompiledGradient, 'layout' | 'dtype' | 'initialParams' | 'data'>;
 }
 
-/** Lower the network once (shared by every backend). */
+const CHOICES = {
+  backend: ['js', 'gpu'],
+  dtype: ['float64', 'float32'],
+  view: ['auto', 'scalar', 'matrix'],
+  gpuMode: ['gpu', 'webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** Options from JavaScript callers are checked like flags: an unknown value is a SymgradError. */
+function checkOptions(opts: CompileOptions): void {
+  for (const [field, allowed] of Object.entries(CHOICES)) {
+    const v: unknown = opts[field as keyof typeof CHOICES];
+    if (v !== undefined && !(allowed as readonly unknown[]).includes(v)) {
+      throw new SymgradError(`${field}: expected ${allowed.join(' | ')}, got ${JSON.stringify(v)}`, { field });
+    }
+  }
+}
+
+/** Check the options and fix the sizes; the lowering itself happens once, on demand. */
 function prepare(spec: NetworkSpec, opts: CompileOptions): Prepared {
+  checkOptions(opts);
   const dtype = opts.dtype ?? 'float64';
   const batch = opts.batch ?? spec.data.x.length;
   if (!Number.isInteger(batch) || batch < 1) throw new SymgradError(`batch must be a positive integer, got ${batch}`, { field: 'batch' });
   const layout = paramLayout(spec);
-  const prog = (opts.loops ?? 'view') === 'view' ? lowerMatrixView(spec, matrixView(spec), layout, batch) : lowerNetwork(spec, layout, batch);
-  const outFeatures = spec.loss.type === 'cross_entropy' ? lastWidth(prog) : prog.yLength / batch;
+  // Widths as the matrix view reads them: x from the first linear layer, y from the last.
+  const linears = spec.layers.flatMap((l) => (l.type === 'linear' ? [l] : []));
+  const inFeatures = linears[0]?.in ?? spec.data.x[0]?.length ?? 0;
+  const yWidth = spec.loss.type === 'cross_entropy' ? 1 : (linears.at(-1)?.out ?? inFeatures);
+  let prog: LoopProgram | undefined;
+  const loops = () => (prog ??= lowerMatrixView(spec, matrixView(spec), layout, batch));
   const F = dtype === 'float32' ? Float32Array : Float64Array;
-  const yShape = spec.loss.type === 'cross_entropy' ? [batch] : [batch, outFeatures];
+  const yShape = spec.loss.type === 'cross_entropy' ? [batch] : [batch, yWidth];
   const shared = {
-    layout: { params: layout.entries, paramCount: layout.size, x: [batch, prog.inFeatures] as const, y: yShape },
+    layout: { params: layout.entries, paramCount: layout.size, x: [batch, inFeatures] as const, y: yShape },
     dtype,
     initialParams: () => F.from(flattenParams(spec, layout)),
     data: () => ({ x: F.from(spec.data.x.flat()), y: F.from(spec.data.y.flat()) }),
   };
-  return { prog, layout, batch, outFeatures, dtype, header: headerLines(spec, prog, dtype, layout.entries), shared };
-}
-
-/** The width of the network's output (the logits, for cross-entropy). */
-function lastWidth(prog: LoopProgram): number {
-  const ce = prog.grad.find((s) => s.kind === 'crossEntropy');
-  return ce && ce.kind === 'crossEntropy' ? ce.cols : prog.yLength / prog.batch;
+  const header = headerLines(spec, batch, inFeatures, yWidth, dtype, layout.entries);
+  return { loops, layout, batch, inFeatures, yWidth, dtype, header, shared };
 }
 
 export function compileGradient(spec: NetworkSpec, opts: CompileOptions = {}): CompiledGradient {
   const backend = opts.backend ?? 'js';
-  const { prog, layout, batch, outFeatures, dtype, header, shared } = prepare(spec, opts);
+  const { loops, layout, batch, inFeatures, yWidth, dtype, header, shared } = prepare(spec, opts);
   if (backend === 'gpu') {
-    const gpu = compileGpu(prog, { dtype, header, ...(opts.gpuMode ? { mode: opts.gpuMode } : {}) });
+    if (opts.gpuMode === 'webgpu') throw new SymgradError("gpuMode: webgpu reads results back asynchronously; use compileGradientAsync", { field: 'gpuMode' });
+    const gpu = compileGpu(loops(), { dtype, header, ...(opts.gpuMode ? { mode: opts.gpuMode } : {}) });
     return { ...shared, ...gpu, get mode() { return gpu.mode; } };
   }
   const view = opts.view ?? 'auto';
-  const scalar = view === 'scalar' || (view === 'auto' && layout.size * batch <= SCALAR_LIMIT);
   if (view === 'scalar' && layout.size * batch > SCALAR_MAX) {
     throw new SymgradError(`the scalar view would unroll ${layout.size} parameters × ${batch} samples into straight-line code; use the matrix view (loops) for a network this size`, { field: 'view' });
   }
+  let scalar: ScalarGradient | undefined;
+  if (view === 'scalar' || (view === 'auto' && layout.size * batch <= SCALAR_LIMIT)) {
+    scalar = scalarGradient(spec, layout, batch, inFeatures, yWidth);
+    if (view === 'auto' && scalar.block.instrs.length > STRAIGHT_LINE_MAX) scalar = undefined;
+  }
   let source: string;
   if (scalar) {
-    const sg = scalarGradient(spec, layout, batch, prog.inFeatures, outFeatures);
-    // The straight-line grad, with the loop program's update step; its work buffers are unused.
-    const noWork = { ...prog, work: [], grad: [] } satisfies LoopProgram;
-    source = renderLoopProgramJs(noWork, { dtype, header: [...header, 'view: scalar (straight-line)'], gradFunction: renderScalarGrad(sg, layout) });
+    // The straight-line grad, with the optimizer's update loops and no other buffers.
+    const noWork = { batch, inFeatures, yLength: batch * yWidth, paramCount: layout.size, work: [], grad: [], ...lowerUpdate(spec, layout) } satisfies LoopProgram;
+    source = renderLoopProgramJs(noWork, { dtype, header: [...header, 'view: scalar (straight-line)'], gradFunction: renderScalarGrad(scalar, layout) });
   } else {
-    source = renderLoopProgramJs(prog, { dtype, header: [...header, `view: matrix (loops lowered from ${(opts.loops ?? 'view') === 'view' ? 'the derived tensor program' : 'the layers'})`] });
+    source = renderLoopProgramJs(loops(), { dtype, header: [...header, 'view: matrix (loops lowered from the derived tensor program)'] });
   }
   const made = new Function(source)() as Pick<CompiledGradient, 'grad' | 'step' | 'reset'>;
   return { ...shared, ...made, source, mode: scalar ? 'js-scalar' : 'js-loops' };
@@ -154,17 +184,17 @@ export async function compileGradientAsync(spec: NetworkSpec, opts: CompileOptio
       get mode() { return c.mode; },
     };
   }
-  const { prog, dtype, header, shared } = prepare(spec, opts);
-  const gpu = compileGpuAsync(prog, { dtype, header, mode: 'webgpu' });
+  const { loops, dtype, header, shared } = prepare(spec, opts);
+  const gpu = compileGpuAsync(loops(), { dtype, header, mode: 'webgpu' });
   return { ...shared, ...gpu, get mode() { return gpu.mode; } };
 }
 
 /** Header comments: sizes, dtype and the layout, from indices and numbers only. */
-function headerLines(spec: NetworkSpec, prog: LoopProgram, dtype: Dtype, entries: readonly ParamEntry[]): string[] {
+function headerLines(spec: NetworkSpec, batch: number, inFeatures: number, yWidth: number, dtype: Dtype, entries: readonly ParamEntry[]): string[] {
   return [
-    `symgrad compiled gradient: ${spec.layers.length} layers, batch ${prog.batch}, ${dtype}`,
+    `symgrad compiled gradient: ${spec.layers.length} layers, batch ${batch}, ${dtype}`,
     'grad(p, x, y, g): g <- dL/dp, returns L;  step(p, x, y): optimizer step in place, returns L',
-    `x: ${prog.batch} x ${prog.inFeatures} row-major;  y: ${spec.loss.type === 'cross_entropy' ? `${prog.yLength} class indices` : `${prog.batch} x ${prog.yLength / prog.batch} row-major`}`,
+    `x: ${batch} x ${inFeatures} row-major;  y: ${spec.loss.type === 'cross_entropy' ? `${batch} class indices` : `${batch} x ${yWidth} row-major`}`,
     ...entries.map((e) => `p[${e.offset}..${e.offset + e.size - 1}] = ${e.key} [${e.shape.join(' x ')}]${e.frozen ? ' (frozen)' : ''}`),
   ];
 }

@@ -37,7 +37,6 @@ function renderMap(s: Extract<Step, { kind: 'map' }>, ind: string, inStep: boole
   const used = usedInputs(s.block);
   const naming: Naming = { input: (i) => `i${i}`, local: (i) => `t${i}` };
   const lines = [`${ind}// ${commentText(s.note)}`];
-  if (s.sum) lines.push(`${ind}let acc = 0;`);
   lines.push(`${ind}for (let k = 0; k < ${s.n}; k++) {`);
   s.inputs.forEach((inp, i) => {
     if (!used.has(i)) return;
@@ -48,10 +47,8 @@ function renderMap(s: Extract<Step, { kind: 'map' }>, ind: string, inStep: boole
   s.block.outputs.forEach((o, j) => {
     const store = s.stores[j];
     if (store) lines.push(`${ind}  ${at(store, 'k', inStep)} = ${operandSource(o, naming)};`);
-    if (s.sum && s.sum.output === j) lines.push(`${ind}  acc += ${operandSource(o, naming)};`);
   });
   lines.push(`${ind}}`);
-  if (s.sum) lines.push(`${ind}loss += ${numberLiteral(s.sum.scale)} * acc;`);
   return [`${ind}{`, ...lines.map((l) => `  ${l}`), `${ind}}`];
 }
 
@@ -80,17 +77,6 @@ export function renderStepJs(s: Step, ind: string, inStep = false): string[] {
         `${ind}  for (let c = 0; c < ${s.cols}; c++) ${at(s.out, 'r + c')} /= sum;`,
         `${ind}}`,
       ];
-    case 'softmaxBack':
-      return [
-        note,
-        `${ind}for (let r = 0; r < ${s.rows * s.cols}; r += ${s.cols}) {`,
-        `${ind}  let dot = 0;`,
-        `${ind}  for (let c = 0; c < ${s.cols}; c++) dot += ${at(s.da, 'r + c')} * ${at(s.a, 'r + c')};`,
-        `${ind}  for (let c = 0; c < ${s.cols}; c++) ${at(s.dz, 'r + c')} = ${at(s.a, 'r + c')} * (${at(s.da, 'r + c')} - dot);`,
-        `${ind}}`,
-      ];
-    case 'crossEntropy':
-      return [note, ...renderCrossEntropy(s, ind)];
     case 'colSum':
       return s.shared
         ? [note, `${ind}{`, `${ind}  let acc = 0;`, `${ind}  for (let k = 0; k < ${s.rows * s.cols}; k++) acc += ${at(s.in, 'k')};`, `${ind}  ${at(s.out, '0')} = acc;`, `${ind}}`]
@@ -147,42 +133,6 @@ export function renderStepJs(s: Step, ind: string, inStep = false): string[] {
     case 'loss':
       return [note, `${ind}loss += ${at(s.view, '0')};`];
   }
-}
-
-function renderCrossEntropy(s: Extract<Step, { kind: 'crossEntropy' }>, ind: string): string[] {
-  const eps = s.smoothing;
-  const hit = numberLiteral(1 - eps);
-  const spread = numberLiteral(eps / s.cols);
-  const scale = numberLiteral(s.scale);
-  return [
-    `${ind}{`,
-    `${ind}  let acc = 0;`,
-    `${ind}  for (let i = 0; i < ${s.rows}; i++) {`,
-    `${ind}    const r = i * ${s.cols};`,
-    `${ind}    const cls = ${at(s.target, 'i')};`,
-    `${ind}    if (!(cls >= 0 && cls < ${s.cols} && Math.floor(cls) === cls)) throw new RangeError('cross_entropy: class index out of range');`,
-    `${ind}    let mx = -Infinity;`,
-    `${ind}    for (let c = 0; c < ${s.cols}; c++) { const v = ${at(s.logits, 'r + c')}; if (v > mx) mx = v; }`,
-    `${ind}    let se = 0;`,
-    `${ind}    for (let c = 0; c < ${s.cols}; c++) se += Math.exp(${at(s.logits, 'r + c')} - mx);`,
-    `${ind}    const lse = mx + Math.log(se); // log sum exp of the row`,
-    `${ind}    let row = ${hit} * (lse - ${at(s.logits, 'r + cls')}); // (1 - eps) * -log p_t`,
-    ...(eps !== 0
-      ? [
-          `${ind}    let all = 0;`,
-          `${ind}    for (let c = 0; c < ${s.cols}; c++) all += lse - ${at(s.logits, 'r + c')};`,
-          `${ind}    row += ${spread} * all; // eps/C * sum_c -log p_c`,
-        ]
-      : []),
-    `${ind}    acc += row;`,
-    `${ind}    for (let c = 0; c < ${s.cols}; c++) {`,
-    `${ind}      const pc = Math.exp(${at(s.logits, 'r + c')} - lse); // softmax`,
-    `${ind}      ${at(s.dz, 'r + c')} = ${scale} * (pc - (c === cls ? ${hit} : 0) - ${spread});`,
-    `${ind}    }`,
-    `${ind}  }`,
-    `${ind}  loss += ${scale} * acc;`,
-    `${ind}}`,
-  ];
 }
 
 export interface JsSourceOptions {

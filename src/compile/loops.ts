@@ -43,7 +43,7 @@ export type Step =
   | { readonly kind: 'transpose'; readonly out: View; readonly in: View; readonly rows: number; readonly cols: number; readonly note: string }
   /**
    * For k < n: bind block input i to inputs[i][k] (or the uniform), evaluate the block, store
-   * output j to stores[j][k]; `sum` adds scale·Σ_k output[j] to the loss.
+   * output j to stores[j][k] (none where stores[j] is null).
    */
   | {
       readonly kind: 'map';
@@ -51,24 +51,10 @@ export type Step =
       readonly inputs: readonly MapInput[];
       readonly block: ScalarBlock;
       readonly stores: readonly (View | null)[];
-      readonly sum?: { readonly output: number; readonly scale: number };
       readonly note: string;
     }
   /** out[i,:] = softmax(in[i,:]) with the row maximum subtracted first. */
   | { readonly kind: 'softmax'; readonly out: View; readonly in: View; readonly rows: number; readonly cols: number; readonly note: string }
-  /** dz[i,j] = a[i,j]·(da[i,j] − Σ_q da[i,q]·a[i,q]), the softmax Jacobian-vector product. */
-  | { readonly kind: 'softmaxBack'; readonly dz: View; readonly a: View; readonly da: View; readonly rows: number; readonly cols: number; readonly note: string }
-  /**
-   * Cross-entropy over logits with class-index targets and label smoothing ε:
-   * loss += scale·Σ_i [(1 − ε)(lse_i − z[i,t_i]) + ε/C·Σ_j (lse_i − z[i,j])],
-   * dz[i,j] = scale·(softmax(z)[i,j] − (1 − ε)[j = t_i] − ε/C).
-   */
-  | {
-      readonly kind: 'crossEntropy';
-      readonly logits: View; readonly target: View; readonly dz: View;
-      readonly rows: number; readonly cols: number; readonly smoothing: number; readonly scale: number;
-      readonly note: string;
-    }
   /** out[j] = Σ_i in[i,j] (shared: out[0] = Σ_{i,j} in[i,j]) — a bias gradient. */
   | { readonly kind: 'colSum'; readonly out: View; readonly in: View; readonly rows: number; readonly cols: number; readonly shared: boolean; readonly note: string }
   /** view[0..n) = 0 — gradients of frozen parameters. */

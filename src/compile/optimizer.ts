@@ -1,7 +1,7 @@
 /**
  * The optimizer update as elementwise scalar expressions over (p, g, state…, uniforms), in
- * PyTorch's exact order of operations, lowered like everything else into one `map` step per
- * contiguous run of trainable parameters.
+ * PyTorch's exact order of operations, lowered like everything else (lowerUpdate) into one `map`
+ * step per contiguous run of trainable parameters, which step() runs after grad().
  *
  * SGD:  d = g + λp;  buf = d on the first step, else μ·buf + (1 − τ)·d;  d = d + μ·buf
  *       (nesterov) or buf;  p ← p − lr·d.
@@ -10,8 +10,10 @@
  */
 import { symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
-import type { OptimizerSpec } from '../nn/spec.js';
-import type { Uniform } from './loops.js';
+import type { ParamLayout } from '../nn/params.js';
+import type { NetworkSpec, OptimizerSpec } from '../nn/spec.js';
+import { lowerScalars } from './lower.js';
+import type { LoopProgram, Step, Uniform, View, WorkBuffer } from './loops.js';
 
 export const P = symbol('p');
 export const G = symbol('g');
@@ -62,4 +64,31 @@ export function updateExprs(opt: OptimizerSpec): UpdateExprs {
     stateCount: 2,
     outputs: [B.sub(p, B.mul(stepSize, B.div(m, denom))), m, v],
   };
+}
+
+/** The update as loop steps: one map per contiguous run of trainable tensors, over (p, g, state…). */
+export function lowerUpdate(spec: NetworkSpec, layout: ParamLayout): Pick<LoopProgram, 'update' | 'state' | 'uniforms'> {
+  const opt = spec.optimizer;
+  const u = updateExprs(opt);
+  const runs: Array<{ offset: number; n: number }> = [];
+  for (const e of layout.entries) {
+    if (e.frozen) continue;
+    const last = runs[runs.length - 1];
+    if (last && last.offset + last.n === e.offset) last.n += e.size;
+    else runs.push({ offset: e.offset, n: e.size });
+  }
+  const state: WorkBuffer[] = Array.from({ length: u.stateCount }, (_, id) => ({ id, size: layout.size, note: `optimizer state ${id + 1}` }));
+  const block = lowerScalars(u.outputs, u.inputs);
+  const update: Step[] = runs.map((run) => {
+    const at = (array: View['array']): View => ({ array, offset: run.offset });
+    const stateViews = state.map((s) => at({ kind: 'state', id: s.id }));
+    return {
+      kind: 'map', n: run.n, block,
+      inputs: [at({ kind: 'param' }), at({ kind: 'grad' }), ...stateViews, ...u.uniforms.map((uniform) => ({ uniform }))],
+      stores: [at({ kind: 'param' }), ...stateViews],
+      note: `${opt.type} update of parameters ${run.offset}..${run.offset + run.n - 1}`,
+    } satisfies Step;
+  });
+  const betas = opt.type === 'sgd' ? [0, 0] : opt.betas;
+  return { update, state, uniforms: { beta1: betas[0]!, beta2: betas[1]!, used: u.uniforms } };
 }

@@ -18,7 +18,7 @@ import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { lowerScalars } from './lower.js';
 import type { LoopProgram, Step, View, WorkBuffer } from './loops.js';
-import { lowerUpdate } from './network.js';
+import { lowerUpdate } from './optimizer.js';
 
 const ELEMENTWISE = new Set<TNode['op']>(['fill', 'add', 'sub', 'mul', 'div', 'scale', 'map', 'map2']);
 const UNIT = { num: 1, den: 1, bpow: 0 };
@@ -214,11 +214,9 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
 
   const firstLinear = spec.layers.find((l) => l.type === 'linear');
   const [, inFeatures] = dims(view.X);
-  const { update, state, uniforms } = lowerUpdate(spec, layout);
   return {
     batch, inFeatures: firstLinear?.type === 'linear' ? firstLinear.in : inFeatures,
-    yLength: batch * dims(view.Y)[1], paramCount: layout.size, work, grad: steps, update, state,
-    uniforms: { beta1: spec.optimizer.type === 'sgd' ? 0 : spec.optimizer.betas[0], beta2: spec.optimizer.type === 'sgd' ? 0 : spec.optimizer.betas[1], used: uniforms },
+    yLength: batch * dims(view.Y)[1], paramCount: layout.size, work, grad: steps, ...lowerUpdate(spec, layout),
   };
 }
 

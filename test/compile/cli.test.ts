@@ -45,6 +45,11 @@ describe('symgrad compile', () => {
       expect(r.code).toBe(2);
       expect(r.err.trim().split('\n')).toHaveLength(1);
     }
+    for (const files of [[], [seed, seed]]) {
+      const r = await cli('compile', ...files);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
     const missing = await cli('compile', '/nonexistent/net.yaml');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('no such file');

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { networkFromObject } from '../../src/nn/load.js';
 import type { NetworkSpec } from '../../src/nn/spec.js';
 
-const ACTIVATIONS = [
+export const ACTIVATIONS = [
   { type: 'sigmoid' }, { type: 'tanh' }, { type: 'relu' }, { type: 'leaky_relu', negative_slope: 0.2 },
   { type: 'softplus' }, { type: 'identity' }, { type: 'softmax' }, { type: 'custom', f: 'x*sigmoid(x)' },
 ] as const;

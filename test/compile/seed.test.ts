@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileGradient, compileGradientAsync, type CompileOptions } from '../../src/compile/index.js';
+import { compileGradient, compileGradientAsync, STRAIGHT_LINE_MAX, type CompileOptions } from '../../src/compile/index.js';
+import { SymgradError } from '../../src/errors.js';
+import { networkFromObject } from '../../src/nn/load.js';
 import { loadNetworkFile } from '../../src/nn/load.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,6 +58,34 @@ describe('seed 2-2-1 network matches the PyTorch reference', () => {
   it('picks the straight-line scalar view for a network this small', () => {
     expect(compileGradient(spec).mode).toBe('js-scalar');
   });
+});
+
+describe('view: auto', () => {
+  it('takes loops once the straight line would be too long for V8 to optimize', () => {
+    // 8-16-2 at batch 4: 712 parameters × samples, about 2,900 straight-line instructions, near
+    // where V8 stops optimizing (at batch 5, 3,700 instructions ran 14× slower than the loops).
+    const big = networkFromObject({
+      layers: [{ type: 'linear', in: 8, out: 16 }, { type: 'sigmoid' }, { type: 'linear', in: 16, out: 2 }],
+      loss: { type: 'mse' }, optimizer: { type: 'sgd', lr: 0.1 }, seed: 1,
+      data: { x: Array.from({ length: 5 }, (_, b) => Array.from({ length: 8 }, (_, i) => Math.sin(b + i))), y: Array.from({ length: 5 }, () => [0, 1]) },
+    });
+    const auto = compileGradient(big, { batch: 4 });
+    const straight = compileGradient(big, { batch: 4, view: 'scalar' });
+    expect(auto.mode).toBe('js-loops');
+    expect(straight.source.split('\n').filter((l) => /^  const t\d+ = /.test(l)).length).toBeGreaterThan(STRAIGHT_LINE_MAX);
+    expect(compileGradient(big, { batch: 1 }).mode).toBe('js-scalar');
+  });
+});
+
+describe('options from JavaScript are checked', () => {
+  for (const bad of [{ backend: 'cuda' }, { dtype: 'float16' }, { view: 'tensor' }, { gpuMode: 'metal', backend: 'gpu' }, { gpuMode: 'webgpu', backend: 'gpu' }, { batch: 0 }, { batch: 1.5 }]) {
+    it(`rejects ${JSON.stringify(bad)} with a SymgradError naming the option`, () => {
+      const field = Object.keys(bad)[0]!;
+      const call = () => compileGradient(spec, bad as unknown as CompileOptions);
+      expect(call).toThrow(SymgradError);
+      expect(call).toThrow(new RegExp(`^${field}`));
+    });
+  }
 });
 
 describe('compileGradientAsync', () => {
