@@ -17,14 +17,13 @@ export interface Command {
 
 type Loader = () => Promise<Command>;
 
-/** Register commands explicitly, one line each (no side-effect imports). */
-const COMMANDS: Record<string, Loader> = {
-  // name: async () => (await import('./name.js')).nameCommand,
-  diff: async () => (await import('./diff.js')).diffCommand,
-  grad: async () => (await import('./grad.js')).gradCommand,
-  compile: async () => (await import('./compile.js')).compileCommand,
-  check: async () => (await import('./check.js')).checkCommand,
-  derive: async () => (await import('./derive.js')).deriveCommand,
+/** Register commands explicitly, one line each (no side-effect imports): a loader and a one-line description. */
+const COMMANDS: Record<string, readonly [Loader, string]> = {
+  diff: [async () => (await import('./diff.js')).diffCommand, 'exact, simplified derivatives of a formula, with LaTeX, values and the chain rule'],
+  grad: [async () => (await import('./grad.js')).gradCommand, 'loss, gradient of every weight and bias, and the optimizer step of a network file'],
+  compile: [async () => (await import('./compile.js')).compileCommand, 'print the generated gradient code (JS loops or GPU.js kernels) of a network file'],
+  derive: [async () => (await import('./derive.js')).deriveCommand, 'write a step-by-step derivation document (Markdown, LaTeX, HTML, JSON; en/ko)'],
+  check: [async () => (await import('./check.js')).checkCommand, 'check a hand calculation in a Markdown/LaTeX document and diagnose its slips'],
 };
 
 const defaultIo: Io = {
@@ -37,7 +36,7 @@ function help(): string {
     'usage: symgrad <command> [options]',
     '',
     'commands:',
-    ...Object.keys(COMMANDS).map((c) => `  ${c}`),
+    ...Object.entries(COMMANDS).map(([c, [, about]]) => `  ${c.padEnd(8)} ${about}`),
     '',
     "Run 'symgrad <command> --help' for a command's options.",
   ].join('\n');
@@ -49,7 +48,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     io.out(help());
     return name === undefined ? 2 : 0;
   }
-  const load = COMMANDS[name];
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name]![0] : undefined;
   if (!load) {
     io.err(`symgrad: unknown command '${name}'\n${help()}`);
     return 2;
