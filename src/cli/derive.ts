@@ -56,12 +56,12 @@ export const deriveCommand: Command = {
       },
     });
     if (values.gallery !== undefined) {
-      if (positionals.length > 0) throw new SymgradError(`--gallery takes no network file\n${USAGE}`);
+      if (positionals.length > 0) throw new SymgradError(`--gallery takes no network file, got ${positionals.length} (see symgrad derive --help)`);
       const { written, unchanged } = regenerateGallery(values.gallery);
       io.out(`${written.length} file(s) written, ${unchanged} unchanged`);
       return 0;
     }
-    if (positionals.length !== 1) throw new SymgradError(`expected one network file\n${USAGE}`);
+    if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad derive --help)`);
     const format = choice<Format>('format', values.format, FORMATS, 'md');
     const lang = choice<Lang>('lang', values.lang, LANGS, 'en');
     const view = values.view === undefined ? undefined : choice<View>('view', values.view, ['scalar', 'matrix'], 'scalar');

@@ -33,7 +33,7 @@ export const gradCommand: Command = {
       allowPositionals: true,
       options: { steps: { type: 'string' }, json: { type: 'boolean' }, float32: { type: 'boolean' }, backend: { type: 'string' } },
     });
-    if (positionals.length !== 1) throw new SymgradError(`expected one network file\n${USAGE}`);
+    if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad grad --help)`);
     const steps = values.steps === undefined ? 1 : Number(values.steps);
     if (!/^\d+$/.test(values.steps ?? '1') || !Number.isSafeInteger(steps)) {
       throw new SymgradError(`--steps: expected a whole number ≥ 0, got '${values.steps}'`);

@@ -1,15 +1,15 @@
 /**
  * The scalar view, compiled: every weight, bias, input and target is one symbol; the loss of
- * the whole batch is one expression (built from the network's own layer and loss formulas,
- * src/nn/layers.ts and losses.ts), its gradient comes from the reverse-mode driver, and the loss
+ * the whole batch is one expression (the scalar view of src/nn/scalar.ts in its inline form, with
+ * cross-entropy's class indices read at run time), its gradient comes from the reverse-mode driver
+ * (through the fused BCE∘sigmoid and softmax-CE factors where they apply), and the loss
  * and every ∂L/∂θ are lowered together into one straight-line block — every intermediate a
  * local, every common subexpression computed once, no loops and no allocation.
  */
 import { substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { gradient } from '../diff/reverse.js';
-import { activate, logSoftmax, softmax } from '../nn/layers.js';
-import { elementLoss } from '../nn/losses.js';
+import { crossEntropyTerms, scalarView } from '../nn/scalar.js';
 import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { commentText } from './literal.js';
@@ -28,61 +28,41 @@ export interface ScalarGradient {
 /** Symbols for flat positions; the names are internal and never printed into code. */
 const sym = (kind: string, i: number): Expr => symbol(`\\mathrm{${kind}}_{${i}}`);
 
+/** The spec with data of the compiled shape (zeros): only its batch and widths are read. */
+function shaped(spec: NetworkSpec, batch: number, inFeatures: number, yPer: number): NetworkSpec {
+  const rows = (n: number) => Array.from({ length: batch }, () => Array<number>(n).fill(0));
+  return { ...spec, data: { ...spec.data, x: rows(inFeatures), y: rows(yPer) } };
+}
+
 export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: number, inFeatures: number, outFeatures: number): ScalarGradient {
-  const p = Array.from({ length: layout.size }, (_, i) => sym('compile\\,p', i));
   const isCE = spec.loss.type === 'cross_entropy';
   const yPer = isCE ? 1 : outFeatures;
-  const x = Array.from({ length: batch * inFeatures }, (_, i) => sym('compile\\,x', i));
-  const y = Array.from({ length: batch * yPer }, (_, i) => sym('compile\\,y', i));
-  let classes: number | undefined;
-  const entry = (layer: number, kind: 'weight' | 'bias') => layout.entries.find((e) => e.layer === layer && e.kind === kind);
+  // The loss of the whole batch as one expression, from the scalar view (no size limit here).
+  const view = scalarView(shaped(spec, batch, inFeatures, yPer), { inline: true, runtimeClasses: true, maxParams: Infinity, maxNodes: Infinity });
+  const p: Expr[] = [];
+  for (const q of view.params) p[q.flat] = q.symbol;
+  const x = view.inputs.map((d) => d.symbol);
+  const y = view.targets.map((d) => d.symbol);
+  const L = view.program.definition(view.loss)!;
 
-  const terms: Expr[] = [];
   // Fused loss∘output (as the matrix view's fusion rules): ∂L/∂z of the last pre-activation,
   // σ(z) − y for BCE after a sigmoid and softmax(z) − q for cross-entropy, times the reduction.
-  const last = spec.layers[spec.layers.length - 1];
-  const fuseSigmoid = spec.loss.type === 'bce' && last?.type === 'sigmoid';
+  const lastIndex = spec.layers.length - 1;
+  const fuseSigmoid = spec.loss.type === 'bce' && spec.layers[lastIndex]?.type === 'sigmoid';
   const fused: Array<{ z: Expr; dz: Expr }> = [];
-  const n = isCE ? batch : batch * outFeatures;
-  const scale = B.constant(spec.loss.reduction === 'mean' ? 1 / n : 1);
+  const scale = B.constant(spec.loss.reduction === 'mean' ? 1 / (isCE ? batch : batch * outFeatures) : 1);
+  let classes: number | undefined;
   for (let b = 0; b < batch; b++) {
-    let h: Expr[] = x.slice(b * inFeatures, (b + 1) * inFeatures);
-    spec.layers.forEach((layer, li) => {
-      if (layer.type === 'linear') {
-        const w = entry(li, 'weight')!;
-        const bias = entry(li, 'bias');
-        h = Array.from({ length: layer.out }, (_, o) => {
-          // z_o = Σ_i W[o][i]·h_i + b_o
-          const dot = B.sum(h.map((hi, i) => B.mul(p[w.offset + o * layer.in + i]!, hi)));
-          return bias ? B.add(dot, p[bias.offset + (bias.size === 1 ? 0 : o)]!) : dot;
-        });
-      } else if (layer.type === 'softmax') {
-        h = softmax(h);
-      } else {
-        const z = h;
-        h = h.map((zi) => activate(layer, zi));
-        if (fuseSigmoid && li === spec.layers.length - 1) {
-          z.forEach((zi, k) => fused.push({ z: zi, dz: B.mul(B.sub(h[k]!, y[b * yPer + k]!), scale) }));
-        }
-      }
-    });
-    const loss = spec.loss;
-    if (loss.type === 'cross_entropy') {
-      // −Σ_c q_c log_softmax(z)_c with q_c = (1 − ε)[c = t] + ε/C, t read from y at run time.
-      const eps = loss.label_smoothing;
-      const t = y[b]!;
-      const lsm = logSoftmax(h);
-      classes = h.length;
-      const q = (c: number) => B.where(B.apply('eq', [t, B.constant(c)]), B.constant(1 - eps + eps / h.length), B.constant(eps / h.length));
-      terms.push(B.neg(B.sum(lsm.map((l, c) => B.mul(q(c), l)))));
-      h.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(B.sub(B.exp(lsm[c]!), q(c)), scale) }));
-    } else {
-      h.forEach((yhat, k) => terms.push(elementLoss(loss, yhat, y[b * yPer + k]!)));
+    const out = view.outputs[b]!;
+    if (spec.loss.type === 'cross_entropy') {
+      classes = out.length;
+      const { lsm, q } = crossEntropyTerms(out, y[b]!, spec.loss.label_smoothing);
+      out.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(B.sub(B.exp(lsm[c]!), q[c]!), scale) }));
+    } else if (fuseSigmoid) {
+      const z = lastIndex > 0 ? view.modules[lastIndex - 1]![b]! : x.slice(b * inFeatures, (b + 1) * inFeatures);
+      z.forEach((zk, k) => fused.push({ z: zk, dz: B.mul(B.sub(out[k]!, y[b * yPer + k]!), scale) }));
     }
   }
-  const total = B.sum(terms);
-  const count = isCE ? batch : terms.length;
-  const L = spec.loss.reduction === 'mean' ? B.div(total, B.constant(count)) : total;
 
   const trainable: number[] = [];
   for (const e of layout.entries) if (!e.frozen) for (let k = 0; k < e.size; k++) trainable.push(e.offset + k);

@@ -11,27 +11,35 @@
  * (x_1^{(2)}, z_3^{(2)}, ŷ^{(2)}), the parameters are shared, and 𝓛 reduces over all samples.
  * Because it is a Program, programGradient keeps the chain-rule structure (each ∂𝓛/∂W_i as a
  * sum of products of local factors) and closedForm gives the simplified result. Networks above a size limit are refused: use the matrix view.
+ *
+ * This is the one builder of the per-neuron program. Options respell it for its other users: the
+ * documents (render/doc/network.ts) keep the last activation's name, number activations per base,
+ * show cross-entropy through its probabilities p_k and sum the loss term by term; the compiler
+ * (compile/scalar.ts) takes the inline form (one expression, no symbol per neuron) with class
+ * indices as run-time symbols. None of them changes a value.
  */
 import { SymgradError } from '../errors.js';
 import { constant, substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { Program, programGradient, type Assignment, type ProgramGradient } from '../diff/program.js';
 import { simplify } from '../simplify/index.js';
-import { activate, softmax, type FormOptions } from './layers.js';
-import { totalLoss } from './losses.js';
+import { activate, logSoftmax, softmax, type FormOptions } from './layers.js';
+import { elementLoss, totalLoss } from './losses.js';
 import { flattenParams, paramLayout, type ParamLayout } from './params.js';
-import type { LinearSpec, NetworkSpec } from './spec.js';
+import type { LinearSpec, LossSpec, NetworkSpec } from './spec.js';
 
 export interface ScalarNames {
-  weight: string; bias: string; pre: string; sigmoid: string; activation: string;
+  weight: string; bias: string; pre: string; sigmoid: string; activation: string; softmax: string;
   input: string; target: string; output: string; loss: string;
+  /** Softmax probabilities of a cross-entropy loss (with `softmaxProbabilities`). */
+  probability: string;
   /** The decoration of a per-sample symbol for sample n (1-based) when the batch is > 1. */
   sample: (n: number) => string;
 }
 
 export const DEFAULT_NAMES: ScalarNames = {
-  weight: 'W', bias: 'b', pre: 'z', sigmoid: '\\sigma', activation: 'a',
-  input: 'x', target: 'y', output: '\\hat{y}', loss: '\\mathcal{L}',
+  weight: 'W', bias: 'b', pre: 'z', sigmoid: '\\sigma', activation: 'a', softmax: 'a',
+  input: 'x', target: 'y', output: '\\hat{y}', loss: '\\mathcal{L}', probability: 'p',
   sample: (n) => `^{(${n})}`,
 };
 
@@ -44,6 +52,32 @@ export interface ScalarOptions extends FormOptions {
   maxParams?: number;
   /** Refuse networks with more per-sample scalar nodes (z, σ, ŷ over the batch) than this (default 500). */
   maxNodes?: number;
+  /** Keep the last module's own symbols (σ_3) instead of naming the outputs ŷ; `outputs` lists them. */
+  keepOutputNames?: boolean;
+  /**
+   * Cross-entropy through its softmax probabilities: p_k = e^{z_k} / Σ_j e^{z_j} as assignments of
+   * their own (`probs`) and ℓ = −Σ_k q_k log p_k, so that ∂𝓛/∂p_k and the cancellation can be shown.
+   */
+  softmaxProbabilities?: boolean;
+  /** Number activations through the network per base (σ_1, σ_2, …) instead of reusing the z's numbers. */
+  countActivations?: boolean;
+  /** Write a network's only input as x rather than x_1. */
+  bareSingleInput?: boolean;
+  /**
+   * Sum the per-element losses as written, ℓ_1 + ℓ_2 + … (a + (−b) is not rewritten to a − b), so
+   * each ℓ_k stays a term of its own whose derivative a document can show.
+   */
+  verbatimLossSum?: boolean;
+  /**
+   * No symbol per neuron: each module's outputs are the expressions themselves and the program
+   * is the one assignment 𝓛 = … (the compiler's form: one expression for the whole batch).
+   */
+  inline?: boolean;
+  /**
+   * Cross-entropy's class index as a target symbol y^{(n)} read at run time, not a constant:
+   * ℓ_n = −Σ_c q_c log_softmax(z)_c with q_c = where(y^{(n)} = c, 1 − ε + ε/C, ε/C).
+   */
+  runtimeClasses?: boolean;
 }
 
 /** One scalar parameter: its symbol and where it lives in the state_dict and the flat vector. */
@@ -79,6 +113,10 @@ export interface ScalarView {
   readonly targets: readonly DataSymbol[];
   /** For each module of the Sequential, its output symbols, batch × width. */
   readonly modules: readonly (readonly (readonly Expr[])[])[];
+  /** The network's outputs per sample, batch × width (ŷ, or the last module's symbols with `keepOutputNames`). */
+  readonly outputs: readonly (readonly Expr[])[];
+  /** The softmax probabilities p_k of a cross-entropy loss (`softmaxProbabilities`; empty otherwise). */
+  readonly probs: readonly Assignment[];
   /** ∂𝓛/∂θ for every trainable θ, with the chain-rule links and paths (computed once, on demand). */
   gradient(): ProgramGradient;
   /** Write definitions back as their symbols: σ(z_1)(1 − σ(z_1)) → σ_1(1 − σ_1) (values unchanged). */
@@ -151,7 +189,7 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
 
   for (let n = 0; n < batch; n++) {
     let prev = Array.from({ length: width0 }, (_, i) => {
-      const s = per(subscripted(names.input, i + 1), n);
+      const s = per(width0 === 1 && opts.bareSingleInput ? names.input : subscripted(names.input, i + 1), n);
       inputs.push({ symbol: s, sample: n, index: i });
       return s;
     });
@@ -159,7 +197,7 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
     spec.layers.forEach((layer, li) => {
       const width = layer.type === 'linear' ? layer.out : prev.length;
       const outName = (j: number, base: string, index: number) =>
-        li === last ? per(outWidth === 1 ? names.output : subscripted(names.output, j + 1), n) : per(subscripted(base, index), n);
+        li === last && !opts.keepOutputNames ? per(outWidth === 1 ? names.output : subscripted(names.output, j + 1), n) : per(subscripted(base, index), n);
       let exprs: Expr[];
       let syms: Expr[];
       if (layer.type === 'linear') {
@@ -171,17 +209,24 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
         syms = exprs.map((_, j) => outName(j, names.pre, idx[j]!));
       } else {
         exprs = layer.type === 'softmax' ? softmax(prev, opts) : prev.map((z) => activate(layer, z));
-        const base = layer.type === 'sigmoid' ? names.sigmoid : names.activation;
+        const base = layer.type === 'sigmoid' ? names.sigmoid : layer.type === 'softmax' ? names.softmax : names.activation;
         const prevLayer = spec.layers[li - 1];
-        const idx = counters.follow(base, width, prevLayer?.type === 'linear' ? counters.lastOf(names.pre) : undefined);
+        const idx = opts.countActivations
+          ? counters.take(base, width)
+          : counters.follow(base, width, prevLayer?.type === 'linear' ? counters.lastOf(names.pre) : undefined);
         syms = exprs.map((_, j) => outName(j, base, idx[j]!));
       }
-      syms.forEach((s, j) => assignments.push({ target: s, expr: exprs[j]! }));
+      if (opts.inline) syms = exprs;
+      else syms.forEach((s, j) => assignments.push({ target: s, expr: exprs[j]! }));
       modules[li]!.push(syms);
       prev = syms;
     });
     outputs.push(prev);
-    if (spec.loss.type === 'cross_entropy') {
+    if (spec.loss.type === 'cross_entropy' && opts.runtimeClasses) {
+      const s = per(names.target, n);
+      targets.push({ symbol: s, sample: n, index: 0 });
+      ys.push([s]);
+    } else if (spec.loss.type === 'cross_entropy') {
       ys.push([constant(spec.data.y[n]![0]!)]);
     } else {
       ys.push(Array.from({ length: outWidth }, (_, k) => {
@@ -192,7 +237,12 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
     }
   }
   const loss = symbol(names.loss);
-  assignments.push({ target: loss, expr: totalLoss(spec.loss, outputs, ys, opts) });
+  const probs = opts.softmaxProbabilities && spec.loss.type === 'cross_entropy' ? probabilities(outputs, spec, names.probability, per) : undefined;
+  assignments.push(...(probs?.assignments ?? []));
+  const lossExpr = probs?.loss
+    ?? (spec.loss.type === 'cross_entropy' && opts.runtimeClasses ? runtimeCrossEntropy(spec.loss, outputs, ys, opts)
+      : opts.verbatimLossSum ? verbatimLoss(spec.loss, outputs, ys, opts) : totalLoss(spec.loss, outputs, ys, opts));
+  assignments.push({ target: loss, expr: lossExpr });
   const program = new Program(assignments);
   const trainable = params.filter((p) => !p.frozen).map((p) => p.symbol);
   let grad: ProgramGradient | undefined;
@@ -204,7 +254,7 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
   const byName = new Map(params.map((p) => [p.symbol, p]));
 
   return {
-    spec, program, loss, layout, params, trainable, inputs, targets, modules,
+    spec, program, loss, layout, params, trainable, inputs, targets, modules, outputs, probs: probs?.assignments ?? [],
     gradient,
     fold,
     closedForm: (theta, o = {}) => {
@@ -223,6 +273,55 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
       return p && `"${p.key}"${p.index.map((i) => `[${i}]`).join('')}`;
     },
   };
+}
+
+/**
+ * Cross-entropy written through its probabilities, per sample n: p_k = softmax(z)_k (textbook
+ * form) as assignments, ℓ_n = −Σ_k q_k log p_k with q = (1 − ε)·onehot(class) + ε/K (label
+ * smoothing ε), and 𝓛 = Σ_n ℓ_n, divided by the batch size for `reduction: mean`.
+ */
+function probabilities(
+  outputs: readonly (readonly Expr[])[], spec: NetworkSpec, base: string, per: (name: string, n: number) => Expr,
+): { assignments: Assignment[]; loss: Expr } {
+  const ce = spec.loss as Extract<LossSpec, { type: 'cross_entropy' }>;
+  const assignments: Assignment[] = [];
+  const samples = outputs.map((z, n) => {
+    const K = z.length;
+    const cls = spec.data.y[n]![0]!;
+    if (!Number.isInteger(cls) || cls < 0 || cls >= K) {
+      throw new SymgradError(`cross_entropy needs a class index in 0..${K - 1}, got ${cls}`, { field: 'data.y' });
+    }
+    const p = softmax(z, { textbook: true }).map((e, k): Assignment => ({ target: per(subscripted(base, k + 1), n), expr: e }));
+    assignments.push(...p);
+    const eps = ce.label_smoothing;
+    return B.neg(B.sum(p.map((pk, k) => B.mul(constant((k === cls ? 1 - eps : 0) + eps / K), B.log(pk.target)))));
+  });
+  const s = B.sum(samples);
+  return { assignments, loss: ce.reduction === 'mean' ? B.div(s, constant(outputs.length)) : s };
+}
+
+/** 𝓛 = ℓ_1 + ℓ_2 + … over the batch's output elements, summed as written; `mean` divides by their number. */
+function verbatimLoss(loss: LossSpec, outputs: readonly (readonly Expr[])[], ys: readonly (readonly Expr[])[], opts: FormOptions): Expr {
+  if (loss.type === 'cross_entropy') return totalLoss(loss, outputs, ys, opts);
+  const terms = outputs.flatMap((row, n) => row.map((yhat, k) => elementLoss(loss, yhat, ys[n]![k]!, opts)));
+  const s = terms.reduce((acc, t) => B.apply('add', [acc, t]));
+  return loss.reduction === 'mean' ? B.div(s, constant(terms.length)) : s;
+}
+
+/**
+ * Cross-entropy with the class y_n a symbol: q_c = (1 − ε)[y_n = c] + ε/C as where(y_n = c, …),
+ * ℓ_n = −Σ_c q_c log_softmax(z)_c, 𝓛 = Σ_n ℓ_n, divided by the batch size for `mean`.
+ */
+export function crossEntropyTerms(logits: readonly Expr[], y: Expr, eps: number, opts: FormOptions = {}): { lsm: Expr[]; q: Expr[]; loss: Expr } {
+  const C = logits.length;
+  const lsm = logSoftmax(logits, opts);
+  const q = logits.map((_, c) => B.where(B.apply('eq', [y, constant(c)]), constant(1 - eps + eps / C), constant(eps / C)));
+  return { lsm, q, loss: B.neg(B.sum(lsm.map((l, c) => B.mul(q[c]!, l)))) };
+}
+
+function runtimeCrossEntropy(loss: Extract<LossSpec, { type: 'cross_entropy' }>, outputs: readonly (readonly Expr[])[], ys: readonly (readonly Expr[])[], opts: FormOptions): Expr {
+  const s = B.sum(outputs.map((z, n) => crossEntropyTerms(z, ys[n]![0]!, loss.label_smoothing, opts).loss));
+  return loss.reduction === 'mean' ? B.div(s, constant(outputs.length)) : s;
 }
 
 /**
