@@ -6,9 +6,9 @@
  * wants to see: ∂L/∂w = ∂L/∂s · ∂s/∂z · ∂z/∂w, where each factor is the local derivative of
  * one assignment with respect to one symbol it uses.
  */
-import { substitute, topoOrder, type Expr } from '../expr/node.js';
+import { freeSymbols, substitute, topoOrder, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
-import { gradient } from './reverse.js';
+import { derivative } from './reverse.js';
 
 export interface Assignment {
   /** The symbol being defined. */
@@ -32,9 +32,7 @@ export class Program {
     for (const a of assignments) {
       if (a.target.op !== 'sym') throw new Error('an assignment must define a symbol');
       if (this.defs.has(a.target)) throw new Error(`'${a.target.name}' is assigned twice`);
-      for (const s of topoOrder([a.expr])) {
-        if (s === a.target) throw new Error(`'${a.target.name}' is defined in terms of itself`);
-      }
+      if (freeSymbols(a.expr).includes(a.target)) throw new Error(`'${a.target.name}' is defined in terms of itself`);
       this.defs.set(a.target, a.expr);
     }
     this.assignments = [...assignments];
@@ -53,7 +51,7 @@ export class Program {
   get inputs(): Expr[] {
     const out: Expr[] = [];
     for (const a of this.assignments) {
-      for (const n of topoOrder([a.expr])) if (n.op === 'sym' && !this.defs.has(n) && !out.includes(n)) out.push(n);
+      for (const s of freeSymbols(a.expr)) if (!this.defs.has(s) && !out.includes(s)) out.push(s);
     }
     return out;
   }
@@ -77,13 +75,13 @@ export class Program {
   local(target: Expr, input: Expr): Expr {
     const def = this.defs.get(target);
     if (!def) throw new Error(`'${target.name}' is not defined by this program`);
-    return gradient(def, [input]).of.get(input)!;
+    return derivative(def, input);
   }
 
   /** The symbols an assignment reads directly. */
   uses(target: Expr): Expr[] {
     const def = this.defs.get(target);
-    return def ? topoOrder([def]).filter((n) => n.op === 'sym') : [];
+    return def ? freeSymbols(def) : [];
   }
 }
 

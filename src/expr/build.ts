@@ -29,18 +29,16 @@ export function apply(op: OpName, args: readonly Expr[]): Expr {
   return rawApply(op, args);
 }
 
+/** Ops whose value on constants is exact (up to float rounding): always folded. */
+export const EXACT_OPS: ReadonlySet<OpName> = new Set<OpName>([
+  'add', 'sub', 'mul', 'neg', 'abs', 'sign', 'max', 'min', 'where',
+  'gt', 'ge', 'lt', 'le', 'eq', 'relu', 'leaky_relu',
+]);
+
 /** Fold exact arithmetic only: keep e.g. log(2) and sqrt(2) symbolic, fold 2·3 and −(4). */
 function foldable(op: OpName, v: number): boolean {
-  switch (op) {
-    case 'add': case 'sub': case 'mul': case 'neg': case 'abs': case 'sign': case 'max': case 'min':
-    case 'where': case 'gt': case 'ge': case 'lt': case 'le': case 'eq': case 'relu': case 'leaky_relu':
-      return true;
-    case 'div': case 'pow':
-      // fold when the result is short (1/4 = 0.25), keep 1/3 as a fraction
-      return String(v).length <= 8;
-    default:
-      return false;
-  }
+  // div and pow fold when the result is short (1/4 = 0.25), keeping 1/3 as a fraction
+  return EXACT_OPS.has(op) || ((op === 'div' || op === 'pow') && String(v).length <= 8);
 }
 
 export function add(a: Expr, b: Expr): Expr {

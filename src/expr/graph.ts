@@ -30,3 +30,38 @@ export function topoSort<T extends { readonly args: readonly T[] }>(roots: reado
   }
   return order;
 }
+
+/**
+ * A per-node number computed from the children's numbers (tree size, height), cached in `cache`.
+ * Only nodes not cached yet are visited, iteratively, so a hit costs O(1) and deep graphs cannot
+ * overflow the stack.
+ */
+export function cachedFold<T extends { readonly args: readonly T[] }>(
+  cache: WeakMap<T, number>,
+  root: T,
+  combine: (node: T, valueOf: (child: T) => number) => number,
+): number {
+  const hit = cache.get(root);
+  if (hit !== undefined) return hit;
+  const valueOf = (child: T): number => cache.get(child)!;
+  const stack: T[] = [root];
+  while (stack.length > 0) {
+    const n = stack[stack.length - 1]!;
+    if (cache.has(n)) {
+      stack.pop();
+      continue;
+    }
+    let ready = true;
+    for (const a of n.args) {
+      if (!cache.has(a)) {
+        ready = false;
+        stack.push(a);
+      }
+    }
+    if (ready) {
+      cache.set(n, combine(n, valueOf));
+      stack.pop();
+    }
+  }
+  return cache.get(root)!;
+}

@@ -7,7 +7,7 @@
  * free, and per-node facts can be cached in WeakMaps keyed by node.
  */
 import type { OpName } from './ops.js';
-import { topoSort } from './graph.js';
+import { cachedFold, topoSort } from './graph.js';
 
 export type Kind = 'const' | 'sym' | OpName;
 
@@ -56,15 +56,6 @@ export function apply(op: OpName, args: readonly Expr[]): Expr {
   return intern(op, args, NaN, '');
 }
 
-export const isConst = (e: Expr): boolean => e.op === 'const';
-export const isSym = (e: Expr): boolean => e.op === 'sym';
-export const isConstValue = (e: Expr, v: number): boolean => e.op === 'const' && e.value === v;
-
-/** Number of interned nodes created so far (for tests on growth). */
-export function internedCount(): number {
-  return table.size;
-}
-
 /** All nodes reachable from the roots, children before parents (a topological order). */
 export function topoOrder(roots: readonly Expr[]): Expr[] {
   return topoSort(roots);
@@ -76,20 +67,16 @@ export function dagSize(...roots: Expr[]): number {
 }
 
 const treeSizes = new WeakMap<Expr, number>();
-/** Size of the expression written out as a tree (what a reader sees when it is printed). */
+/** size(n) = 1 + Σ size(argᵢ). */
+const addSizes = (n: Expr, size: (a: Expr) => number): number => n.args.reduce((s, a) => s + size(a), 1);
+/** Size of the expression written out as a tree (what a reader sees when it is printed), cached. */
 export function treeSize(e: Expr): number {
-  for (const n of topoOrder([e])) {
-    if (treeSizes.has(n)) continue;
-    let s = 1;
-    for (const a of n.args) s += treeSizes.get(a)!;
-    treeSizes.set(n, s);
-  }
-  return treeSizes.get(e)!;
+  return cachedFold(treeSizes, e, addSizes);
 }
 
 /** The symbols an expression depends on, in first-seen order. */
 export function freeSymbols(e: Expr): Expr[] {
-  return topoOrder([e]).filter(isSym);
+  return topoOrder([e]).filter((n) => n.op === 'sym');
 }
 
 /** Replace nodes (symbols or any subexpression) by others, rebuilding with `rebuild`. */

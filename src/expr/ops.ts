@@ -255,6 +255,5 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
   eq: cmp('==', '=', '===', (a, b) => a === b),
 };
 
-export function isOpName(s: string): s is OpName {
-  return (OP_NAMES as readonly string[]).includes(s);
-}
+/** The comparison ops ([a > b] and the like: 1 where they hold, 0 elsewhere), read off the table. */
+export const COMPARISONS: ReadonlySet<string> = new Set(OP_NAMES.filter((op) => OPS[op].prec === PREC.cmp));

@@ -80,6 +80,10 @@ export function parseProgram(src: string, opts: ParseOptions = {}): ParsedProgra
   const usedAt = new Map<Expr, number>();
   let output: Expr | undefined;
   let bare: Statement | undefined;
+  /** Remember the first use of each symbol not yet assigned (to report use before assignment). */
+  const noteUse = (s: Expr, at: number) => {
+    if (!assignedAt.has(s) && !usedAt.has(s)) usedAt.set(s, at);
+  };
   const where = (offset: number) => {
     const p = source.place(offset);
     return `line ${p.line}, column ${p.column}`;
@@ -106,7 +110,7 @@ export function parseProgram(src: string, opts: ParseOptions = {}): ParsedProgra
         source, stmt: valuePart(stmt), functions,
         onSymbol: (s, at) => {
           if (s === target) throw source.error(`'${raw}' is defined in terms of itself`, at);
-          if (!assignedAt.has(s) && !usedAt.has(s)) usedAt.set(s, at);
+          noteUse(s, at);
         },
       }).convert(n.value);
       // A user function's body may still mention the target: z = f(1) with f(x) = x + z.
@@ -126,12 +130,7 @@ export function parseProgram(src: string, opts: ParseOptions = {}): ParsedProgra
       const body = new Converter({ source, stmt: valuePart(stmt), functions }).convert(n.expr);
       functions.set(n.name, { name: n.name, params, body });
     } else {
-      output = new Converter({
-        source, stmt, functions,
-        onSymbol: (s, at) => {
-          if (!assignedAt.has(s) && !usedAt.has(s)) usedAt.set(s, at);
-        },
-      }).convert(node);
+      output = new Converter({ source, stmt, functions, onSymbol: noteUse }).convert(node);
       bare = stmt;
     }
   }

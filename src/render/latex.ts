@@ -7,9 +7,9 @@
  * Every string produced renders with KaTeX (throwOnError) — tested on random expressions.
  */
 import type { Expr } from '../expr/node.js';
-import { OPS, PREC, type OpName } from '../expr/ops.js';
+import { COMPARISONS, OPS, PREC, type OpName } from '../expr/ops.js';
 import { symbolLatex } from './names.js';
-import { COMPARISONS, printExpr, type Style } from './print.js';
+import { printExpr, type Style } from './print.js';
 
 /** A number in LaTeX: `0.4352`, `-3`, `1.5 \cdot 10^{-7}`, `e`, `\pi`, `\infty`. */
 export function numberLatex(v: number): string {

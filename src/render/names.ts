@@ -94,14 +94,15 @@ export function readName(name: string): NameParts | undefined {
   return /[\\{}^]/.test(name) ? readLatex(name) : readPlain(name);
 }
 
-function decorate(parts: NameParts, base: string, wrap: (d: Decoration, inner: string) => string): string {
-  return parts.decorations.reduce((inner, d) => wrap(d, inner), base);
+/** The base under its decorations, innermost first: `\hat{\bar{x}}`. */
+function decorate(parts: NameParts, base: string): string {
+  return parts.decorations.reduce((inner, d) => `${DECORATIONS[d]}{${inner}}`, base);
 }
 
 /** The IR spelling: `W_1`, `z_{12}`, `\sigma_3`, `\hat{y}`, `\mathcal{L}`, `loss`. */
-export function formatCanonical(p: NameParts): string {
+function formatCanonical(p: NameParts): string {
   const base = GREEK.has(p.base) ? `\\${p.base}` : p.base;
-  const core = decorate(p, base, (d, inner) => `${DECORATIONS[d]}{${inner}}`);
+  const core = decorate(p, base);
   const sub = p.sub.join(',');
   const subscripted = sub.length === 0 ? core : sub.length === 1 ? `${core}_${sub}` : `${core}_{${sub}}`;
   return p.sup ? `${subscripted}^{(${p.sup})}` : subscripted;
@@ -110,7 +111,7 @@ export function formatCanonical(p: NameParts): string {
 /** The LaTeX spelling: `W_{1}`, `\sigma_{3}`, `\hat{y}`, `\mathrm{loss}`. */
 function formatLatex(p: NameParts): string {
   const base = GREEK.has(p.base) ? `\\${p.base}` : p.base.length === 1 ? p.base : `\\mathrm{${p.base}}`;
-  const core = decorate(p, base, (d, inner) => `${DECORATIONS[d]}{${inner}}`);
+  const core = decorate(p, base);
   const subscripted = p.sub.length === 0 ? core : `${core}_{${p.sub.join(',')}}`;
   return p.sup ? `${subscripted}^{(${p.sup})}` : subscripted;
 }

@@ -29,7 +29,7 @@ export interface Style {
 const INFIX = new Set<number>([PREC.add, PREC.mul]);
 
 /** Whether argument `i` of `op` follows an operator sign, so a leading minus there needs brackets. */
-export function followsOperator(op: OpName, i: number, minPrec: number): boolean {
+function followsOperator(op: OpName, i: number, minPrec: number): boolean {
   if (minPrec <= 0) return false;
   return op === 'neg' || (i > 0 && INFIX.has(OPS[op].prec));
 }
@@ -70,6 +70,3 @@ export function printExpr(e: Expr, style: Style): string {
   }
   return done.get(e)!;
 }
-
-/** The comparison ops (printed as Iverson brackets inside arithmetic). */
-export const COMPARISONS: ReadonlySet<string> = new Set(['gt', 'ge', 'lt', 'le', 'eq']);

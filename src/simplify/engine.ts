@@ -7,9 +7,8 @@
  * ends the loop, so alternating rules cannot cycle. Results are memoised per node, and the
  * memo can be shared by several expressions (simplifyAll).
  */
-import { apply, topoOrder, type Expr, type Kind } from '../expr/node.js';
+import { apply, topoOrder, treeSize, type Expr, type Kind } from '../expr/node.js';
 import { instantiate, match } from './pattern.js';
-import { size } from './order.js';
 import type { Rule } from './rules.js';
 
 /** Rewrites tried at one node before it is left as it is. */
@@ -121,7 +120,7 @@ export class Engine {
         if (inner && r.region) continue;
         out = r.apply(e);
       }
-      if (out !== undefined && out !== e && size(out) <= size(e)) {
+      if (out !== undefined && out !== e && treeSize(out) <= treeSize(e)) {
         this.stats.fired.set(r.name, (this.stats.fired.get(r.name) ?? 0) + 1);
         return out;
       }

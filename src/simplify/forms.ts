@@ -8,9 +8,10 @@
  * this form stops at nodes larger than a budget, which are kept whole as bases, so that the
  * work stays linear on big shared DAGs.
  */
-import { apply, type Expr } from '../expr/node.js';
+import { apply, treeSize, type Expr } from '../expr/node.js';
+import { COMPARISONS } from '../expr/ops.js';
 import * as C from './coef.js';
-import { compareExpr, size } from './order.js';
+import { compareExpr } from './order.js';
 import { sumExpr } from './rebuild.js';
 
 /** base → exponent (a non-zero integer). */
@@ -27,8 +28,7 @@ export const READ_BUDGET = 600;
 const MAX_EXPONENT = 64;
 
 export const isSum = (e: Expr): boolean => e.op === 'add' || e.op === 'sub';
-const isIndicator = (e: Expr): boolean =>
-  e.op === 'gt' || e.op === 'ge' || e.op === 'lt' || e.op === 'le' || e.op === 'eq';
+const isIndicator = (e: Expr): boolean => COMPARISONS.has(e.op);
 
 const intExponent = (e: Expr): number | undefined =>
   e.op === 'pow' && e.args[1]!.op === 'const' && Number.isInteger(e.args[1]!.value) &&
@@ -41,7 +41,7 @@ const intExponent = (e: Expr): number | undefined =>
  * only expand: (−y/σ + (1 − y)/(1 − σ))·σ(1 − σ) becomes σ − y before it is multiplied further.
  */
 export function readsThrough(parent: Expr, child: Expr): boolean {
-  return isSum(child) && isSum(parent) && size(parent) <= READ_BUDGET;
+  return isSum(child) && isSum(parent) && treeSize(parent) <= READ_BUDGET;
 }
 
 /** Multiply `base^k` into a monomial in place: xᵃ·xᵇ = xᵃ⁺ᵇ, dropping x⁰. */
@@ -118,7 +118,7 @@ const atom = (e: Expr): Term => ({ coef: C.ONE, mono: new Map([[e, 1]]) });
 
 /** Read an expression as one product term. Sums inside stay whole, as bases. */
 export function readProduct(e: Expr): Term {
-  if (size(e) > READ_BUDGET && e.op !== 'const') return atom(e);
+  if (treeSize(e) > READ_BUDGET && e.op !== 'const') return atom(e);
   switch (e.op) {
     case 'const': {
       const c = C.coef(e.value);
@@ -157,7 +157,7 @@ function lonelySum(t: Term): Expr | undefined {
 
 /** Read an expression as a sum of terms, scaling each by `scale` (a ± (b − c) = a ± b ∓ c). */
 export function readSum(e: Expr, scale: C.Coef = C.ONE, out: Term[] = []): Term[] {
-  if (size(e) <= READ_BUDGET) {
+  if (treeSize(e) <= READ_BUDGET) {
     if (e.op === 'add') {
       readSum(e.args[0]!, scale, out);
       return readSum(e.args[1]!, scale, out);
@@ -175,13 +175,13 @@ export function readSum(e: Expr, scale: C.Coef = C.ONE, out: Term[] = []): Term[
     return out;
   }
   const inner = lonelySum(t);
-  if (inner && inner !== e && size(inner) <= READ_BUDGET) return readSum(inner, coef, out);
+  if (inner && inner !== e && treeSize(inner) <= READ_BUDGET) return readSum(inner, coef, out);
   out.push({ coef, mono: t.mono });
   return out;
 }
 
 /** A key identifying a monomial (equal keys ⇔ like terms). */
-export function monoKey(m: Mono): string {
+function monoKey(m: Mono): string {
   return [...m].map(([b, k]) => `${b.id}^${k}`).sort().join('*');
 }
 

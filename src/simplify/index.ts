@@ -4,9 +4,8 @@
  * (by treeSize). `simplifyAll` simplifies several expressions — the gradient with respect to
  * many parameters, say — sharing one memo, so common subexpressions are simplified once.
  */
-import type { Expr } from '../expr/node.js';
+import { treeSize, type Expr } from '../expr/node.js';
 import { Engine } from './engine.js';
-import { size } from './order.js';
 import { RULES } from './rules.js';
 import { readsThrough } from './forms.js';
 
@@ -25,6 +24,6 @@ export function simplifyAll(es: readonly Expr[]): Expr[] {
   return es.map((e) => {
     const out = engine.run(e);
     // the engine only accepts non-growing rewrites; this is a last guard for the stated bound
-    return size(out) <= size(e) ? out : e;
+    return treeSize(out) <= treeSize(e) ? out : e;
   });
 }

@@ -10,10 +10,10 @@
  *    terms of sums, powers of sums up to a cube — so it never grows exponentially.
  *  - factoring: pull the common factor out of a sum, sx − yx = x(s − y).
  */
-import type { Expr } from '../expr/node.js';
+import { treeSize, type Expr } from '../expr/node.js';
 import * as C from './coef.js';
 import { collect, isSum, mulBase, mulTerms, readSum, READ_BUDGET, type Mono, type Term } from './forms.js';
-import { compareExpr, size } from './order.js';
+import { compareExpr } from './order.js';
 import { sumExpr, termExpr } from './rebuild.js';
 
 /** Most terms one expansion may produce before it is abandoned. */
@@ -52,7 +52,7 @@ function expandTerm(t: Term, budget: Budget, depth = 0): Term[] | undefined {
   if (--budget.work < 0) return undefined;
   let best: { sum: Expr; terms: Term[]; score: number } | undefined;
   for (const [base, k] of depth < MAX_DEPTH ? t.mono : []) {
-    if (!isSum(base) || k < 1 || k > MAX_SUM_POWER || size(base) > READ_BUDGET) continue;
+    if (!isSum(base) || k < 1 || k > MAX_SUM_POWER || treeSize(base) > READ_BUDGET) continue;
     const terms = termsOf(base, budget);
     const rest = new Map(t.mono);
     mulBase(rest, base, -1);
@@ -143,6 +143,6 @@ export function normalForm(e: Expr): Expr | undefined {
   const expanded = expandAll(collected);
   if (expanded) candidates.push(sumExpr(expanded), factorOut(expanded));
   let best: Expr | undefined;
-  for (const c of candidates) if (c && (!best || size(c) < size(best))) best = c;
+  for (const c of candidates) if (c && (!best || treeSize(c) < treeSize(best))) best = c;
   return best;
 }

@@ -1,5 +1,5 @@
 /**
- * A deterministic, structural total order on expressions, and a memoised tree size.
+ * A deterministic, structural total order on expressions.
  *
  * The simplifier rebuilds sums and products in a canonical order so that the same sum, met in
  * two places, becomes the same interned node (which is what lets (1 − σ)/(1 − σ) cancel). Node
@@ -9,6 +9,7 @@
  */
 import type { Expr, Kind } from '../expr/node.js';
 import { OP_NAMES } from '../expr/ops.js';
+import { cachedFold } from '../expr/graph.js';
 
 /** Reading rank of a node kind: constants, symbols, calls, powers, products, sums, logarithms. */
 function rank(k: Kind): number {
@@ -28,33 +29,11 @@ const opIndex = new Map<Kind, number>(OP_NAMES.map((n, i) => [n, i]));
 
 const heights = new WeakMap<Expr, number>();
 
+/** height(n) = 1 + max height(argᵢ), and 0 for a leaf. */
+const maxHeight = (n: Expr, height: (a: Expr) => number): number =>
+  n.args.reduce((h, a) => Math.max(h, height(a) + 1), 0);
 /** Longest path from the node down to a leaf (a leaf has height 0), cached. */
-function height(e: Expr): number {
-  if (e.args.length === 0) return 0;
-  const hit = heights.get(e);
-  if (hit !== undefined) return hit;
-  // iterative post-order so that deep expressions do not exhaust the stack
-  const stack: Expr[] = [e];
-  while (stack.length > 0) {
-    const n = stack[stack.length - 1]!;
-    let h = 0;
-    let ready = true;
-    for (const a of n.args) {
-      const ha = a.args.length === 0 ? 0 : heights.get(a);
-      if (ha === undefined) {
-        ready = false;
-        stack.push(a);
-      } else if (ha + 1 > h) {
-        h = ha + 1;
-      }
-    }
-    if (ready) {
-      heights.set(n, h);
-      stack.pop();
-    }
-  }
-  return heights.get(e)!;
-}
+const height = (e: Expr): number => (e.args.length === 0 ? 0 : cachedFold(heights, e, maxHeight));
 
 /**
  * Negative when `a` is read before `b`: by reading rank, then shorter first, then structurally. Only the first differing argument pair is descended
@@ -72,48 +51,4 @@ export function compareExpr(a: Expr, b: Expr): number {
     if (c !== 0) return c;
   }
   return 0;
-}
-
-const sizes = new WeakMap<Expr, number>();
-
-/** Nodes in the expression written out as a tree (same measure as treeSize in node.ts), cached. */
-export function size(e: Expr): number {
-  const hit = sizes.get(e);
-  if (hit !== undefined) return hit;
-  let s = 1;
-  for (const a of e.args) {
-    const sa = sizes.get(a);
-    if (sa === undefined) return sizeSlow(e);
-    s += sa;
-  }
-  sizes.set(e, s);
-  return s;
-}
-
-/** Fill the cache below `e`, descending only into nodes not measured yet (iteratively). */
-function sizeSlow(e: Expr): number {
-  const stack: Expr[] = [e];
-  while (stack.length > 0) {
-    const n = stack[stack.length - 1]!;
-    if (sizes.has(n)) {
-      stack.pop();
-      continue;
-    }
-    let s = 1;
-    let ready = true;
-    for (const a of n.args) {
-      const sa = sizes.get(a);
-      if (sa === undefined) {
-        ready = false;
-        stack.push(a);
-      } else {
-        s += sa;
-      }
-    }
-    if (ready) {
-      sizes.set(n, s);
-      stack.pop();
-    }
-  }
-  return sizes.get(e)!;
 }

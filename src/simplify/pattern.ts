@@ -8,7 +8,7 @@
  * so nothing in them is folded or simplified away. The right-hand side of a rule is a pattern
  * too: instantiating it substitutes the bindings and rebuilds with the folding builders.
  */
-import { apply, constant, symbol, topoOrder, type Expr } from '../expr/node.js';
+import { apply, substitute, symbol, topoOrder, type Expr } from '../expr/node.js';
 import type { OpName } from '../expr/ops.js';
 import * as B from '../expr/build.js';
 
@@ -23,12 +23,9 @@ export const num = (name: string): Expr => symbol(`#${name}`);
 const isWild = (p: Expr): boolean => p.op === 'sym' && (p.name[0] === '?' || p.name[0] === '#');
 const COMMUTATIVE = new Set<string>(['add', 'mul', 'max', 'min', 'eq']);
 
-type Arg = Expr | number;
-const lift = (a: Arg): Expr => (typeof a === 'number' ? constant(a) : a);
-
 /** Pattern builders: `P.mul(a, 1)` is the raw node mul(?a, 1), never simplified. */
-export function P(op: OpName, ...args: Arg[]): Expr {
-  return apply(op, args.map(lift));
+export function P(op: OpName, ...args: Array<Expr | number>): Expr {
+  return apply(op, args.map(B.lift));
 }
 
 function bind(p: Expr, e: Expr, b: Map<string, Expr>): boolean {
@@ -62,17 +59,12 @@ export function match(pattern: Expr, e: Expr): Bindings | undefined {
 
 /** The pattern with its wildcards replaced by their bindings, rebuilt with constant folding. */
 export function instantiate(pattern: Expr, b: Bindings): Expr {
-  const memo = new Map<Expr, Expr>();
+  const map = new Map<Expr, Expr>();
   for (const n of topoOrder([pattern])) {
-    if (isWild(n)) {
-      const v = b.get(n.name.slice(1));
-      if (v === undefined) throw new Error(`pattern variable ${n.name} is unbound`);
-      memo.set(n, v);
-    } else if (n.op === 'const' || n.op === 'sym') {
-      memo.set(n, n);
-    } else {
-      memo.set(n, B.apply(n.op, n.args.map((a) => memo.get(a)!)));
-    }
+    if (!isWild(n)) continue;
+    const v = b.get(n.name.slice(1));
+    if (v === undefined) throw new Error(`pattern variable ${n.name} is unbound`);
+    map.set(n, v);
   }
-  return memo.get(pattern)!;
+  return substitute(pattern, map, B.apply);
 }

@@ -9,8 +9,9 @@
  * for x < 0, (x²)^½ ≠ x, and where(c, 0, 1) ≠ ¬c when c compares a NaN.
  */
 import type { Expr, Kind } from '../expr/node.js';
-import { OPS, type OpName } from '../expr/ops.js';
+import { COMPARISONS, OP_NAMES, OPS } from '../expr/ops.js';
 import { constant } from '../expr/node.js';
+import { EXACT_OPS } from '../expr/build.js';
 import { isShortDecimal } from './coef.js';
 import { normalForm } from './normal.js';
 import { any, num, P, type Bindings } from './pattern.js';
@@ -43,12 +44,6 @@ const m = num('m');
 const bound = (bs: Bindings, name: string): Expr => bs.get(name)!;
 const isInteger = (bs: Bindings, name: string): boolean => Number.isInteger(bound(bs, name).value);
 
-/** Ops whose value on exact inputs is exact (up to float rounding): always folded. */
-const EXACT: ReadonlySet<OpName> = new Set<OpName>([
-  'add', 'sub', 'mul', 'neg', 'abs', 'sign', 'relu', 'leaky_relu', 'max', 'min', 'where',
-  'gt', 'ge', 'lt', 'le', 'eq',
-]);
-
 /**
  * f(c₁, …, cₙ) = its value, for constant arguments. Transcendental results are folded only when
  * they are short decimals (exp(0) = 1, σ(0) = 0.5, √4 = 2), so log(2) stays log(2), and a
@@ -59,18 +54,16 @@ function foldConstants(e: Expr): Expr | undefined {
   const [x, y, z] = e.args;
   const v = OPS[e.op].eval(x!.value, y?.value ?? NaN, z?.value ?? NaN);
   if (!Number.isFinite(v)) return undefined;
-  return EXACT.has(e.op) || isShortDecimal(v) ? constant(v) : undefined;
+  return EXACT_OPS.has(e.op) || isShortDecimal(v) ? constant(v) : undefined;
 }
 
 const ARITHMETIC: readonly Kind[] = ['add', 'sub', 'mul', 'div', 'neg', 'pow'];
-const ALL: readonly Kind[] = ['add', 'sub', 'mul', 'div', 'neg', 'pow', 'exp', 'log', 'sqrt', 'abs', 'sign',
-  'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softplus', 'max', 'min', 'where', 'gt', 'ge', 'lt', 'le', 'eq'];
 
 const rule = (name: string, lhs: Expr, rhs: PatternRule['rhs'], when?: PatternRule['when']): PatternRule =>
   when ? { name, lhs, rhs, when } : { name, lhs, rhs };
 
 export const RULES: readonly Rule[] = [
-  { name: 'f(c₁, …, cₙ) = its exact value', ops: ALL, apply: foldConstants },
+  { name: 'f(c₁, …, cₙ) = its exact value', ops: OP_NAMES, apply: foldConstants },
 
   // sums
   rule('x + 0 = x', P('add', a, 0), a),
@@ -118,7 +111,7 @@ export const RULES: readonly Rule[] = [
   rule('where(k, x, y) = x if k ≠ 0 else y', P('where', k, a, b),
     (bs) => (bound(bs, 'k').value !== 0 ? bound(bs, 'a') : bound(bs, 'b'))),
   rule('where(c, 1, 0) = [c] for a comparison c', P('where', any('c'), 1, 0), any('c'),
-    (bs) => ['gt', 'ge', 'lt', 'le', 'eq'].includes(bound(bs, 'c').op)),
+    (bs) => COMPARISONS.has(bound(bs, 'c').op)),
   rule('[x > x] = 0', P('gt', a, a), constant(0)),
   rule('[x < x] = 0', P('lt', a, a), constant(0)),
 ];
