@@ -12,51 +12,30 @@
  * - truth: a symbol the network knows (z_j, σ_j, W_i, b_i, ŷ, 𝓛, ∂𝓛/∂W_i, W_i(t+1), …) must have
  *   its exact value to the printed precision; within the rounding the chain carried it is drift
  *   (a warning), and a value that follows from an earlier wrong one is "carried over" (a warning).
- * Several checks blaming one slip are merged into one finding (run.ts).
+ * Several checks blaming one slip are merged into one finding (run.ts). The record of stated values
+ * and the check of each stated value (truth, and a restated value's consistency) are in stated.ts.
  * One equation is one result: failed when any error is found, passed when at least one check ran,
  * and otherwise "not checked" with the reason.
  */
-import { freeSymbols, symbol, type Expr } from '../expr/node.js';
+import { symbol, type Expr } from '../expr/node.js';
 import { align } from './align.js';
-import { diagnoseExpr, diagnoseRate, diagnoseUpdate, diagnoseUse, type Context } from './diagnose.js';
+import { diagnoseExpr, diagnoseRate, diagnoseUse } from './diagnose.js';
 import type { EquationSrc } from './equations.js';
 import { displayName, prettyTex, updatedName } from './names.js';
-import { ParseError, isSlot, parseSide, type ParsedSide, type Slots } from './parse.js';
+import { ParseError, isSlot, parseSide, type ParsedSide } from './parse.js';
 import { Run, type Draft, type EquationResult } from './run.js';
-import type { Truth } from './truth.js';
-import { fixed, fmt, fmtApart, halfUnit, isNumeric, loneLiteral, precise, sideValue, slack, type Known, type Lookup } from './values.js';
+import { StatedValues, symbolsOf, type At } from './stated.js';
+import { fmt, fmtApart, fromModel, halfUnit, isNumeric, loneLiteral, sideValue, slack, type Lookup } from './values.js';
 
 export type { EquationResult, Finding, Severity } from './run.js';
 
-export interface CheckOptions {
-  readonly truth?: Truth;
-  /** An absolute tolerance replacing the automatic one. */
-  readonly tolerance?: number;
-  /** The document's text of a line (to read "after the update" next to a restated value). */
-  readonly lineText?: (line: number) => string;
-}
-
-/** Prose that announces a later value of the same symbol: after an update, the next step. */
-const LATER = /\b(after|updated?|new|next|step|iteration|epoch)\b|갱신|업데이트|이후|다음/i;
-
 type Side = { ok: true; parsed: ParsedSide; line: number; column: number; text: string } | { ok: false; reason: string; line: number; column: number; text: string };
 
-export class Checker {
-  /** The value the document last gave each symbol. */
-  readonly claims = new Map<string, Known>();
-  constructor(private readonly slots: Slots, private readonly opts: CheckOptions = {}) {}
-
-  private readonly lookup: Lookup = (name) => {
-    const doc = this.claims.get(name);
-    if (doc) return doc;
-    const v = this.opts.truth?.value(name);
-    return v === undefined ? undefined : { value: v, half: 0, source: 'model' };
-  };
-
+export class Checker extends StatedValues {
   /** The network's exact values first: for a step that uses the right value after a slip. */
   private readonly modelFirst: Lookup = (name) => {
     const v = this.opts.truth?.value(name);
-    return v === undefined ? this.claims.get(name) : { value: v, half: 0, source: 'model' };
+    return v === undefined ? this.claims.get(name) : fromModel(v);
   };
 
   /** The values the document's wrong lines' own computations give (see Known.alt). */
@@ -67,10 +46,6 @@ export class Checker {
 
   /** The symbol the equation being checked defines (for the learning-rate diagnosis). */
   private subjectName: string | undefined;
-
-  private get ctx(): Context {
-    return { slots: this.slots, lookup: this.lookup, claims: this.claims, ...(this.opts.truth ? { truth: this.opts.truth } : {}) };
-  }
 
   check(eq: EquationSrc): EquationResult {
     const sides: Side[] = eq.sides.map((s) => {
@@ -134,7 +109,7 @@ export class Checker {
       seen.add(key);
       const doc = this.claims.get(u.name);
       const model = this.opts.truth?.value(u.name);
-      const ref: Known | undefined = doc ?? (model === undefined ? undefined : { value: model, half: 0, source: 'model' });
+      const ref = this.lookup(u.name);
       if (!ref) continue;
       run.checks++;
       let d = diagnoseUse(u.name, u.used, u.decimals, ref, this.ctx, u.slot);
@@ -148,7 +123,7 @@ export class Checker {
       // A slip in the formula for this symbol was already found: the numbers follow the right one.
       if (run.mergeIntoSymbol(u.name, `${fmt(u.used)} is put in for ${displayName(u.name)}`)) continue;
       // The document's earlier value was wrong (and reported there); here the right one is used.
-      if (doc && model !== undefined && !diagnoseUse(u.name, u.used, u.decimals, { value: model, half: 0, source: 'model' }, this.ctx)) continue;
+      if (doc && model !== undefined && !diagnoseUse(u.name, u.used, u.decimals, fromModel(model), this.ctx)) continue;
       // Or the value that line's own computation gives (its printed result was the slip).
       if (doc?.alt !== undefined && !diagnoseUse(u.name, u.used, u.decimals, { value: doc.alt, half: 0, source: 'document' }, this.ctx)) continue;
       const exact = doc && model !== undefined ? [`the network gives ${displayName(u.name)} = ${fmt(model)}${truncates(model, u.used, u.decimals) ? ` (${fmt(u.used)} is that value truncated, not rounded)` : ''}`] : [];
@@ -236,120 +211,12 @@ export class Checker {
     if (!va.ok || !vb.ok) return false;
     return Math.abs(va.value - vb.value) <= (this.opts.tolerance ?? va.tol + vb.tol) + slack(va.value, vb.value);
   }
-
-  /** Record the chain's value for each side that is a bare symbol, checking it against the network. */
-  private claimsAndTruth(sides: Side[], exprs: (Expr | undefined)[], run: Run): void {
-    let final: { value: number; decimals: number; tol: number; line: number; column: number } | undefined;
-    for (let i = exprs.length - 1; i >= 0 && !final; i--) {
-      const e = exprs[i];
-      if (!e) continue;
-      const lit = loneLiteral(e, this.slots);
-      if (lit) { final = { value: lit.value, decimals: lit.decimals, tol: 0, line: sides[i]!.line, column: sides[i]!.column }; break; }
-    }
-    if (!final) return;
-    // The rounding the chain's last computation carries: a claim within it is drift, not a slip.
-    const computed = exprs.filter((e): e is Expr => !!e && isNumeric(e) && !loneLiteral(e, this.slots)).pop();
-    const v = computed ? sideValue(computed, this.slots, this.lookup) : undefined;
-    const rounded = computed ? freeSymbols(computed).flatMap((x) => { const sl = this.slots.get(x); return sl && sl.half > 0 ? [sl.text] : []; }) : [];
-    // A printed result its own computation does not give: later lines may use either number.
-    const alt = v?.ok && Math.abs(v.value - final.value) > (this.opts.tolerance ?? v.tol + halfUnit(final.decimals)) + slack(v.value, final.value) ? v.value : undefined;
-    const carried: Carried = { tol: v?.ok ? v.tol : 0, rounded, ...(alt !== undefined ? { alt } : {}) };
-    const at = { line: final.line, column: final.column };
-    exprs.forEach((e) => {
-      if (e?.op !== 'sym' || isSlot(e)) return;
-      const upstream = exprs.flatMap((x) => (x ? [x] : []));
-      this.claimValue(e.name, final!.value, final!.decimals, carried, run, at, upstream);
-    });
-  }
-
-  private claimValue(name: string, value: number, decimals: number, carried: Carried, run: Run, at: At, upstream: Expr[]): void {
-    const h = halfUnit(decimals);
-    const exact = this.opts.truth?.value(name);
-    const prev = this.claims.get(name);
-    const show = displayName(name);
-    if (exact !== undefined) {
-      run.checks++;
-      const d = Math.abs(value - exact);
-      if (d <= (this.opts.tolerance ?? h) + slack(value, exact)) {
-        run.detail(`the result ${fixed(value, decimals)} is right (the network gives ${show} = ${fmt(exact)})`);
-      } else if (this.opts.tolerance === undefined && decimals > 0 && d <= Math.max(carried.tol + h, 1.5 * 10 ** -decimals)) {
-        const source = carried.rounded.length > 0 ? `the rounded ${carried.rounded.join(', ')} carried through` : 'rounded intermediate values';
-        run.add({ ...at, severity: 'warning', cause: 'rounding-drift', head: `rounding drift: ${show} = ${fixed(value, decimals)}, but the network gives ${fmt(exact)}, which rounds to ${fixed(exact, decimals)}; the difference comes from ${source}`, details: [], claimed: value, computed: exact });
-      } else if (this.opts.truth?.afterStep(name) !== undefined && Math.abs(value - this.opts.truth.afterStep(name)!) <= h + slack(value, exact)) {
-        run.add({ ...at, severity: 'note', cause: 'after-step', head: `${show} = ${fixed(value, decimals)} is the value after one optimizer step (before it: ${fmt(exact)})`, details: [], claimed: value, computed: this.opts.truth.afterStep(name)! });
-      } else if (!run.hasError()) {
-        const from = this.carriedFrom(upstream);
-        if (from) {
-          run.add({ ...at, severity: 'warning', cause: 'carried-over', head: `${show} = ${fmt(value)}, but the network gives ${fmt(exact)}: carried over from ${from}`, details: [], claimed: value, computed: exact });
-        } else {
-          const upd = /^(.*)\(t\+1\)$/.exec(name);
-          const truth = this.opts.truth!;
-          const diag = (upd ? diagnoseUpdate(upd[1]!, value, h + carried.tol, truth) : undefined)
-            // Searching for another value that fits needs a claim precise enough not to fit by chance.
-            ?? (precise(value, decimals) ? truth.explain(name, value, h + carried.tol) : undefined)
-            ?? diagnoseUse(name, value, decimals, { value: exact, half: 0, source: 'model' }, this.ctx);
-          const plain = `${show} = ${fmt(value)}, but the network gives ${fmt(exact)}`;
-          const head = diag && diag.cause !== 'wrong-value' ? `${plain}: ${diag.explain}` : plain;
-          run.add({ ...at, severity: diag?.severity ?? 'error', cause: diag?.cause ?? 'wrong-value', head, details: [], claimed: value, computed: exact });
-        }
-      } else {
-        const upd = /^(.*)\(t\+1\)$/.exec(name);
-        const diag = upd && this.opts.truth ? diagnoseUpdate(upd[1]!, value, h + carried.tol, this.opts.truth) : undefined;
-        const bare = run.arithmetic();
-        if (diag && bare) {
-          bare.details.unshift(bare.head.replace(/^arithmetic error: /, ''));
-          bare.cause = diag.cause;
-          bare.head = diag.explain;
-        }
-        run.detail(`the network gives ${show} = ${fmt(exact)}`);
-      }
-    } else if (prev && (prev.at ?? `${prev.line}`) !== `${run.eq.line}:${run.eq.column}`) {
-      const d = diagnoseUse(name, value, decimals, prev, this.ctx);
-      // `L = 0.2804` restated after an update is a new value; only a model can tell whether it is right.
-      if (d && (d.cause === 'inconsistent' || d.cause === 'wrong-value') && run.eq.sides.length === 2 && LATER.test(this.opts.lineText?.(at.line) ?? '')) {
-        run.soft.push(`${show} = ${fmt(value)} is a new value (line ${prev.line} gives ${prev.text ?? fmt(prev.value)}, and the text speaks of a later step): give a model to check it`);
-        this.claims.set(name, { value, half: h, source: 'document', line: run.eq.line, at: `${run.eq.line}:${run.eq.column}`, text: fixed(value, decimals) });
-        return;
-      }
-      run.checks++;
-      if (d) run.add({ ...at, severity: d.severity, cause: d.cause === 'wrong-value' ? 'inconsistent' : d.cause, head: d.cause === 'wrong-value' ? `inconsistent: ${show} = ${fmt(value)} here, but line ${prev.line} gives ${prev.text ?? fmt(prev.value)}` : d.explain, details: [], claimed: value, computed: prev.value });
-    } else {
-      run.soft.push(`${show} = ${fmt(value)} is a given value; there is nothing to compare it with`);
-    }
-    this.claims.set(name, { value, half: h, source: 'document', line: run.eq.line, at: `${run.eq.line}:${run.eq.column}`, text: fixed(value, decimals), ...(carried.alt !== undefined ? { alt: carried.alt } : {}) });
-  }
-
-  /** A document value used in this equation that the network contradicts: the error came from there. */
-  private carriedFrom(upstream: Expr[]): string | undefined {
-    for (const e of upstream) {
-      for (const s of symbolsOf(e)) {
-        const doc = this.claims.get(s);
-        const exact = this.opts.truth?.value(s);
-        // beyond rounding drift (1.5 units of the last digit = 3 half-units) on top of the value's own rounding
-        if (doc && exact !== undefined && Math.abs(doc.value - exact) > 4 * doc.half + slack(doc.value, exact)) {
-          return `${displayName(s)} = ${doc.text ?? fmt(doc.value)} (line ${doc.line}; the network gives ${fmt(exact)})`;
-        }
-      }
-    }
-    return undefined;
-  }
 }
-
-type At = { line: number; column: number };
-
-/** The rounding a chain's last computation carries, and the rounded numbers it comes from. */
-type Carried = { tol: number; rounded: string[]; alt?: number };
-
 
 /** Is `used` the value `exact` cut (not rounded) to `decimals` decimals? */
 function truncates(exact: number, used: number, decimals: number): boolean {
   const f = 10 ** decimals;
   return decimals > 0 && Math.trunc(exact * f) / f === used && Math.round(exact * f) / f !== used;
-}
-
-function symbolsOf(e: Expr): string[] {
-  if (e.op === 'sym') return isSlot(e) ? [] : [e.name];
-  return e.args.flatMap(symbolsOf);
 }
 
 const clip = (t: string, n = 60): string => {

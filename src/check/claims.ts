@@ -16,7 +16,7 @@ import type { Truth } from './truth.js';
 const GREEK = /^(alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|sigma|tau|phi)(?=_|$)/;
 
 /** An answer key as LaTeX. */
-export function keyToLatex(key: string): string {
+function keyToLatex(key: string): string {
   const k = key.trim();
   const d = /^d(\w+)\s*\/\s*d(.+)$/.exec(k);
   if (d) return `\\frac{\\partial ${keyToLatex(d[1]!)}}{\\partial ${keyToLatex(d[2]!)}}`;

@@ -38,7 +38,7 @@ export interface Context {
 }
 
 /** Names whose known value equals v within h (the model's first, then the document's). */
-export function namesWithValue(v: number, h: number, ctx: Context, except: string): string[] {
+function namesWithValue(v: number, h: number, ctx: Context, except: string): string[] {
   const out: string[] = [];
   const near = (x: number) => Math.abs(x - v) <= h + slack(x, v);
   if (ctx.truth) for (const [name, x] of ctx.truth.all) if (name !== except && !parsePartial(name) && near(x)) out.push(name);

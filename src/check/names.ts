@@ -5,12 +5,12 @@
  * a parameter after one optimizer step is written `W_1(t+1)` whatever the document wrote
  * (`W_1(t+1)`, `W_1^{(t+1)}`, `W_1^{+}`, `W_1'`, `W_1^{new}`).
  */
+import { subscripted as indexedName } from '../nn/scalar.js';
 
-/** `base` with a subscript: one character is written bare (`W_1`), more in braces (`z_{12}`). */
+/** `base` with a subscript, spaces dropped, spelt as the scalar view spells it (`W_1`, `z_{12}`). */
 export function subscripted(base: string, sub: string): string {
   const s = sub.replace(/\s+/g, '');
-  if (s.length === 0) return base;
-  return s.length === 1 ? `${base}_${s}` : `${base}_{${s}}`;
+  return s.length === 0 ? base : indexedName(base, s);
 }
 
 /** The partial derivative ∂num/∂den as one symbol name. */
@@ -40,6 +40,8 @@ export function parsePartial(name: string): { num: string; den: string } | undef
   return m ? { num: m[1]!, den: m[2]! } : undefined;
 }
 
+const GREEK_CHARS: Record<string, string> = { alpha: 'α', sigma: 'σ', eta: 'η', delta: 'δ', theta: 'θ', lambda: 'λ' };
+
 /** Short display form for messages: `\sigma_2` → `σ_2`, `\hat{y}` → `ŷ`, ∂L/∂W_1. */
 export function displayName(name: string): string {
   const p = parsePartial(name);
@@ -48,16 +50,9 @@ export function displayName(name: string): string {
     .replace(/\\hat\{(\w)\}/g, '$1̂')
     .replace(/\\mathcal\{(\w+)\}/g, '$1')
     .replace(/\\(mathbf|mathrm|bar|tilde|vec|boldsymbol)\{(\w+)\}/g, '$2')
-    .replace(/\\sigma/g, 'σ')
-    .replace(/\\alpha/g, 'α')
-    .replace(/\\eta/g, 'η')
-    .replace(/\\delta/g, 'δ')
-    .replace(/\\theta/g, 'θ')
-    .replace(/\\lambda/g, 'λ')
+    .replace(/\\(alpha|sigma|eta|delta|theta|lambda)/g, (_, g: string) => GREEK_CHARS[g] ?? g)
     .replace(/_\{(\w+)\}/g, '_$1');
 }
-
-const GREEK_CHARS: Record<string, string> = { alpha: 'α', sigma: 'σ', eta: 'η', delta: 'δ', theta: 'θ', lambda: 'λ' };
 
 /** LaTeX source made readable in a one-line message: 0.1951 \times 1 - 0.0439 → 0.1951 × 1 − 0.0439. */
 export function prettyTex(s: string): string {

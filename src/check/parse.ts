@@ -14,17 +14,16 @@
  * derivatives with respect to each printed number (for the rounding tolerance), flip the sign of
  * one of them, or swap it for another value, all with the ordinary Expr machinery. Nodes are
  * built raw (no constant folding) so that the tree mirrors what was written.
+ *
+ * Symbol names (`W_1`, `\hat{y}`, `\partial X / \partial Y`) are read by reader.ts, which the
+ * parser extends.
  */
 import { apply, constant, symbol, type Expr } from '../expr/node.js';
 import type { OpName } from '../expr/ops.js';
 import type { Tok } from './lex.js';
-import { displayName, isNameMark, isUpdateMark, partialName, subscripted, updatedName } from './names.js';
+import { ACCENTS, FONTS, FUNCS, GREEK, NameReader } from './reader.js';
 
-export class ParseError extends Error {
-  constructor(message: string, readonly off: number) {
-    super(message);
-  }
-}
+export { ParseError } from './reader.js';
 
 export interface Slot {
   readonly sym: Expr;
@@ -64,18 +63,6 @@ export const isSlot = (e: Expr): boolean => e.op === 'sym' && e.name.startsWith(
 
 export type ParsedSide = { readonly kind: 'expr'; readonly expr: Expr } | { readonly kind: 'vector'; readonly items: Expr[] };
 
-const GREEK = new Set([
-  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda',
-  'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'phi', 'varphi', 'chi', 'psi', 'omega',
-  'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Phi', 'Psi', 'Omega',
-].map((g) => `\\${g}`));
-const ACCENTS = new Set(['\\hat', '\\widehat', '\\bar', '\\overline', '\\tilde', '\\widetilde', '\\vec', '\\dot']);
-const FONTS = new Set(['\\mathcal', '\\mathbf', '\\mathrm', '\\mathit', '\\boldsymbol', '\\bm', '\\mathbb', '\\mathsf']);
-/** Functions by the name a document may spell them with (command, \operatorname{…} or plain word). */
-const FUNCS: Record<string, OpName> = {
-  exp: 'exp', log: 'log', ln: 'log', sqrt: 'sqrt', tanh: 'tanh', sigmoid: 'sigmoid', sigma: 'sigmoid',
-  relu: 'relu', ReLU: 'relu', softplus: 'softplus', max: 'max', min: 'min', abs: 'abs',
-};
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}', '|': '|', '\\lvert': '\\rvert', '\\{': '\\}', '\\lbrack': '\\rbrack' };
 
 export function parseSide(toks: readonly Tok[], slots: Slots): ParsedSide {
@@ -87,30 +74,10 @@ export function parseSide(toks: readonly Tok[], slots: Slots): ParsedSide {
 const MAX_TOKENS = 1000;
 const MAX_DEPTH = 60;
 
-class Parser {
-  private pos = 0;
+class Parser extends NameReader {
   private depth = 0;
-  constructor(private readonly toks: readonly Tok[], private readonly slots: Slots) {}
-
-  private peek(k = 0): Tok | undefined {
-    return this.toks[this.pos + k];
-  }
-  private is(text: string, k = 0): boolean {
-    return this.peek(k)?.text === text;
-  }
-  private fail(msg: string, tok = this.peek()): never {
-    const last = this.toks[this.toks.length - 1];
-    throw new ParseError(msg, tok?.off ?? (last ? last.off : 0));
-  }
-  private take(): Tok {
-    const t = this.peek();
-    if (!t) this.fail('the formula ends too early');
-    this.pos++;
-    return t;
-  }
-  private expect(text: string): void {
-    if (!this.is(text)) this.fail(`expected '${text}'${this.peek() ? ` but found '${this.peek()!.text}'` : ' at the end'}`);
-    this.pos++;
+  constructor(toks: readonly Tok[], private readonly slots: Slots) {
+    super(toks);
   }
 
   side(): ParsedSide {
@@ -213,13 +180,6 @@ class Parser {
     return this.primary();
   }
 
-  /** Split the number token in front into its first digit and the rest (TeX's one-token argument). */
-  private splitNumber(): void {
-    const t = this.peek()!;
-    const toks = this.toks as Tok[];
-    toks.splice(this.pos, 1, { kind: 'num', text: t.text[0]!, off: t.off }, { kind: 'num', text: t.text.slice(1), off: t.off + 1 });
-  }
-
   private group(open: string, close: string): Expr {
     this.expect(open);
     if (this.is(close)) this.fail('empty braces');
@@ -320,12 +280,6 @@ class Parser {
     this.fail(`unknown command '${name}'`);
   }
 
-  /** The word inside `\cmd{word}` when the next tokens are exactly that. */
-  private wordArg(): string | undefined {
-    if (this.is('{', 1) && this.peek(2)?.kind === 'id' && this.is('}', 3)) return this.peek(2)!.text;
-    return undefined;
-  }
-
   /** f(args): parenthesised (commas for max/min) or a single power-level argument (`\log x`). */
   private applyFn(op: OpName): Expr {
     if (this.is('(') || this.is('\\left') || this.is('[')) {
@@ -346,116 +300,5 @@ class Parser {
     const arity = op === 'max' || op === 'min' ? 2 : 1;
     if (args.length !== arity) this.fail(`${op} takes ${arity} argument(s), found ${args.length}`);
     return apply(op, args);
-  }
-
-  /** `\frac{\partial X}{\partial Y}` as the one symbol ∂X/∂Y. */
-  private partialFrac(): Expr {
-    this.expect('{');
-    this.expect('\\partial');
-    const num = this.symbolName();
-    this.expect('}');
-    this.expect('{');
-    this.expect('\\partial');
-    const den = this.symbolName();
-    this.expect('}');
-    return symbol(partialName(num, den));
-  }
-
-  /** `\partial X / \partial Y`. */
-  private partialSlash(): Expr {
-    this.expect('\\partial');
-    const num = this.symbolName();
-    this.expect('/');
-    this.expect('\\partial');
-    return symbol(partialName(num, this.symbolName()));
-  }
-
-  private symbolAt(): Expr {
-    return symbol(this.symbolName());
-  }
-
-  /** A symbol name: base (letter, Greek, accent or font) with subscripts, name marks and time index. */
-  private symbolName(): string {
-    const t = this.take();
-    let name: string;
-    if (t.kind === 'id' && t.text.length === 1) name = t.text;
-    // net_{h1}, \text{net}_{h1} and \mathrm{net}_{h1} are one name.
-    else if (t.kind === 'id' && this.is('_') && FUNCS[t.text] === undefined) name = `\\mathrm{${t.text}}`;
-    else if (t.text === '\\text' && this.is('{') && this.peek(1)?.kind === 'id' && this.is('}', 2) && this.is('_', 3)) name = `\\mathrm{${this.rawGroup()}}`;
-    else if (GREEK.has(t.text)) name = t.text;
-    else if (ACCENTS.has(t.text) || FONTS.has(t.text)) {
-      const inner = this.is('{') ? this.rawGroup() : this.take().text;
-      if (inner.length === 0) this.fail(`empty '${t.text}{}'`);
-      name = `${t.text === '\\widehat' ? '\\hat' : t.text}{${inner}}`;
-    } else this.fail(`expected a symbol, found '${t.text}'`, t);
-    let updated = false;
-    for (;;) {
-      if (this.is('_')) {
-        this.pos++;
-        const n = this.peek();
-        if (n?.kind === 'num' && n.text.length > 1 && !n.text.includes('.')) this.splitNumber();
-        name = subscripted(name, this.is('{') ? this.rawGroup() : this.take().text);
-      } else if (this.is('^') && this.markAhead()) {
-        this.pos++;
-        const raw = this.is('{') ? this.rawGroup() : this.take().text;
-        if (isUpdateMark(raw)) updated = true;
-        else if (!/^\(t\)$/.test(raw)) name = `${name}^{${raw}}`;
-      } else if (this.is("'")) {
-        // σ'(z) is a derivative of a function, not a value after an update.
-        if (this.is('(', 1) || this.is('\\left', 1)) this.fail(`a derivative ${displayName(name)}'(…) is not evaluated`);
-        this.pos++;
-        updated = true;
-      } else if (this.is('(') && this.timeAhead()) {
-        const raw = this.rawParen();
-        if (raw === 't+1') updated = true;
-        else if (raw !== 't') name = `${name}(${raw})`;
-      } else break;
-    }
-    return updated ? updatedName(name) : name;
-  }
-
-  /** Is the superscript in front a name mark (`^{(1)}`, `^{+}`, `^{new}`) rather than a power? */
-  private markAhead(): boolean {
-    const save = this.pos;
-    this.pos++;
-    try {
-      const raw = this.is('{') ? this.rawGroup() : (this.peek()?.text ?? '');
-      return isNameMark(raw);
-    } catch {
-      return false;
-    } finally {
-      this.pos = save;
-    }
-  }
-
-  /** Is `(t)`, `(t+1)` or `(t-1)` in front? */
-  private timeAhead(): boolean {
-    const texts = this.toks.slice(this.pos, this.pos + 5).map((t) => t.text);
-    return (texts[1] === 't' && texts[2] === ')') || (texts[1] === 't' && (texts[2] === '+' || texts[2] === '-') && /^\d+$/.test(texts[3] ?? '') && texts[4] === ')');
-  }
-
-  private rawParen(): string {
-    this.expect('(');
-    let raw = '';
-    while (!this.is(')')) raw += this.take().text;
-    this.pos++;
-    return raw;
-  }
-
-  /** The tokens of a `{…}` group joined back into text (for subscripts and names). */
-  private rawGroup(): string {
-    this.expect('{');
-    let depth = 0;
-    let raw = '';
-    for (;;) {
-      const t = this.take();
-      if (t.text === '{') depth++;
-      if (t.text === '}') {
-        if (depth === 0) break;
-        depth--;
-      }
-      raw += t.kind === 'cmd' && raw !== '' && /[A-Za-z0-9]$/.test(raw) ? ` ${t.text}` : t.text;
-    }
-    return raw;
   }
 }

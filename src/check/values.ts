@@ -29,6 +29,9 @@ export interface Known {
 
 export type Lookup = (name: string) => Known | undefined;
 
+/** The network's exact value of a symbol, as a Known. */
+export const fromModel = (value: number): Known => ({ value, half: 0, source: 'model' });
+
 export const halfUnit = (decimals: number): number => (decimals > 0 ? 0.5 / 10 ** decimals : 0);
 
 export type SideValue =

@@ -8,16 +8,16 @@
  * δ_j = (Σ_k δ_k ∂z_k/∂a_j) · ∂a_j/∂z_j. A parameter's derivative is then δ times ∂z/∂θ.
  *
  * Every number printed is checked against the engine's adjoint before it is used.
+ * The local factors, each named by its rule, are in factors.ts.
  */
-import { apply, B, constant, evaluate, symbol, type Expr } from '../../expr/index.js';
-import { programGradient, type Link, type ProgramGradient } from '../../diff/index.js';
+import { apply, B, constant, symbol, type Expr } from '../../expr/index.js';
+import { programGradient, type Link } from '../../diff/index.js';
 import type { NetworkSpec } from '../../nn/spec.js';
-import { simplify } from '../../simplify/index.js';
 import { partialLatex, toLatex } from '../latex.js';
-import { ACTIVATION_RULE, agrees, foldDefinitions, overN, RULE_FORMULA } from './formulas.js';
-import { lossName, sym } from './forward.js';
-import type { MsgKey } from './messages.js';
-import { code, eq, heading, m, math, msg, para, raw, type Block, type Equation, type Inline } from './model.js';
+import { agrees } from './formulas.js';
+import { cancellation, dedupe, factorBlocks, localForm, numericValue, ruleMsg, val, type BackwardCtx } from './factors.js';
+import { sym } from './forward.js';
+import { eq, heading, m, math, msg, para, raw, type Block, type Equation } from './model.js';
 import { indexed, type ScalarNet } from './network.js';
 import { factor, fmt, numericLatex } from './numbers.js';
 
@@ -29,19 +29,6 @@ export interface Backward {
   readonly deltas: ReadonlyMap<Expr, number>;
 }
 
-interface Ctx {
-  readonly spec: NetworkSpec;
-  readonly net: ScalarNet;
-  readonly d: number;
-  readonly grad: ProgramGradient;
-  readonly env: Map<string, number>;
-  readonly defs: Map<Expr, Expr>;
-  readonly deltaSym: Map<Expr, Expr>;
-  readonly deltas: Map<Expr, number>;
-  /** values of program symbols and of the δ symbols, for numeric substitution */
-  readonly values: Map<Expr, number>;
-}
-
 export function backwardSection(spec: NetworkSpec, net: ScalarNet, decimals: number): Backward {
   const trainable = net.params.filter((p) => !p.frozen).map((p) => p.sym);
   const grad = programGradient(net.program, net.loss, trainable);
@@ -49,7 +36,7 @@ export function backwardSection(spec: NetworkSpec, net: ScalarNet, decimals: num
   const defs = new Map(net.program.assignments.map((a) => [a.expr, a.target]));
   const zs = net.stages.flatMap((s) => (s.kind === 'linear' ? s.outs.map((o) => o.target) : []));
   const deltaSym = new Map(zs.map((z, i) => [z, symbol(indexed('\\delta', i + 1))]));
-  const ctx: Ctx = { spec, net, d: decimals, grad, env, defs, deltaSym, deltas: new Map(), values: new Map(net.values) };
+  const ctx: BackwardCtx = { spec, net, d: decimals, grad, env, defs, deltaSym, deltas: new Map(), values: new Map(net.values) };
 
   const blocks: Block[] = [heading(2, msg('h.backward')), para(msg('bwd.intro'))];
   blocks.push(math(eq(`W(t+1)`, [`W(t) - \\alpha ${partialLatex(net.loss, 'W(t)')}`])));
@@ -88,106 +75,8 @@ function actChain(net: ScalarNet, stage: number, z: Expr): Expr[] | undefined {
   return chain;
 }
 
-const val = (ctx: Ctx, e: Expr): number => evaluate(e, ctx.env);
-
-/** The rule behind the local factor ∂target/∂input. */
-function ruleOf(ctx: Ctx, link: { target: Expr; input: Expr }): MsgKey {
-  const { net } = ctx;
-  if (link.target === net.loss) return 'rule.loss';
-  if (net.probs.some((p) => p.target === link.target)) return 'rule.softmax';
-  for (const s of net.stages) {
-    if (!s.outs.some((o) => o.target === link.target)) continue;
-    if (s.kind === 'act') return ACTIVATION_RULE[s.spec.type];
-    const p = net.params.find((q) => q.sym === link.input);
-    return p ? (p.key.endsWith('.bias') ? 'rule.bias' : 'rule.weight') : 'rule.input';
-  }
-  return 'rule.chain';
-}
-
-/** A rule's name, with its formula where the message shows one. */
-function ruleMsg(key: MsgKey, spec: NetworkSpec): Inline {
-  if (key === 'rule.loss') return msg(key, { loss: code(lossName(spec)) });
-  const f = RULE_FORMULA[key];
-  return f === undefined ? msg(key) : msg(key, { f: m(f) });
-}
-
-/** The symbolic form of a local factor with definitions folded back (σ(z_1) → σ_1), simplified. */
-function localForm(ctx: Ctx, link: { target: Expr; input: Expr }): { form: Expr; value: number } {
-  const local = ctx.net.program.local(link.target, link.input);
-  const value = val(ctx, local);
-  const folded = simplify(foldDefinitions(local, ctx.defs));
-  const textbook = textbookLocal(ctx, link);
-  for (const form of [textbook, folded, foldDefinitions(local, ctx.defs)]) {
-    if (form && agrees(numericValue(ctx, form), value)) return { form, value };
-  }
-  return { form: local, value };
-}
-
-function numericValue(ctx: Ctx, e: Expr): number {
-  return evaluate(e, new Map([...ctx.values].map(([s, v]) => [s.name, v])));
-}
-
-/** ∂L/∂ŷ as textbooks write it, for the losses where the engine's raw form reads worst. */
-function textbookLocal(ctx: Ctx, link: { target: Expr; input: Expr }): Expr | undefined {
-  const { net, spec } = ctx;
-  const soft = softmaxLocal(ctx, link);
-  if (soft) return soft;
-  const k = net.outputs.indexOf(link.input);
-  if (link.target !== net.loss || k < 0) return undefined;
-  const n = spec.loss.reduction === 'mean' ? net.outputs.length : 1;
-  const [o, y] = [link.input, net.targets[k]!];
-  // ∂/∂ŷ −(y log ŷ + (1 − y) log(1 − ŷ)) = (ŷ − y) / (ŷ(1 − ŷ))
-  if (spec.loss.type === 'bce') return overN(apply('div', [apply('sub', [o, y]), apply('mul', [o, apply('sub', [constant(1), o])])]), n);
-  // ∂/∂ŷ (ŷ − y)² = 2(ŷ − y)
-  if (spec.loss.type === 'mse') return overN(apply('mul', [constant(2), apply('sub', [o, y])]), n);
-  return undefined;
-}
-
-/** ∂p_j/∂z_k = p_j([j = k] − p_k) for softmax probabilities (cross-entropy's or a softmax layer's). */
-function softmaxLocal(ctx: Ctx, link: { target: Expr; input: Expr }): Expr | undefined {
-  const { net } = ctx;
-  const groups: { outs: readonly Expr[]; ins: readonly Expr[] }[] = [];
-  if (net.probs.length > 0) groups.push({ outs: net.probs.map((p) => p.target), ins: net.outputs });
-  net.stages.forEach((s, i) => {
-    const prev = net.stages[i - 1];
-    if (s.kind === 'act' && s.spec.type === 'softmax' && prev) groups.push({ outs: s.outs.map((o) => o.target), ins: prev.outs.map((o) => o.target) });
-  });
-  for (const g of groups) {
-    const j = g.outs.indexOf(link.target);
-    const k = g.ins.indexOf(link.input);
-    if (j < 0 || k < 0) continue;
-    const pj = g.outs[j]!;
-    return j === k ? apply('mul', [pj, apply('sub', [constant(1), pj])]) : apply('neg', [apply('mul', [pj, g.outs[k]!])]);
-  }
-  return undefined;
-}
-
-/** A factor line: `∂σ_3/∂z_3 = σ_3(1 − σ_3) = 0.4154 (1 − 0.4154) = 0.2428`. */
-function factorEq(ctx: Ctx, link: { target: Expr; input: Expr }): { eq: Equation; value: number } {
-  const { form, value } = localForm(ctx, link);
-  const steps = dedupe([toLatex(form), numericLatex(form, ctx.values, ctx.d), fmt(value, ctx.d)]);
-  return { eq: eq(partialLatex(link.target, link.input), steps), value };
-}
-
-function dedupe(steps: string[]): string[] {
-  return steps.filter((s, i) => i === 0 || s !== steps[i - 1]);
-}
-
-/** Group factor lines by their rule: one sentence naming the rule, then the equations. */
-function factorBlocks(ctx: Ctx, links: readonly { target: Expr; input: Expr }[]): Block[] {
-  const groups = new Map<MsgKey, Equation[]>();
-  for (const l of links) {
-    const key = ruleOf(ctx, l);
-    groups.set(key, [...(groups.get(key) ?? []), factorEq(ctx, l).eq]);
-  }
-  return [...groups].flatMap(([key, eqs]) => [
-    para(msg('bwd.factor', { f: m(eqs.map((e) => e.lhs).join(', \\; ')), rule: ruleMsg(key, ctx.spec) })),
-    math(...eqs),
-  ]);
-}
-
 /** δ of z from every chain-rule path from L down to z (the output layer, or any coupled layer). */
-function pathDelta(ctx: Ctx, z: Expr): Block[] {
+function pathDelta(ctx: BackwardCtx, z: Expr): Block[] {
   const { grad, net, d } = ctx;
   const paths = grad.paths(z);
   const dz = ctx.deltaSym.get(z)!;
@@ -222,37 +111,13 @@ function uniqueLinks(links: readonly Link[]): Link[] {
 }
 const find = (links: readonly Link[], l: Link): Link => links.find((o) => o.target === l.target && o.input === l.input)!;
 
-function setDelta(ctx: Ctx, z: Expr, v: number): void {
+function setDelta(ctx: BackwardCtx, z: Expr, v: number): void {
   ctx.deltas.set(z, v);
   ctx.values.set(ctx.deltaSym.get(z)!, v);
 }
 
-/** The closed form ∂L/∂z for the output z of the losses whose factors cancel. */
-function cancellation(ctx: Ctx, z: Expr): { form: Expr; rule: MsgKey } | undefined {
-  const { net, spec } = ctx;
-  const last = net.stages[net.stages.length - 1]!;
-  const k = net.stages.find((s) => s.kind === 'linear' && s.outs.some((o) => o.target === z))?.outs.findIndex((o) => o.target === z) ?? -1;
-  const n = spec.loss.reduction === 'mean' ? net.outputs.length : 1;
-  const linearOut = net.outputs[k] === z;
-  if (spec.loss.type === 'bce' && last.kind === 'act' && last.spec.type === 'sigmoid' && net.outputs[k] === last.outs[k]?.target) {
-    const prev = net.stages[net.stages.length - 2];
-    if (prev?.outs[k]?.target === z) return { form: overN(apply('sub', [net.outputs[k]!, net.targets[k]!]), n), rule: 'rule.bce_sigmoid' };
-  }
-  if (spec.loss.type === 'bce_with_logits' && linearOut) {
-    return { form: overN(apply('sub', [B.sigmoid(z), net.targets[k]!]), n), rule: 'rule.bce_logits' };
-  }
-  if (spec.loss.type === 'cross_entropy' && linearOut) {
-    const eps = spec.loss.label_smoothing;
-    const cls = net.values.get(net.targets[0]!)!;
-    const q = (k === cls ? 1 - eps : 0) + eps / net.outputs.length;
-    const p = net.probs[k]!.target;
-    return { form: q === 0 ? p : apply('sub', [p, constant(q)]), rule: 'rule.ce_softmax' };
-  }
-  return undefined;
-}
-
 /** δ_j = (Σ_k δ_k ∂z_k/∂u_j) · ∂u_j/∂z_j, reusing the next layer's δ_k. */
-function hiddenDelta(ctx: Ctx, z: Expr, chain: readonly Expr[], nextZs: readonly Expr[]): Block[] {
+function hiddenDelta(ctx: BackwardCtx, z: Expr, chain: readonly Expr[], nextZs: readonly Expr[]): Block[] {
   const { net, d, grad } = ctx;
   const u = chain[chain.length - 1] ?? z;
   const users = nextZs.filter((k) => net.program.uses(k).includes(u) && ctx.deltas.has(k));
@@ -275,7 +140,7 @@ function hiddenDelta(ctx: Ctx, z: Expr, chain: readonly Expr[], nextZs: readonly
 }
 
 /** ∂L/∂θ = δ · ∂z/∂θ for the weights and biases of one Linear layer. */
-function paramGradients(ctx: Ctx, module: number, layer: number, zs: readonly Expr[], isOutput: boolean, grads: Map<Expr, number>): Block[] {
+function paramGradients(ctx: BackwardCtx, module: number, layer: number, zs: readonly Expr[], isOutput: boolean, grads: Map<Expr, number>): Block[] {
   const { net, d, grad } = ctx;
   const params = net.params.filter((p) => p.key === `${module}.weight` || p.key === `${module}.bias`);
   const blocks: Block[] = [];

@@ -18,7 +18,7 @@ import { networkDrawing, svgNumber, unicodeName, type DiagramLayer, type Label }
 export const sym = (e: Expr): string => symbolLatex(e.name);
 
 /** `nn.Linear(2, 2)`, `nn.Sigmoid()`, …: the Sequential as PyTorch code. */
-export function layerList(spec: NetworkSpec): Inline[][] {
+function layerList(spec: NetworkSpec): Inline[][] {
   return spec.layers.map((l, i) => {
     if (l.type === 'linear') {
       const bias = l.bias.kind === 'none' ? ', bias=False' : l.bias.kind === 'shared' ? ', shared bias' : '';
@@ -44,7 +44,7 @@ export function lossName(spec: NetworkSpec): string {
   }
 }
 
-export function optimizerName(spec: NetworkSpec): string {
+function optimizerName(spec: NetworkSpec): string {
   const o = spec.optimizer;
   if (o.type === 'sgd') {
     const extra = [

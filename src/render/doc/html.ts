@@ -9,7 +9,7 @@ import { katexCss, renderMath } from './katex.js';
 import { plain, resolve, sayer, type Piece } from './resolve.js';
 import { toSvg } from './svg.js';
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 

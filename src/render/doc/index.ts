@@ -7,8 +7,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SymgradError } from '../../errors.js';
-import type { NetworkSpec } from '../../nn/spec.js';
-import { derive, type Derivation, type DeriveOptions } from './build.js';
+import type { Derivation } from './build.js';
 import { toHtml } from './html.js';
 import { toMarkdown } from './markdown.js';
 import type { Lang } from './messages.js';
@@ -35,11 +34,6 @@ export function render(d: Derivation, format: Format, lang: Lang, base = 'deriva
     case 'html': return new Map([[`${base}.html`, toHtml(d.doc, lang)]]);
     case 'json': return new Map([[`${base}.json`, `${JSON.stringify(d.data, null, 2)}\n`]]);
   }
-}
-
-/** Build and render in one call. */
-export function deriveFiles(spec: NetworkSpec, format: Format, lang: Lang, opts: DeriveOptions = {}, base = 'derivation'): Map<string, string> {
-  return render(derive(spec, opts), format, lang, base);
 }
 
 /**

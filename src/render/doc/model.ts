@@ -102,7 +102,7 @@ export const LINE_WIDTH = 72;
  * A rough printed width of LaTeX in characters: a command counts as one symbol, a fraction as
  * its wider part, sub- and superscripts at about half size, `\left`/`\right` and braces as nothing.
  */
-export function texWidth(tex: string): number {
+function texWidth(tex: string): number {
   let i = 0;
   const group = (): number => {
     // reads from after a `{` to its `}`

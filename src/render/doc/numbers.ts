@@ -9,22 +9,16 @@
  */
 import { OPS, PREC, topoOrder, type Expr } from '../../expr/index.js';
 
-/** A number with `decimals` places; integers stay integers; tiny non-zero values go scientific. */
+/** A number with `decimals` places; integers stay integers; tiny non-zero and huge values go scientific. */
 export function fmt(v: number, decimals: number): string {
   if (Number.isNaN(v)) return '\\mathrm{NaN}';
   if (!Number.isFinite(v)) return v > 0 ? '\\infty' : '-\\infty';
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v === 0 ? 0 : v);
   const fixed = v.toFixed(decimals);
-  if (Number(fixed) === 0) {
-    // 0 < |v| < 10^-decimals: keep `decimals` significant digits instead of printing 0.0000
-    const [mant, exp] = v.toExponential(Math.max(decimals - 1, 1)).split('e');
-    return `${mant} \\times 10^{${Number(exp)}}`;
-  }
-  if (Math.abs(v) >= 1e15) {
-    const [mant, exp] = v.toExponential(Math.max(decimals - 1, 1)).split('e');
-    return `${mant} \\times 10^{${Number(exp)}}`;
-  }
-  return fixed;
+  // 0 < |v| < 10^-decimals (keep `decimals` significant digits instead of printing 0.0000), or huge
+  if (Number(fixed) !== 0 && Math.abs(v) < 1e15) return fixed;
+  const [mant, exp] = v.toExponential(Math.max(decimals - 1, 1)).split('e');
+  return `${mant} \\times 10^{${Number(exp)}}`;
 }
 
 /** `+ 0.3545` / `- 0.1419`: a term appended to a sum. */

@@ -23,7 +23,7 @@ export function svgNumber(v: number, decimals: number): string {
   return s.replace(/^-/, '−');
 }
 
-export function escapeXml(s: string): string {
+function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -21,7 +21,7 @@ const UNICODE: Record<string, string> = {
   '→': '$\\to$', 'α': '$\\alpha$', 'λ': '$\\lambda$', 'μ': '$\\mu$', '≥': '$\\ge$', '≤': '$\\le$', '·': '$\\cdot$',
 };
 
-export function escapeTex(s: string): string {
+function escapeTex(s: string): string {
   return [...s].map((c) => SPECIAL[c] ?? UNICODE[c] ?? c).join('');
 }
 
