@@ -9,7 +9,8 @@
 import { substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { gradient } from '../diff/reverse.js';
-import { crossEntropyTerms, scalarView } from '../nn/scalar.js';
+import { crossEntropyTerms } from '../nn/losses.js';
+import { scalarView } from '../nn/scalar.js';
 import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { commentText } from './literal.js';

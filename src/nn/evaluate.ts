@@ -15,7 +15,7 @@ import { constant, topoOrder, type Expr } from '../expr/node.js';
 import { OPS } from '../expr/ops.js';
 import { makeOptimizer } from './optim.js';
 import { flattenParams, paramLayout, stateDict, trainableMask, type Tensor } from './params.js';
-import { scalarView, type ScalarOptions, type ScalarView } from './scalar.js';
+import { scalarView, scalarViewRefusal, type ScalarOptions, type ScalarView } from './scalar.js';
 import { evaluateView, matrixView, type Mat } from './matrix/index.js';
 import type { NetworkSpec } from './spec.js';
 
@@ -132,15 +132,9 @@ function checkOutputs(spec: NetworkSpec, forward: Record<string, number[][]>): v
 
 /** The scalar view when the network is small enough, else the matrix view. */
 function chooseEvaluator(spec: NetworkSpec, opts: TrainOptions, round: Round): { evaluate: Evaluator; view: 'scalar' | 'matrix' } {
-  let view: ScalarView;
-  try {
-    view = scalarView(spec, opts.scalar);
-  } catch (e) {
-    if (!(e instanceof SymgradError) || !/scalar view/.test(e.message)) throw e;
-    if (opts.float32) throw new SymgradError('--float32 is available for networks small enough for the scalar view; this one is evaluated by the matrix view in float64 only (use --backend js --float32 for its compiled float32 gradient)');
-    return { evaluate: matrixEvaluator(spec), view: 'matrix' };
-  }
-  return { evaluate: scalarEvaluator(view, round), view: 'scalar' };
+  if (!scalarViewRefusal(spec, opts.scalar)) return { evaluate: scalarEvaluator(scalarView(spec, opts.scalar), round), view: 'scalar' };
+  if (opts.float32) throw new SymgradError('--float32 is available for networks small enough for the scalar view; this one is evaluated by the matrix view in float64 only (use --backend js --float32 for its compiled float32 gradient)');
+  return { evaluate: matrixEvaluator(spec), view: 'matrix' };
 }
 
 /** Forward values, loss, gradients and `steps` optimizer steps. */

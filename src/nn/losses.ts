@@ -17,10 +17,12 @@
  * symbolic derivative of the clamped formula agrees everywhere except when ŷ is within about
  * 1e−44 of 0 or 1, where the formula's derivative is 0 or undefined instead.
  */
+import { SymgradError } from '../errors.js';
 import type { Expr } from '../expr/node.js';
+import type { Assignment } from '../diff/program.js';
 import * as B from '../expr/build.js';
 import { instantiate } from './formula.js';
-import { logSoftmax, type FormOptions } from './layers.js';
+import { logSoftmax, softmax, type FormOptions } from './layers.js';
 import type { LossSpec } from './spec.js';
 
 const c = B.constant;
@@ -66,31 +68,74 @@ export function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' }>, 
   }
 }
 
+/** q_c = (1 − ε)[c = k] + ε/C: PyTorch's label-smoothed target for class c when the class is k. */
+export function smoothedTarget(cls: number, k: number, eps: number, C: number): number {
+  return (cls === k ? 1 - eps : 0) + eps / C;
+}
+
 /** −Σ_c q_c log_softmax(z)_c for one sample with class index k. */
 export function crossEntropySample(logits: readonly Expr[], k: number, labelSmoothing: number, opts: FormOptions = {}): Expr {
   const lsm = logSoftmax(logits, opts);
-  const C = logits.length;
   if (labelSmoothing === 0) return B.neg(lsm[k]!);
-  // q_c = (1 − ε)[c = k] + ε/C; PyTorch computes (1 − ε)·nll + ε·(−Σ_c lsm_c / C), the same sum.
-  const terms = lsm.map((l, j) => B.mul(c((j === k ? 1 - labelSmoothing : 0) + labelSmoothing / C), l));
-  return B.neg(B.sum(terms));
+  // PyTorch computes (1 − ε)·nll + ε·(−Σ_c lsm_c / C), the same sum.
+  return B.neg(B.sum(lsm.map((l, j) => B.mul(c(smoothedTarget(j, k, labelSmoothing, logits.length)), l))));
+}
+
+/**
+ * Cross-entropy with the class y a symbol read at run time: q_c = (1 − ε)[y = c] + ε/C as
+ * where(y = c, …) and ℓ = −Σ_c q_c log_softmax(z)_c; `lsm` and `q` are returned for fused factors.
+ */
+export function crossEntropyTerms(logits: readonly Expr[], y: Expr, eps: number, opts: FormOptions = {}): { lsm: Expr[]; q: Expr[]; loss: Expr } {
+  const C = logits.length;
+  const lsm = logSoftmax(logits, opts);
+  const q = logits.map((_, k) => B.where(B.apply('eq', [y, c(k)]), c(1 - eps + eps / C), c(eps / C)));
+  return { lsm, q, loss: B.neg(B.sum(lsm.map((l, k) => B.mul(q[k]!, l)))) };
+}
+
+/**
+ * Cross-entropy written through its probabilities, per sample n: p_k = softmax(z)_k (textbook
+ * form) as assignments to `name(k, n)`, ℓ_n = −Σ_k q_k log p_k with q the label-smoothed one-hot
+ * of the class, and 𝓛 = Σ_n ℓ_n, divided by the batch size for `reduction: mean`.
+ */
+export function probabilityCrossEntropy(
+  ce: Extract<LossSpec, { type: 'cross_entropy' }>, outputs: readonly (readonly Expr[])[], classes: readonly number[],
+  name: (k: number, n: number) => Expr,
+): { assignments: Assignment[]; loss: Expr } {
+  const assignments: Assignment[] = [];
+  const samples = outputs.map((z, n) => {
+    const K = z.length;
+    const cls = classes[n]!;
+    if (!Number.isInteger(cls) || cls < 0 || cls >= K) {
+      throw new SymgradError(`cross_entropy needs a class index in 0..${K - 1}, got ${cls}`, { field: 'data.y' });
+    }
+    const p = softmax(z, { textbook: true }).map((e, k): Assignment => ({ target: name(k, n), expr: e }));
+    assignments.push(...p);
+    return B.neg(B.sum(p.map((pk, k) => B.mul(c(smoothedTarget(k, cls, ce.label_smoothing, K)), B.log(pk.target)))));
+  });
+  const s = B.sum(samples);
+  return { assignments, loss: ce.reduction === 'mean' ? B.div(s, c(outputs.length)) : s };
 }
 
 /**
  * The reduced loss over a batch. `out[n][k]` are the network's outputs, `y[n][k]` the targets
- * (symbols or constants); for cross-entropy `y[n][0]` must be a constant class index.
+ * (symbols or constants); for cross-entropy `y[n][0]` is the class index, a constant or a symbol.
+ * `verbatim` sums the elementwise terms as written, ℓ_1 + ℓ_2 + … (B.sum would rewrite a + (−b) to
+ * a − b), so that each ℓ_k stays a term of its own.
  */
-export function totalLoss(loss: LossSpec, out: readonly (readonly Expr[])[], y: readonly (readonly Expr[])[], opts: FormOptions = {}): Expr {
+export function totalLoss(
+  loss: LossSpec, out: readonly (readonly Expr[])[], y: readonly (readonly Expr[])[], opts: FormOptions = {}, verbatim = false,
+): Expr {
   if (loss.type === 'cross_entropy') {
     const per = out.map((row, n) => {
       const k = y[n]![0]!;
-      if (k.op !== 'const') throw new Error('cross-entropy targets must be constant class indices');
-      return crossEntropySample(row, k.value, loss.label_smoothing, opts);
+      return k.op === 'const'
+        ? crossEntropySample(row, k.value, loss.label_smoothing, opts)
+        : crossEntropyTerms(row, k, loss.label_smoothing, opts).loss;
     });
     const s = B.sum(per);
     return loss.reduction === 'mean' ? B.div(s, c(out.length)) : s;
   }
   const terms = out.flatMap((row, n) => row.map((yhat, k) => elementLoss(loss, yhat, y[n]![k]!, opts)));
-  const s = B.sum(terms);
+  const s = verbatim ? terms.reduce((acc, t) => B.apply('add', [acc, t])) : B.sum(terms);
   return loss.reduction === 'mean' ? B.div(s, c(terms.length)) : s;
 }

@@ -16,17 +16,18 @@
  * documents (render/doc/network.ts) keep the last activation's name, number activations per base,
  * show cross-entropy through its probabilities p_k and sum the loss term by term; the compiler
  * (compile/scalar.ts) takes the inline form (one expression, no symbol per neuron) with class
- * indices as run-time symbols. None of them changes a value.
+ * indices as run-time symbols. None of them changes a value. The loss forms themselves (term by term,
+ * through probabilities, with run-time classes) are written in losses.ts.
  */
 import { SymgradError } from '../errors.js';
 import { constant, substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { Program, programGradient, type Assignment, type ProgramGradient } from '../diff/program.js';
 import { simplify } from '../simplify/index.js';
-import { activate, logSoftmax, softmax, type FormOptions } from './layers.js';
-import { elementLoss, totalLoss } from './losses.js';
+import { activate, softmax, type FormOptions } from './layers.js';
+import { probabilityCrossEntropy, totalLoss } from './losses.js';
 import { flattenParams, paramLayout, type ParamLayout } from './params.js';
-import type { LinearSpec, LossSpec, NetworkSpec } from './spec.js';
+import type { LinearSpec, NetworkSpec } from './spec.js';
 
 export interface ScalarNames {
   weight: string; bias: string; pre: string; sigmoid: string; activation: string; softmax: string;
@@ -142,7 +143,8 @@ export function subscripted(base: string, i: number | string): string {
 export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarView {
   const names = { ...DEFAULT_NAMES, ...opts.names };
   const layout = paramLayout(spec);
-  checkSize(spec, layout, opts);
+  const refusal = scalarViewRefusal(spec, opts, layout);
+  if (refusal) throw new SymgradError(refusal);
   const batch = spec.data.x.length;
   const per = (name: string, n: number) => symbol(batch > 1 ? `${name}${names.sample(n + 1)}` : name);
 
@@ -237,12 +239,10 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
     }
   }
   const loss = symbol(names.loss);
-  const probs = opts.softmaxProbabilities && spec.loss.type === 'cross_entropy' ? probabilities(outputs, spec, names.probability, per) : undefined;
+  const probs = opts.softmaxProbabilities && spec.loss.type === 'cross_entropy' ? probabilityCrossEntropy(
+    spec.loss, outputs, spec.data.y.map((row) => row[0]!), (k, n) => per(subscripted(names.probability, k + 1), n)) : undefined;
   assignments.push(...(probs?.assignments ?? []));
-  const lossExpr = probs?.loss
-    ?? (spec.loss.type === 'cross_entropy' && opts.runtimeClasses ? runtimeCrossEntropy(spec.loss, outputs, ys, opts)
-      : opts.verbatimLossSum ? verbatimLoss(spec.loss, outputs, ys, opts) : totalLoss(spec.loss, outputs, ys, opts));
-  assignments.push({ target: loss, expr: lossExpr });
+  assignments.push({ target: loss, expr: probs?.loss ?? totalLoss(spec.loss, outputs, ys, opts, opts.verbatimLossSum) });
   const program = new Program(assignments);
   const trainable = params.filter((p) => !p.frozen).map((p) => p.symbol);
   let grad: ProgramGradient | undefined;
@@ -276,55 +276,6 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
 }
 
 /**
- * Cross-entropy written through its probabilities, per sample n: p_k = softmax(z)_k (textbook
- * form) as assignments, ℓ_n = −Σ_k q_k log p_k with q = (1 − ε)·onehot(class) + ε/K (label
- * smoothing ε), and 𝓛 = Σ_n ℓ_n, divided by the batch size for `reduction: mean`.
- */
-function probabilities(
-  outputs: readonly (readonly Expr[])[], spec: NetworkSpec, base: string, per: (name: string, n: number) => Expr,
-): { assignments: Assignment[]; loss: Expr } {
-  const ce = spec.loss as Extract<LossSpec, { type: 'cross_entropy' }>;
-  const assignments: Assignment[] = [];
-  const samples = outputs.map((z, n) => {
-    const K = z.length;
-    const cls = spec.data.y[n]![0]!;
-    if (!Number.isInteger(cls) || cls < 0 || cls >= K) {
-      throw new SymgradError(`cross_entropy needs a class index in 0..${K - 1}, got ${cls}`, { field: 'data.y' });
-    }
-    const p = softmax(z, { textbook: true }).map((e, k): Assignment => ({ target: per(subscripted(base, k + 1), n), expr: e }));
-    assignments.push(...p);
-    const eps = ce.label_smoothing;
-    return B.neg(B.sum(p.map((pk, k) => B.mul(constant((k === cls ? 1 - eps : 0) + eps / K), B.log(pk.target)))));
-  });
-  const s = B.sum(samples);
-  return { assignments, loss: ce.reduction === 'mean' ? B.div(s, constant(outputs.length)) : s };
-}
-
-/** 𝓛 = ℓ_1 + ℓ_2 + … over the batch's output elements, summed as written; `mean` divides by their number. */
-function verbatimLoss(loss: LossSpec, outputs: readonly (readonly Expr[])[], ys: readonly (readonly Expr[])[], opts: FormOptions): Expr {
-  if (loss.type === 'cross_entropy') return totalLoss(loss, outputs, ys, opts);
-  const terms = outputs.flatMap((row, n) => row.map((yhat, k) => elementLoss(loss, yhat, ys[n]![k]!, opts)));
-  const s = terms.reduce((acc, t) => B.apply('add', [acc, t]));
-  return loss.reduction === 'mean' ? B.div(s, constant(terms.length)) : s;
-}
-
-/**
- * Cross-entropy with the class y_n a symbol: q_c = (1 − ε)[y_n = c] + ε/C as where(y_n = c, …),
- * ℓ_n = −Σ_c q_c log_softmax(z)_c, 𝓛 = Σ_n ℓ_n, divided by the batch size for `mean`.
- */
-export function crossEntropyTerms(logits: readonly Expr[], y: Expr, eps: number, opts: FormOptions = {}): { lsm: Expr[]; q: Expr[]; loss: Expr } {
-  const C = logits.length;
-  const lsm = logSoftmax(logits, opts);
-  const q = logits.map((_, c) => B.where(B.apply('eq', [y, constant(c)]), constant(1 - eps + eps / C), constant(eps / C)));
-  return { lsm, q, loss: B.neg(B.sum(lsm.map((l, c) => B.mul(q[c]!, l)))) };
-}
-
-function runtimeCrossEntropy(loss: Extract<LossSpec, { type: 'cross_entropy' }>, outputs: readonly (readonly Expr[])[], ys: readonly (readonly Expr[])[], opts: FormOptions): Expr {
-  const s = B.sum(outputs.map((z, n) => crossEntropyTerms(z, ys[n]![0]!, loss.label_smoothing, opts).loss));
-  return loss.reduction === 'mean' ? B.div(s, constant(outputs.length)) : s;
-}
-
-/**
  * Numbering of neurons per symbol base: z counts through every Linear layer; an activation right
  * after a Linear reuses that layer's numbers (σ_j = σ(z_j)) unless its base already used them.
  */
@@ -354,7 +305,11 @@ class Counters {
   }
 }
 
-function checkSize(spec: NetworkSpec, layout: ParamLayout, opts: ScalarOptions): void {
+/**
+ * Why the network is too large for the scalar view — more parameters than `maxParams`, or more
+ * per-sample scalar nodes (z, σ, ŷ over the batch) than `maxNodes` — or undefined when it fits.
+ */
+export function scalarViewRefusal(spec: NetworkSpec, opts: ScalarOptions = {}, layout: ParamLayout = paramLayout(spec)): string | undefined {
   const maxParams = opts.maxParams ?? SCALAR_LIMITS.params;
   const maxNodes = opts.maxNodes ?? SCALAR_LIMITS.nodes;
   let width = spec.data.x[0]!.length;
@@ -364,11 +319,8 @@ function checkSize(spec: NetworkSpec, layout: ParamLayout, opts: ScalarOptions):
     perSample += width;
   }
   const nodes = perSample * spec.data.x.length;
-  if (layout.size > maxParams || nodes > maxNodes) {
-    throw new SymgradError(
-      `the network has ${layout.size} parameters and ${nodes} scalar nodes over its batch; the scalar view ` +
-        `writes out one symbol per weight and neuron and is limited to ${maxParams} parameters and ${maxNodes} nodes — ` +
-        'use the matrix view (Z^{(l)} = X W^{(l)ᵀ} + b^{(l)}, src/nn/matrix) for networks this size',
-    );
-  }
+  if (layout.size <= maxParams && nodes <= maxNodes) return undefined;
+  return `the network has ${layout.size} parameters and ${nodes} scalar nodes over its batch; the scalar view ` +
+    `writes out one symbol per weight and neuron and is limited to ${maxParams} parameters and ${maxNodes} nodes — ` +
+    'use the matrix view (Z^{(l)} = X W^{(l)ᵀ} + b^{(l)}, src/nn/matrix) for networks this size';
 }

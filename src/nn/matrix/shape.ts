@@ -37,7 +37,3 @@ export function checkShape(ok: boolean, op: string, detail: string): void {
 export function dimValue(d: Dim, batch: number): number {
   return d === 'B' ? batch : d;
 }
-
-export function sizeOf(s: Shape, batch: number): number {
-  return dimValue(s[0], batch) * dimValue(s[1], batch);
-}
