@@ -1,5 +1,5 @@
 /**
- * Renders a benchmark run as Markdown (bench/RESULTS.md and the README's Benchmark section) and
+ * Renders a benchmark run as Markdown (bench/RESULTS.md) and
  * as a plain-text summary for the terminal. Times are medians per gradient; the verdicts are the
  * ratios to the hand-written reference and the targets table.
  */
@@ -65,7 +65,7 @@ function verdict(t: TargetResult): string {
   return t.met === null ? '— not judged' : t.met ? '✅ met' : '❌ missed';
 }
 
-/** The Markdown body (no top-level title): used for RESULTS.md and the README section. */
+/** The Markdown body (no top-level title): used for RESULTS.md. */
 export function renderMarkdown(r: BenchResults, why: Readonly<Record<string, string>> = {}): string {
   const m = r.machine;
   const lines = [

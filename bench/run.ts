@@ -1,19 +1,19 @@
 /**
  * `npm run bench` — runs the benchmark of issue 4 and writes bench/results.json,
- * bench/RESULTS.md and the README's Benchmark section (a full run; a --quick smoke run only
+ * bench/RESULTS.md (a full run; a --quick smoke run only
  * prints, unless --write is given).
  *   --quick          short smoke run (few, short samples; mathjs without simplification)
  *   --only a,b,c     the workloads to run (default all three)
  *   --no-gpu         leave out the GPU.js backend
  *   --clock cpu|wall the clock of the verdict (default cpu: this process's CPU time)
  *   --write / --no-write   force or suppress writing the result files
- *   --render         measure nothing: rewrite RESULTS.md and the README section from results.json
+ *   --render         measure nothing: rewrite RESULTS.md from results.json
  */
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runBench } from './bench.js';
-import { updateReadme, writeAtomically } from './readme.js';
+import { writeAtomically } from './write.js';
 import { renderMarkdown, renderSummary } from './report.js';
 import { WHY_MISSED } from './why.js';
 import type { BenchResults } from './results.js';
@@ -62,8 +62,7 @@ function writeReports(results: BenchResults, withJson: boolean): void {
   const md = renderMarkdown(results, WHY_MISSED);
   if (withJson) writeAtomically(here('./results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeAtomically(here('./RESULTS.md'), `# symgrad benchmark results\n\n${md}\n`);
-  updateReadme(here('../README.md'), md);
-  console.log(`wrote ${withJson ? 'bench/results.json, ' : ''}bench/RESULTS.md and the README Benchmark section`);
+  console.log(`wrote ${withJson ? 'bench/results.json, ' : ''}bench/RESULTS.md`);
 }
 
 main().catch((e: unknown) => {

@@ -1,8 +1,7 @@
 /**
  * The benchmark harness in smoke mode on workload (a): every contender is built, its gradient is
  * checked against symgrad's, and a contender with a wrong gradient is flagged. No timing is
- * asserted — only that timings exist and the agreement logic, the targets' judging and the README
- * section update behave.
+ * asserted — only that timings exist and the agreement logic, the targets' judging behave.
  */
 import { describe, expect, it } from 'vitest';
 import { runWorkload } from '../../bench/bench.js';
@@ -12,7 +11,6 @@ import { symgradFactory } from '../../bench/contenders/symgrad.js';
 import { tfjsFactory } from '../../bench/contenders/tfjs.js';
 import type { Contender, Factory } from '../../bench/contenders/types.js';
 import { compareGradients, summarize } from '../../bench/harness.js';
-import { END, START, withResults } from '../../bench/readme.js';
 import { renderMarkdown } from '../../bench/report.js';
 import { judgeTargets, type WorkloadResult } from '../../bench/results.js';
 import { flattenSeed, readSeedReference, workloadA, workloadB, workloadC, type Workload } from '../../bench/workloads.js';
@@ -118,13 +116,5 @@ describe('targets and README section', () => {
     expect(faster?.met).toBe(true);
     expect(judgeTargets([result({ 'hand-written JS': 1, 'symgrad js f64': 1.1 }, false)])[0]?.met).toBeNull();
     expect(judgeTargets([result({ 'symgrad js f64': 1.1 })])[1]?.met).toBeNull();
-  });
-
-  it('replaces only the text between the markers, or appends the section', () => {
-    const readme = `# x\n\n## Benchmark\n\nintro\n\n${START}\nold\n${END}\n\n## Next\n`;
-    const updated = withResults(readme, 'new table');
-    expect(updated).toBe(`# x\n\n## Benchmark\n\nintro\n\n${START}\nnew table\n${END}\n\n## Next\n`);
-    expect(withResults('# x\n', 'T')).toContain(`## Benchmark`);
-    expect(withResults(withResults('# x\n', 'T'), 'U').match(/## Benchmark/g)).toHaveLength(1);
   });
 });
