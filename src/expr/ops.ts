@@ -9,56 +9,20 @@
  */
 import type { Expr } from './node.js';
 import * as B from './build.js';
+import { c, fn, PREC, type OpSpec } from './opform.js';
+import { MATH_OP_NAMES, MATH_OPS } from './ops-math.js';
+
+export { PREC, type OpSpec } from './opform.js';
 
 export const OP_NAMES = [
   'add', 'sub', 'mul', 'div', 'neg', 'pow',
   'exp', 'log', 'sqrt', 'abs', 'sign',
   'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softplus',
   'max', 'min', 'where', 'gt', 'ge', 'lt', 'le', 'eq',
+  ...MATH_OP_NAMES,
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
-/** Binding strength, loosest first. One table shared by every printer. */
-export const PREC = {
-  cmp: 5,
-  add: 10,
-  mul: 20,
-  neg: 25,
-  pow: 30,
-  call: 40,
-  atom: 50,
-} as const;
-
-export interface OpSpec {
-  readonly arity: number;
-  /** The name used in formulas (`sigmoid(x)`), or the operator symbol for infix ops. */
-  readonly name: string;
-  /** Precedence of the node as printed. */
-  readonly prec: number;
-  /** For each argument, the least precedence it may have to be printed without brackets. */
-  readonly textArgPrec: readonly number[];
-  readonly latexArgPrec: readonly number[];
-  /** float64 evaluation, with PyTorch's conventions where they differ from textbook math. */
-  readonly eval: (a: number, b: number, c: number) => number;
-  /** The local derivative ∂self/∂args[i] as an expression. */
-  readonly deriv: (args: readonly Expr[], i: number, self: Expr) => Expr;
-  /** LaTeX given the already-bracketed argument strings (and the argument nodes). */
-  readonly latex: (a: readonly string[], args: readonly Expr[]) => string;
-  /** Plain text in the formula syntax that `parse` reads back. */
-  readonly text: (a: readonly string[]) => string;
-  /** JavaScript source computing the value, given the argument sources (each a simple term). */
-  readonly js: (a: readonly string[]) => string;
-}
-
-const c = (v: number): Expr => B.constant(v);
-const fn = (name: string, latexName: string, arity = 1) => ({
-  name,
-  prec: PREC.call,
-  textArgPrec: Array(arity).fill(0),
-  latexArgPrec: Array(arity).fill(0),
-  latex: (a: readonly string[]) => `${latexName}\\left(${a.join(', ')}\\right)`,
-  text: (a: readonly string[]) => `${name}(${a.join(', ')})`,
-});
 const cmp = (name: string, tex: string, jsOp: string, f: (a: number, b: number) => boolean): OpSpec => ({
   arity: 2,
   name,
@@ -253,6 +217,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
   lt: cmp('<', '<', '<', (a, b) => a < b),
   le: cmp('<=', '\\le', '<=', (a, b) => a <= b),
   eq: cmp('==', '=', '===', (a, b) => a === b),
+  ...MATH_OPS,
 };
 
 /** The comparison ops ([a > b] and the like: 1 where they hold, 0 elsewhere), read off the table. */

@@ -1,7 +1,7 @@
 /**
  * mathjs syntax trees → symgrad expressions. Only mathjs's parser is used; its nodes are read
  * here and rebuilt through our builders: numbers stay exact, identifiers become canonical symbol
- * names (`sigma_3` → `\sigma_3`), `e` and `pi` are numbers and `e^x` is exp(x), `c ? a : b` is
+ * names (`sigma_3` → `\sigma_3`), `e` and `pi` are the named constants and `e^x` is exp(x), `c ? a : b` is
  * where(c, a, b). Anything else mathjs accepts (matrices, ranges, strings, indexing, other
  * operators) is rejected with a SymgradError naming the token and its place.
  */
@@ -30,7 +30,7 @@ const OPERATORS: Record<string, (a: Expr[]) => Expr> = {
   multiply: ([a, b]) => B.mul(a!, b!),
   divide: ([a, b]) => B.div(a!, b!),
   // eˣ is written e^x: make it the exp primitive.
-  pow: ([a, b]) => (a === constant(Math.E) ? B.exp(b!) : B.pow(a!, b!)),
+  pow: ([a, b]) => (a!.op === 'e' ? B.exp(b!) : B.pow(a!, b!)),
   unaryMinus: ([a]) => B.neg(a!),
   unaryPlus: ([a]) => a!,
   larger: ([a, b]) => build('gt', [a!, b!]),
@@ -116,7 +116,7 @@ export class Converter {
   private symbolNode(name: string): Expr {
     const offset = this.at(`sym:${name}`, identPattern(name));
     const c = CONSTANTS.get(name);
-    if (c !== undefined) return constant(c);
+    if (c !== undefined) return c();
     if (name === 'NaN') this.fail(`'NaN' is not allowed in a formula`, offset);
     if (BUILTINS.has(name) || this.ctx.functions.has(name)) {
       this.fail(`'${name}' is a function; call it as ${name}(…)`, offset);

@@ -42,6 +42,14 @@ function builtinOf(op: OpName): Builtin {
       build: (args) => build(op, [args[0]!, args[1] ?? B.constant(LEAKY_RELU_DEFAULT_SLOPE)]),
     };
   }
+  if (op === 'log') {
+    // log(x, b) = log(x)/log(b), as mathjs reads it
+    return { name: spec.name, minArgs: 1, maxArgs: 2, build: ([x, b]) => (b ? B.div(B.log(x!), B.log(b)) : B.log(x!)) };
+  }
+  if (op === 'clamp') {
+    // clamp(x, lo) has no upper bound (torch.clamp(x, min=lo))
+    return { name: spec.name, minArgs: 2, maxArgs: 3, build: ([x, lo, hi]) => build(op, [x!, lo!, hi ?? B.constant(Infinity)]) };
+  }
   return { name: spec.name, minArgs: spec.arity, maxArgs: spec.arity, build: (args) => build(op, args) };
 }
 
@@ -50,14 +58,16 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = (() => {
   const m = new Map<string, Builtin>();
   for (const op of OP_NAMES) if (OPS[op].prec === PREC.call) m.set(OPS[op].name, builtinOf(op));
   m.set('ln', { ...builtinOf('log'), name: 'ln' });
+  // pow(a, b) = aᵇ (printed as a^b)
+  m.set('pow', { name: 'pow', minArgs: 2, maxArgs: 2, build: ([a, b]) => build('pow', [a!, b!]) });
   return m;
 })();
 
-/** Names that stand for numbers, not symbols. */
-export const CONSTANTS: ReadonlyMap<string, number> = new Map([
-  ['e', Math.E],
-  ['pi', Math.PI],
-  ['Infinity', Infinity],
+/** Names that stand for numbers, not symbols: e and π stay named (the op table's constants). */
+export const CONSTANTS: ReadonlyMap<string, () => Expr> = new Map([
+  ['e', () => B.apply('e', [])],
+  ['pi', () => B.apply('pi', [])],
+  ['Infinity', () => B.constant(Infinity)],
 ]);
 
 /** A user-defined function: `swish(x) = x*sigmoid(x)`. */

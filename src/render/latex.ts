@@ -35,6 +35,7 @@ function latexPrec(e: Expr): number {
       return symbolLatex(e.name).includes('^') ? PREC.pow : PREC.atom;
     case 'div': // \frac is one unit, but (a/b)^2 still needs brackets
     case 'exp': // e^{x}: a power
+    case 'exp2': // 2^{x}
       return PREC.pow;
     case 'where': // a cases block is bracketed inside products
       return PREC.add;

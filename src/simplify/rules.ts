@@ -50,7 +50,7 @@ const isInteger = (bs: Bindings, name: string): boolean => Number.isInteger(boun
  * quotient like 1/3 stays a fraction.
  */
 function foldConstants(e: Expr): Expr | undefined {
-  if (e.op === 'const' || e.op === 'sym' || !e.args.every((x) => x.op === 'const')) return undefined;
+  if (e.args.length === 0 || !e.args.every((x) => x.op === 'const')) return undefined;
   const [x, y, z] = e.args;
   const v = OPS[e.op].eval(x!.value, y?.value ?? NaN, z?.value ?? NaN);
   if (!Number.isFinite(v)) return undefined;
