@@ -37,10 +37,15 @@ const cmp = (name: string, tex: string, jsOp: string, f: (a: number, b: number) 
   js: (a) => `(${a[0]} ${jsOp} ${a[1]} ? 1 : 0)`,
 });
 
-/** PyTorch's torch.maximum gradient: 1 where this side wins, ½ on ties, 0 where it loses. */
+/**
+ * PyTorch's torch.maximum gradient: 1 where this side wins, ½ on ties, 0 where it loses. Both
+ * arguments' factors test the same conditions (a > b, then a = b), so the reverse driver merges
+ * them into one selection: where(a > b, ∂a, where(a = b, (∂a + ∂b)/2, ∂b)).
+ */
 function maxMinDeriv(args: readonly Expr[], i: number, wins: 'gt' | 'lt'): Expr {
-  const [a, b] = i === 0 ? [args[0]!, args[1]!] : [args[1]!, args[0]!];
-  return B.where(B.apply(wins, [a, b]), c(1), B.where(B.apply('eq', [a, b]), c(0.5), c(0)));
+  const [a, b] = [args[0]!, args[1]!];
+  const [win, lose] = i === 0 ? [c(1), c(0)] : [c(0), c(1)];
+  return B.where(B.apply(wins, [a, b]), win, B.where(B.apply('eq', [a, b]), c(0.5), lose));
 }
 
 export const OPS: { readonly [K in OpName]: OpSpec } = {
