@@ -13,7 +13,7 @@ import { freeSymbols, substitute, symbol, treeSize, type Expr } from '../expr/no
 import { evaluate } from '../expr/eval.js';
 import { derivative, hessian, nthDerivative } from '../diff/reverse.js';
 import { Program, programGradient, type Link } from '../diff/program.js';
-import { simplify } from '../simplify/index.js';
+import { simplify, stabilize } from '../simplify/index.js';
 import { parseProgram } from '../parse/index.js';
 import { canonicalName, symbolText } from '../render/names.js';
 import { partialLatex, toLatex } from '../render/latex.js';
@@ -169,16 +169,17 @@ function derive(req: Request, program: Program, output: Expr): Result[] {
     fail(`--order ${req.order}: higher derivatives are taken with respect to inputs; '${name(intermediates[0]!)}' is an intermediate`);
   }
   const env = req.at === undefined ? undefined : bindPoint(req.at, inputs);
-  const valueOf = (e: Expr) => (env === undefined ? undefined : evaluate(program.inline(e), env));
-  const result = (wrt: Expr[], expr: Expr, chain?: { chain?: Factor[][]; paths: number }): Result =>
-    ({ wrt, expr, value: valueOf(expr), chain: chain?.chain, paths: chain?.paths });
+  // values come from the stable forms (log(1 + eˣ) as softplus, …); the text stays as written
+  const valueOf = (e: Expr) => (env === undefined ? undefined : evaluate(stabilize(program.inline(e)), env));
+  const result = (wrt: Expr[], expr: Expr, chain?: { chain?: Factor[][]; paths: number }, stable = expr): Result =>
+    ({ wrt, expr, value: valueOf(stable), chain: chain?.chain, paths: chain?.paths });
 
   if (req.order === 1) {
     return vars.map((v) => {
       // ∂L/∂z for an intermediate z: the output with z as a leaf (its assignment dropped).
       const leafed = program.definition(v) === undefined ? f : new Program(program.assignments.filter((a) => a.target !== v)).inline(output);
       const chain = isProgram ? chainOf(program, output, v) : undefined;
-      return result([v], simplify(derivative(leafed, v)), chain);
+      return result([v], simplify(derivative(leafed, v)), chain, derivative(stabilize(leafed), v));
     });
   }
   if (req.order === 2) {
@@ -203,7 +204,7 @@ function report(req: Request, program: Program, output: Expr, results: readonly 
   const fName = isProgram ? name(output) : 'f';
   const fTex = isProgram ? output : 'f';
   const f = program.inline(output);
-  const fValue = req.at === undefined ? undefined : evaluate(f, bindPoint(req.at, freeSymbols(f)));
+  const fValue = req.at === undefined ? undefined : evaluate(stabilize(f), bindPoint(req.at, freeSymbols(f)));
   const point = req.at === undefined ? '' : [...req.at].map(([k, v]) => `${symbolText(k)}=${v}`).join(', ');
   if (req.json) {
     const json = {

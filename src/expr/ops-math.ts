@@ -10,14 +10,14 @@
 import type { Expr } from './node.js';
 import * as B from './build.js';
 import { c, fn, PREC, type OpSpec } from './opform.js';
-import { clamp, erfCody, logAddExp, roundHalfEven } from './special.js';
+import { clamp, erfCody, logAddExp, logSigmoid, roundHalfEven } from './special.js';
 
 export const MATH_OP_NAMES = [
   'e', 'pi',
   'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2',
   'sinh', 'cosh', 'asinh', 'acosh', 'atanh',
   'erf', 'erfc', 'log1p', 'expm1', 'log2', 'log10', 'exp2', 'cbrt',
-  'floor', 'ceil', 'round', 'trunc', 'clamp', 'logaddexp',
+  'floor', 'ceil', 'round', 'trunc', 'clamp', 'logaddexp', 'logsigmoid',
 ] as const;
 export type MathOpName = (typeof MATH_OP_NAMES)[number];
 
@@ -146,6 +146,15 @@ export const MATH_OPS: { readonly [K in MathOpName]: OpSpec } = {
     js: (a) => `logAddExp(${a[0]}, ${a[1]})`,
     jsHelper: logAddExp,
     gpu: ([a, b]) => `(Math.max(${a}, ${b}) + Math.log(1 + Math.exp(-Math.abs(${a} - ${b}))))`,
+  },
+  logsigmoid: {
+    ...fn('logsigmoid', '\\log\\sigma'),
+    eval: logSigmoid,
+    // d log σ(x) = (1 − σ(x)) dx
+    deriv: (args) => B.sub(c(1), B.sigmoid(args[0]!)),
+    js: (a) => `logSigmoid(${a[0]})`,
+    jsHelper: logSigmoid,
+    gpu: ([x]) => `(Math.min(${x}, 0) - Math.log(1 + Math.exp(-Math.abs(${x}))))`,
   },
 };
 

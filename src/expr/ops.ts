@@ -112,6 +112,8 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     // d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db
     deriv: (args, i, self) => {
       const [a, b] = [args[0]!, args[1]!];
+      // PyTorch: 0 where a = 0 and b ≥ 0 (0ᵇ is flat there), not 0·log 0
+      if (i === 1 && a.op === 'const' && a.value === 0) return B.where(B.apply('ge', [b, c(0)]), c(0), B.mul(self, B.log(a)));
       if (i === 1) return B.mul(self, B.log(a));
       return B.mul(b, B.pow(a, B.sub(b, c(1))));
     },

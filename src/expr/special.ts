@@ -1,6 +1,6 @@
 /**
  * Evaluation helpers for primitives JavaScript's Math lacks: the error function and its
- * complement to full double precision, PyTorch's round-half-to-even, a stable log(eᵃ + eᵇ) and
+ * complement to full double precision, PyTorch's round-half-to-even, stable log(eᵃ + eᵇ) and log σ(x), and
  * PyTorch's clamp. Each helper is one self-contained function declaration (no module-level
  * state), because the compiler embeds its source (`fn.toString()`) in generated code, so a
  * compiled closure computes exactly what `evaluate` does.
@@ -93,4 +93,9 @@ export function clamp(x: number, lo: number, hi: number): number {
   if (x !== x || lo !== lo || hi !== hi) return NaN;
   const m = x > lo ? x : lo;
   return m < hi ? m : hi;
+}
+
+/** log σ(x) without underflow: min(x, 0) − log1p(e^(−|x|)) (torch.nn.functional.logsigmoid). */
+export function logSigmoid(x: number): number {
+  return (x < 0 ? x : 0) - Math.log1p(Math.exp(-Math.abs(x)));
 }

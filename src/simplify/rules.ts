@@ -50,7 +50,7 @@ const isInteger = (bs: Bindings, name: string): boolean => Number.isInteger(boun
  * quotient like 1/3 stays a fraction.
  */
 function foldConstants(e: Expr): Expr | undefined {
-  if (e.args.length === 0 || !e.args.every((x) => x.op === 'const')) return undefined;
+  if (e.op === 'const' || e.op === 'sym' || e.args.length === 0 || !e.args.every((x) => x.op === 'const')) return undefined;
   const [x, y, z] = e.args;
   const v = OPS[e.op].eval(x!.value, y?.value ?? NaN, z?.value ?? NaN);
   if (!Number.isFinite(v)) return undefined;
@@ -100,6 +100,14 @@ export const RULES: readonly Rule[] = [
 
   // elementary functions
   rule('log(eˣ) = x', P('log', P('exp', a)), a),
+  rule('e^(log x) = x', P('exp', P('log', a)), a),
+  rule('eᵃ·eᵇ = eᵃ⁺ᵇ', P('mul', P('exp', a), P('exp', b)), P('exp', P('add', a, b))),
+  rule('(eᵃ)ᵏ = eᵏᵃ', P('pow', P('exp', a), k), P('exp', P('mul', k, a))),
+  rule('(√x)² = x', P('pow', P('sqrt', a), 2), a),
+  rule('√(x²) = |x|', P('sqrt', P('pow', a, 2)), P('abs', a)),
+  rule('sinh x / cosh x = tanh x', P('div', P('sinh', a), P('cosh', a)), P('tanh', a)),
+  rule('(eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) = tanh x',
+    P('div', P('sub', P('exp', a), P('exp', P('neg', a))), P('add', P('exp', a), P('exp', P('neg', a)))), P('tanh', a)),
   rule('|−x| = |x|', P('abs', P('neg', a)), P('abs', a)),
   rule('||x|| = |x|', P('abs', P('abs', a)), P('abs', a)),
   rule('relu(relu(x)) = relu(x)', P('relu', P('relu', a)), P('relu', a)),

@@ -64,6 +64,7 @@ const POINTS: { readonly [K in OpName]: number[][] } = {
   trunc: [[0.3], [-1.5]],
   clamp: [[0.3, -1, 1], [-2, -1, 1], [2, -1, 1]],
   logaddexp: [[0.3, -1.2], [40, 41], [-800, -801], [800, 2]],
+  logsigmoid: [[0.3], [-2], [40], [-40], [-800]],
 };
 
 function central(f: (v: number) => number, x: number): number {
