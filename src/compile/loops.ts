@@ -26,7 +26,8 @@ export interface View {
 }
 
 /** A per-call scalar computed before the loops (optimizer step counter and bias corrections). */
-export type Uniform = 'first' | 'bc1' | 'bc2sqrt';
+export type { Uniform } from '../nn/catalog/index.js';
+import type { Uniform } from '../nn/catalog/index.js';
 
 export type MapInput = View | { readonly uniform: Uniform };
 

@@ -1,19 +1,16 @@
 /**
- * The optimizer update as elementwise scalar expressions over (p, g, state…, uniforms), in
- * PyTorch's exact order of operations, lowered like everything else (lowerUpdate) into one `map`
- * step per contiguous run of trainable parameters, which step() runs after grad().
- *
- * SGD:  d = g + λp;  buf = d on the first step, else μ·buf + (1 − τ)·d;  d = d + μ·buf
- *       (nesterov) or buf;  p ← p − lr·d.
- * Adam: g = g + λp (AdamW instead p ← p(1 − lr·λ));  m ← m + (1 − β₁)(g − m);
- *       v ← β₂v + (1 − β₂)g²;  p ← p − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε).
+ * The optimizer update as elementwise scalar expressions over (p, g, state…, uniforms): the
+ * catalog's rule (catalog/optimizers.ts, PyTorch's order of operations) run on engine Exprs, then
+ * lowered like everything else (lowerUpdate) into one `map` step per contiguous run of trainable
+ * parameters, which step() runs after grad().
  */
 import { symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
+import { optimizerEntry, type Arith, type Uniform } from '../nn/catalog/index.js';
 import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec, OptimizerSpec } from '../nn/spec.js';
 import { lowerScalars } from './lower.js';
-import type { LoopProgram, Step, Uniform, View, WorkBuffer } from './loops.js';
+import type { LoopProgram, Step, View, WorkBuffer } from './loops.js';
 
 export const P = symbol('p');
 export const G = symbol('g');
@@ -25,7 +22,17 @@ export const U: Readonly<Record<Uniform, Expr>> = {
   bc2sqrt: symbol('bc_2'),
 };
 
-const c = B.constant;
+/** Engine Exprs: every constant is a constant; the compiled code computes in one dtype. */
+const EXPRS: Arith<Expr> = {
+  lit: B.constant,
+  tensorLit: B.constant,
+  add: B.add,
+  sub: B.sub,
+  mul: B.mul,
+  div: (a, b) => B.div(a, b),
+  sqrt: B.sqrt,
+  first: B.where,
+};
 
 export interface UpdateExprs {
   /** Symbols in the order the map binds them: p, g, then state, then uniforms. */
@@ -38,32 +45,12 @@ export interface UpdateExprs {
 }
 
 export function updateExprs(opt: OptimizerSpec): UpdateExprs {
-  if (opt.type === 'sgd') {
-    let d = opt.weight_decay !== 0 ? B.add(G, B.mul(c(opt.weight_decay), P)) : G;
-    if (opt.momentum === 0) {
-      return { inputs: [P, G], uniforms: [], stateCount: 0, outputs: [B.sub(P, B.mul(c(opt.lr), d))] };
-    }
-    const buf = B.where(U.first, d, B.add(B.mul(c(opt.momentum), S1), B.mul(c(1 - opt.dampening), d)));
-    d = opt.nesterov ? B.add(d, B.mul(c(opt.momentum), buf)) : buf;
-    return { inputs: [P, G, S1, U.first], uniforms: ['first'], stateCount: 1, outputs: [B.sub(P, B.mul(c(opt.lr), d)), buf] };
-  }
-  const [b1, b2] = opt.betas;
-  let p: Expr = P;
-  let g: Expr = G;
-  if (opt.weight_decay !== 0) {
-    if (opt.type === 'adamw') p = B.mul(P, c(1 - opt.lr * opt.weight_decay));
-    else g = B.add(G, B.mul(c(opt.weight_decay), P));
-  }
-  const m = B.add(S1, B.mul(c(1 - b1), B.sub(g, S1)));
-  const v = B.add(B.mul(c(b2), S2), B.mul(c(1 - b2), B.mul(g, g)));
-  const denom = B.add(B.div(B.sqrt(v), U.bc2sqrt), c(opt.eps));
-  const stepSize = B.div(c(opt.lr), U.bc1);
-  return {
-    inputs: [P, G, S1, S2, U.bc1, U.bc2sqrt],
-    uniforms: ['bc1', 'bc2sqrt'],
-    stateCount: 2,
-    outputs: [B.sub(p, B.mul(stepSize, B.div(m, denom))), m, v],
-  };
+  const entry = optimizerEntry(opt);
+  const stateCount = entry.state(opt);
+  const uniforms = entry.uniforms(opt);
+  const s = [S1, S2].slice(0, stateCount);
+  const next = entry.update(opt, EXPRS, { p: P, g: G, s, u: U });
+  return { inputs: [P, G, ...s, ...uniforms.map((u) => U[u])], uniforms, stateCount, outputs: [next.p, ...next.s] };
 }
 
 /** The update as loop steps: one map per contiguous run of trainable tensors, over (p, g, state…). */

@@ -9,7 +9,7 @@
 import { substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { gradient } from '../diff/reverse.js';
-import { crossEntropyTerms } from '../nn/losses.js';
+import { crossEntropyTerms, FUSIONS, fusionOf } from '../nn/catalog/index.js';
 import { scalarView } from '../nn/scalar.js';
 import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
@@ -49,7 +49,7 @@ export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: nu
   // Fused loss∘output (as the matrix view's fusion rules): ∂L/∂z of the last pre-activation,
   // σ(z) − y for BCE after a sigmoid and softmax(z) − q for cross-entropy, times the reduction.
   const lastIndex = spec.layers.length - 1;
-  const fuseSigmoid = spec.loss.type === 'bce' && spec.layers[lastIndex]?.type === 'sigmoid';
+  const fusion = fusionOf(spec.loss.type, spec.layers[lastIndex]?.type);
   const fused: Array<{ z: Expr; dz: Expr }> = [];
   const scale = B.constant(spec.loss.reduction === 'mean' ? 1 / (isCE ? batch : batch * outFeatures) : 1);
   let classes: number | undefined;
@@ -58,10 +58,10 @@ export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: nu
     if (spec.loss.type === 'cross_entropy') {
       classes = out.length;
       const { lsm, q } = crossEntropyTerms(out, y[b]!, spec.loss.label_smoothing);
-      out.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(B.sub(B.exp(lsm[c]!), q[c]!), scale) }));
-    } else if (fuseSigmoid) {
+      out.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(FUSIONS.ce_softmax.grad(B.exp(lsm[c]!), q[c]!), scale) }));
+    } else if (fusion) {
       const z = lastIndex > 0 ? view.modules[lastIndex - 1]![b]! : x.slice(b * inFeatures, (b + 1) * inFeatures);
-      z.forEach((zk, k) => fused.push({ z: zk, dz: B.mul(B.sub(out[k]!, y[b * yPer + k]!), scale) }));
+      z.forEach((zk, k) => fused.push({ z: zk, dz: B.mul(fusion.grad(out[k]!, y[b * yPer + k]!, zk), scale) }));
     }
   }
 

@@ -9,6 +9,7 @@
  * `.spec()` runs the one validator the file loader uses, so the API cannot build anything a
  * file could not, and mistakes are the same SymgradErrors (with field paths, without lines).
  */
+import { ACTIVATIONS, LOSSES, type ActivationName, type LossName, type LossParams, type ParamDef } from './catalog/index.js';
 import { networkFromObject } from './load.js';
 import type { NetworkSpec, Reduction } from './spec.js';
 
@@ -34,24 +35,26 @@ const def = (type: string, fields: Plain = {}): LayerDef => ({ type, ...fields }
 export function Linear(in_features: number, out_features: number, opts: LinearOptions = {}): LayerDef {
   return def('linear', { in: in_features, out: out_features, ...opts });
 }
-export const Sigmoid = (): LayerDef => def('sigmoid');
-export const Tanh = (): LayerDef => def('tanh');
-export const ReLU = (): LayerDef => def('relu');
-export const LeakyReLU = (negative_slope = 0.01): LayerDef => def('leaky_relu', { negative_slope });
-export const Softplus = (): LayerDef => def('softplus');
-export const Identity = (): LayerDef => def('identity');
+/** One builder per catalog activation, named as the PyTorch module: LeakyReLU(negative_slope = 0.01). */
+type ActivationBuilders = {
+  readonly [K in ActivationName as (typeof ACTIVATIONS)[K]['torch']]: (...params: number[]) => LayerDef;
+};
+const activationBuilders = Object.fromEntries(Object.entries(ACTIVATIONS).map(([type, e]) => [e.torch,
+  (...given: number[]) => def(type, Object.fromEntries(Object.entries(e.params as Readonly<Record<string, ParamDef>>).map(([k, d], i) => [k, given[i] ?? d.default])))],
+)) as ActivationBuilders;
+export const { Sigmoid, Tanh, ReLU, LeakyReLU, Softplus, Identity } = activationBuilders;
 /** nn.Softmax(dim=1): over the features of each sample. */
 export const Softmax = (): LayerDef => def('softmax');
 /** An elementwise activation given as a formula in x. */
 export const Custom = (f: string): LayerDef => def('custom', { f });
 
 interface ReductionOpt { reduction?: Reduction }
-export const BCELoss = (o: ReductionOpt = {}): LossDef => ({ type: 'bce', ...o });
-export const BCEWithLogitsLoss = (o: ReductionOpt = {}): LossDef => ({ type: 'bce_with_logits', ...o });
-export const MSELoss = (o: ReductionOpt = {}): LossDef => ({ type: 'mse', ...o });
-export const L1Loss = (o: ReductionOpt = {}): LossDef => ({ type: 'l1', ...o });
-export const HuberLoss = (o: ReductionOpt & { delta?: number } = {}): LossDef => ({ type: 'huber', ...o });
-export const SmoothL1Loss = (o: ReductionOpt & { beta?: number } = {}): LossDef => ({ type: 'smooth_l1', ...o });
+/** One builder per catalog loss, named as the PyTorch class: HuberLoss({ delta, reduction }). */
+type LossBuilders = {
+  readonly [K in LossName as (typeof LOSSES)[K]['torch']]: (o?: ReductionOpt & { [Q in LossParams<K>]?: number }) => LossDef;
+};
+const lossBuilders = Object.fromEntries(Object.entries(LOSSES).map(([type, e]) => [e.torch, (o: Plain = {}): LossDef => ({ type, ...o })])) as LossBuilders;
+export const { BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } = lossBuilders;
 export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number } = {}): LossDef => ({ type: 'cross_entropy', ...o });
 /** An elementwise loss formula in y (target) and yhat (output), reduced by mean or sum. */
 export const customLoss = (f: string, o: ReductionOpt = {}): LossDef => ({ type: 'custom', f, ...o });
@@ -91,7 +94,6 @@ export function Sequential(...layers: LayerDef[]): SequentialModel {
 
 /** The same names grouped as in PyTorch: nn.Linear, nn.BCELoss, optim.SGD, … */
 export const nn = {
-  Sequential, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Softplus, Identity, Softmax, Custom,
-  BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss, CrossEntropyLoss, customLoss,
+  Sequential, Linear, ...activationBuilders, Softmax, Custom, ...lossBuilders, CrossEntropyLoss, customLoss,
 } as const;
 export const optim = { SGD, Adam, AdamW } as const;

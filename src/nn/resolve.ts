@@ -9,11 +9,12 @@ import { childPath, type Loc } from './located.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, type ParamDef } from './catalog/index.js';
 import type { ActivationSpec, DataSpec, LayerSpec, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
 
-export const LAYER_TYPES = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softplus', 'identity', 'softmax', 'custom'] as const;
-export const LOSS_TYPES = ['bce', 'bce_with_logits', 'mse', 'l1', 'huber', 'smooth_l1', 'cross_entropy', 'custom'] as const;
-export const OPTIMIZER_TYPES = ['sgd', 'adam', 'adamw'] as const;
+export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, 'softmax', 'custom'] as const;
+export const LOSS_TYPES = [...LOSS_NAMES, 'cross_entropy', 'custom'] as const;
+export const OPTIMIZER_TYPES = OPTIMIZER_NAMES;
 const REDUCTIONS = ['mean', 'sum'] as const;
 /** Variables a custom activation formula may use, and those of a custom loss. */
 export const ACTIVATION_VARS = ['x'] as const;
@@ -53,18 +54,23 @@ function typed<T extends string>(c: Checker, loc: Loc, known: readonly T[], what
   return [t, c.map(loc, ['type', ...keys(t)])];
 }
 
-const LAYER_KEYS: Record<(typeof LAYER_TYPES)[number], readonly string[]> = {
-  linear: ['in', 'out', 'weight', 'bias', 'freeze'],
-  leaky_relu: ['negative_slope'],
-  custom: ['f'],
-  sigmoid: [], tanh: [], relu: [], softplus: [], identity: [], softmax: [],
-};
+type ParamDefs = Readonly<Record<string, ParamDef>>;
+const paramsOf = (table: Readonly<Record<string, { readonly params: unknown }>>, t: string): ParamDefs =>
+  (table[t]?.params ?? {}) as ParamDefs;
+
+const LAYER_KEYS = (t: (typeof LAYER_TYPES)[number]): readonly string[] =>
+  t === 'linear' ? ['in', 'out', 'weight', 'bias', 'freeze'] : t === 'custom' ? ['f'] : Object.keys(paramsOf(ACTIVATIONS, t));
+
+/** Each catalog parameter, read with its default and range. */
+function readParams(f: Fields, defs: ParamDefs): Record<string, number> {
+  return Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, f.number(k, d.default, d.range)]));
+}
 
 function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: number, xLoc: Loc): LayerSpec[] {
   let width = inWidth;
   let sawLinear = false;
   const parsed = locs.map((loc) => {
-    const [type, f] = typed(c, loc, LAYER_TYPES, 'layer type', (t) => LAYER_KEYS[t]);
+    const [type, f] = typed(c, loc, LAYER_TYPES, 'layer type', LAYER_KEYS);
     if (type !== 'linear') return { type, f };
     const inLoc = f.required('in');
     const n = c.number(inLoc, { integer: true, min: 1 });
@@ -117,16 +123,11 @@ function resolveLinear(c: Checker, f: Fields, n: number, out: number, init: { we
 }
 
 function resolveActivation(c: Checker, type: ActivationSpec['type'], f: Fields): ActivationSpec {
-  switch (type) {
-    case 'leaky_relu':
-      return { type, negative_slope: f.number('negative_slope', 0.01) };
-    case 'custom': {
-      const loc = f.required('f', 'a formula in x, e.g. "x*sigmoid(x)"');
-      return { type, f: checkFormula(c, loc, ACTIVATION_VARS) };
-    }
-    default:
-      return { type };
+  if (type === 'custom') {
+    const loc = f.required('f', 'a formula in x, e.g. "x*sigmoid(x)"');
+    return { type, f: checkFormula(c, loc, ACTIVATION_VARS) };
   }
+  return { type, ...readParams(f, paramsOf(ACTIVATIONS, type)) } as ActivationSpec;
 }
 
 /** The width after the last layer. */
@@ -134,28 +135,18 @@ function outputWidth(layers: readonly LayerSpec[], inWidth: number): number {
   return layers.reduce((w, l) => (l.type === 'linear' ? l.out : w), inWidth);
 }
 
-const LOSS_KEYS: Record<(typeof LOSS_TYPES)[number], readonly string[]> = {
-  bce: ['reduction'], bce_with_logits: ['reduction'], mse: ['reduction'], l1: ['reduction'],
-  huber: ['reduction', 'delta'], smooth_l1: ['reduction', 'beta'],
-  cross_entropy: ['reduction', 'label_smoothing'], custom: ['reduction', 'f'],
-};
+const lossParams = (t: (typeof LOSS_TYPES)[number]): ParamDefs =>
+  t === 'cross_entropy' ? CROSS_ENTROPY.params : paramsOf(LOSSES, t);
+const LOSS_KEYS = (t: (typeof LOSS_TYPES)[number]): readonly string[] => ['reduction', ...Object.keys(lossParams(t)), ...(t === 'custom' ? ['f'] : [])];
 
 function resolveLoss(c: Checker, loc: Loc): LossSpec {
-  const [type, f] = typed(c, loc, LOSS_TYPES, 'loss', (t) => LOSS_KEYS[t]);
+  const [type, f] = typed(c, loc, LOSS_TYPES, 'loss', LOSS_KEYS);
   const rLoc = f.get('reduction');
   const reduction: Reduction = rLoc ? c.oneOf(rLoc, REDUCTIONS, 'reduction') : 'mean';
-  switch (type) {
-    case 'huber':
-      return { type, reduction, delta: f.number('delta', 1, { above: 0 }) };
-    case 'smooth_l1':
-      return { type, reduction, beta: f.number('beta', 1, { min: 0 }) };
-    case 'cross_entropy':
-      return { type, reduction, label_smoothing: f.number('label_smoothing', 0, { min: 0, max: 1 }) };
-    case 'custom':
-      return { type, reduction, f: checkFormula(c, f.required('f', 'a formula in y and yhat, e.g. "0.5*(y - yhat)^2"'), LOSS_VARS) };
-    default:
-      return { type, reduction };
+  if (type === 'custom') {
+    return { type, reduction, f: checkFormula(c, f.required('f', 'a formula in y and yhat, e.g. "0.5*(y - yhat)^2"'), LOSS_VARS) };
   }
+  return { type, reduction, ...readParams(f, lossParams(type)) } as LossSpec;
 }
 
 const OPT_KEYS: Record<(typeof OPTIMIZER_TYPES)[number], readonly string[]> = {
@@ -202,12 +193,12 @@ function resolveTargets(c: Checker, data: Fields, batch: number, width: number, 
     });
   }
   const y = c.matrix(yLoc, batch, width);
-  if (loss.type === 'bce') {
+  if (loss.type !== 'custom' && LOSSES[loss.type].probabilityTargets) {
     y.forEach((row, i) => row.forEach((v, j) => {
       if (v < 0 || v > 1) {
         const row = yLoc.kind === 'seq' ? yLoc.items[i] : undefined;
         const cell = row?.kind === 'seq' ? row.items[j] : undefined;
-        c.fail(cell ?? yLoc, `bce targets must lie in [0, 1], got ${v}`);
+        c.fail(cell ?? yLoc, `${loss.type} targets must lie in [0, 1], got ${v}`);
       }
     }));
   }

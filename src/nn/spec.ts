@@ -5,7 +5,9 @@
  * A NetworkSpec is always *resolved*: every weight and bias is present (initialised from the
  * seed where the file omitted it) and every option has its PyTorch default filled in.
  * Layout follows PyTorch: a Linear weight is `out × in`; data is `batch × features`.
+ * The elementwise activations and losses, with their parameters, come from the catalog.
  */
+import type { ActivationName, ActivationParams, LossName, LossParams } from './catalog/index.js';
 
 export type Reduction = 'mean' | 'sum';
 
@@ -21,13 +23,13 @@ export interface LinearSpec {
   readonly freeze: readonly ('weight' | 'bias')[];
 }
 
+/** An elementwise activation of the catalog with its parameters: `{type: 'leaky_relu', negative_slope: 0.01}`. */
+export type ElementwiseSpec = {
+  readonly [K in ActivationName]: { readonly type: K } & { readonly [Q in ActivationParams<K>]: number };
+}[ActivationName];
+
 export type ActivationSpec =
-  | { readonly type: 'sigmoid' }
-  | { readonly type: 'tanh' }
-  | { readonly type: 'relu' }
-  | { readonly type: 'leaky_relu'; readonly negative_slope: number }
-  | { readonly type: 'softplus' }
-  | { readonly type: 'identity' }
+  | ElementwiseSpec
   /** Softmax over the features of each sample (dim=1). */
   | { readonly type: 'softmax' }
   /** An elementwise activation given as a formula in `x`, e.g. `x*sigmoid(x)`. */
@@ -35,13 +37,13 @@ export type ActivationSpec =
 
 export type LayerSpec = LinearSpec | ActivationSpec;
 
+/** An elementwise loss of the catalog with its parameters and reduction. */
+export type ElementwiseLossSpec = {
+  readonly [K in LossName]: { readonly type: K; readonly reduction: Reduction } & { readonly [Q in LossParams<K>]: number };
+}[LossName];
+
 export type LossSpec =
-  | { readonly type: 'bce'; readonly reduction: Reduction }
-  | { readonly type: 'bce_with_logits'; readonly reduction: Reduction }
-  | { readonly type: 'mse'; readonly reduction: Reduction }
-  | { readonly type: 'l1'; readonly reduction: Reduction }
-  | { readonly type: 'huber'; readonly delta: number; readonly reduction: Reduction }
-  | { readonly type: 'smooth_l1'; readonly beta: number; readonly reduction: Reduction }
+  | ElementwiseLossSpec
   /** Logits in; targets are class indices (data.y holds one index per sample, as [[k], …]). */
   | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction }
   /** An elementwise loss formula in `y` (target) and `yhat` (output), then reduced. */

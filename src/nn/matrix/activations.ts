@@ -1,12 +1,14 @@
 /**
- * Elementwise activations as scalar Exprs in one placeholder (P0), with the LaTeX template used
- * when the matrix view prints them. Derivatives are not written here: they come from the core's
- * `derivative` applied to these Exprs (see local.ts), so a custom activation is handled exactly
- * like a built-in one.
+ * Elementwise activations of the matrix view: the catalog's formula in one placeholder (P0),
+ * with the LaTeX template the matrix view prints. Derivatives are not written here: they come
+ * from the core's `derivative` applied to these Exprs (see local.ts), so a custom activation is
+ * handled exactly like a built-in one.
  */
 import type { Expr } from '../../expr/node.js';
-import * as E from '../../expr/build.js';
+import { ACTIVATIONS, activationFormula, activationTag, type ActivationName } from '../catalog/index.js';
 import type { ActivationSpec } from '../spec.js';
+import type { TNode } from './node.js';
+import * as T from './build.js';
 import { P0 } from './scalar.js';
 import { parseFormula } from './formula.js';
 
@@ -20,20 +22,16 @@ export interface Activation {
 
 const call = (name: string) => `${name}\\left(#1\\right)`;
 
-/**
- * The scalar form of an elementwise activation layer (`field` names it in errors).
- * softplus keeps PyTorch's threshold: x above 20, so its derivative is exactly 1 there.
- */
+/** The scalar form of an elementwise activation layer (`field` names it in errors). */
 export function activation(a: Exclude<ActivationSpec, { type: 'identity' | 'softmax' }>, field: string): Activation {
-  switch (a.type) {
-    case 'sigmoid': return { fn: E.sigmoid(P0), tag: 'sigmoid', label: call('\\sigma') };
-    case 'tanh': return { fn: E.tanh(P0), tag: 'tanh', label: call('\\tanh') };
-    case 'relu': return { fn: E.relu(P0), tag: 'relu', label: call('\\operatorname{ReLU}') };
-    case 'leaky_relu':
-      return { fn: E.leakyRelu(P0, a.negative_slope), tag: `leaky_relu(${a.negative_slope})`, label: call('\\operatorname{LeakyReLU}') };
-    case 'softplus':
-      return { fn: E.where(E.gt(P0, E.constant(20)), P0, E.softplus(P0)), tag: 'softplus', label: call('\\operatorname{softplus}') };
-    case 'custom':
-      return { fn: parseFormula(a.f, { x: P0 }, `${field}.f`), tag: `custom:${a.f}`, label: call('f') };
-  }
+  if (a.type === 'custom') return { fn: parseFormula(a.f, { x: P0 }, `${field}.f`), tag: `custom:${a.f}`, label: call('f') };
+  return { fn: activationFormula(a, P0), tag: activationTag(a), label: call(ACTIVATIONS[a.type].latex) };
+}
+
+/** A catalog activation with its default parameters, applied elementwise (for loss and fusion forms). */
+export function applyActivation(z: TNode, name: string): TNode {
+  const e = ACTIVATIONS[name as ActivationName];
+  const defaults = Object.fromEntries(Object.entries(e.params).map(([k, d]) => [k, (d as { default: number }).default]));
+  const act = activation({ type: name, ...defaults } as Exclude<ActivationSpec, { type: 'identity' | 'softmax' }>, 'loss');
+  return T.map(z, act.fn, P0, act.tag, act.label);
 }

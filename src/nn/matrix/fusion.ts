@@ -1,12 +1,13 @@
 /**
- * Fusion rules: where the composite of two nodes has a simpler local factor than the product of
- * their own, the reverse driver skips the inner node and sends the adjoint straight to its
- * argument. Rules are data — a match on the outer node, the argument position and the inner
- * node — plus the fused factor. Each states the identity it uses.
+ * Fusion rules of the matrix view, from the catalog's FUSIONS: where a loss follows the
+ * activation it cancels with (BCE∘σ → σ(Z) − Y), the reverse driver skips the inner node and
+ * sends the adjoint straight to its argument. A rule matches the outer loss node, the argument
+ * position and the inner activation node, and gives the fused factor. (Cross-entropy's softmax
+ * is inside the xent op, whose factor is already fused.)
  */
+import { FUSIONS, type FusionEntry } from '../catalog/index.js';
 import type { TNode } from './node.js';
-import * as T from './build.js';
-import { isBceTag } from './losses.js';
+import { isLossTag, tensorBuilders } from './losses.js';
 
 export interface FusionRule {
   readonly name: string;
@@ -16,14 +17,14 @@ export interface FusionRule {
   readonly local: (outer: TNode, inner: TNode) => TNode;
 }
 
-export const FUSION_RULES: readonly FusionRule[] = [
-  {
-    // ∂BCE(σ(z), y)/∂z = (σ − y)/(σ(1 − σ)) · σ(1 − σ) = σ(z) − y
-    name: 'bce∘sigmoid',
-    matches: (outer, i, inner) => i === 0 && outer.op === 'map2' && isBceTag(outer.attr.tag) && inner.op === 'map' && inner.attr.tag === 'sigmoid',
-    local: (outer, inner) => T.sub(inner, outer.args[1]!),
-  },
-];
+const rule = (f: FusionEntry & { activation: string; matrix: NonNullable<FusionEntry['matrix']> }): FusionRule => ({
+  name: f.name,
+  matches: (outer, i, inner) => i === 0 && outer.op === 'map2' && isLossTag(outer.attr.tag, f.loss) && inner.op === 'map' && inner.attr.tag === f.activation,
+  local: (outer, inner) => f.matrix(inner, outer.args[1]!, tensorBuilders()),
+});
+
+export const FUSION_RULES: readonly FusionRule[] = Object.values(FUSIONS as Readonly<Record<string, FusionEntry>>)
+  .flatMap((f) => (f.activation !== undefined && f.matrix !== undefined ? [rule({ ...f, activation: f.activation, matrix: f.matrix })] : []));
 
 export function findFusion(outer: TNode, i: number, inner: TNode): FusionRule | undefined {
   return FUSION_RULES.find((r) => r.matches(outer, i, inner));

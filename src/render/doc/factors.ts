@@ -9,10 +9,11 @@
  */
 import { apply, B, constant, evaluate, type Expr } from '../../expr/index.js';
 import type { ProgramGradient } from '../../diff/index.js';
+import { FUSIONS, fusionOf, lossEntry, paramValues, smoothedTarget, type FusionEntry, type FusionName } from '../../nn/catalog/index.js';
 import type { NetworkSpec } from '../../nn/spec.js';
 import { simplify } from '../../simplify/index.js';
 import { partialLatex, toLatex } from '../latex.js';
-import { ACTIVATION_RULE, agrees, foldDefinitions, overN, RULE_FORMULA } from './formulas.js';
+import { activationRule, agrees, foldDefinitions, overN, RULE_FORMULA } from './formulas.js';
 import { lossName } from './forward.js';
 import type { MsgKey } from './messages.js';
 import { code, eq, m, math, msg, para, type Block, type Equation, type Inline } from './model.js';
@@ -46,7 +47,7 @@ function ruleOf(ctx: BackwardCtx, link: Factor): MsgKey {
   if (net.probs.some((p) => p.target === link.target)) return 'rule.softmax';
   for (const s of net.stages) {
     if (!s.outs.some((o) => o.target === link.target)) continue;
-    if (s.kind === 'act') return ACTIVATION_RULE[s.spec.type];
+    if (s.kind === 'act') return activationRule(s.spec);
     const p = net.params.find((q) => q.sym === link.input);
     return p ? (p.key.endsWith('.bias') ? 'rule.bias' : 'rule.weight') : 'rule.input';
   }
@@ -85,12 +86,9 @@ function textbookLocal(ctx: BackwardCtx, link: Factor): Expr | undefined {
   const k = net.outputs.indexOf(link.input);
   if (link.target !== net.loss || k < 0) return undefined;
   const n = spec.loss.reduction === 'mean' ? net.outputs.length : 1;
-  const [o, y] = [link.input, net.targets[k]!];
-  // ∂/∂ŷ −(y log ŷ + (1 − y) log(1 − ŷ)) = (ŷ − y) / (ŷ(1 − ŷ))
-  if (spec.loss.type === 'bce') return overN(apply('div', [apply('sub', [o, y]), apply('mul', [o, apply('sub', [constant(1), o])])]), n);
-  // ∂/∂ŷ (ŷ − y)² = 2(ŷ − y)
-  if (spec.loss.type === 'mse') return overN(apply('mul', [constant(2), apply('sub', [o, y])]), n);
-  return undefined;
+  if (spec.loss.type === 'custom' || spec.loss.type === 'cross_entropy') return undefined;
+  const entry = lossEntry(spec.loss.type);
+  return entry.docLocal ? overN(entry.docLocal(link.input, net.targets[k]!, paramValues(entry.params, spec.loss)), n) : undefined;
 }
 
 /** ∂p_j/∂z_k = p_j([j = k] − p_k) for softmax probabilities (cross-entropy's or a softmax layer's). */
@@ -137,6 +135,9 @@ export function factorBlocks(ctx: BackwardCtx, links: readonly Factor[]): Block[
   ]);
 }
 
+/** The message key of a fusion's sentence. */
+const fusionRule = (f: FusionEntry): MsgKey => `rule.${Object.entries(FUSIONS).find(([, g]) => g === f)![0] as FusionName}`;
+
 /** The closed form ∂L/∂z for the output z of the losses whose factors cancel. */
 export function cancellation(ctx: BackwardCtx, z: Expr): { form: Expr; rule: MsgKey } | undefined {
   const { net, spec } = ctx;
@@ -144,19 +145,19 @@ export function cancellation(ctx: BackwardCtx, z: Expr): { form: Expr; rule: Msg
   const k = net.stages.find((s) => s.kind === 'linear' && s.outs.some((o) => o.target === z))?.outs.findIndex((o) => o.target === z) ?? -1;
   const n = spec.loss.reduction === 'mean' ? net.outputs.length : 1;
   const linearOut = net.outputs[k] === z;
-  if (spec.loss.type === 'bce' && last.kind === 'act' && last.spec.type === 'sigmoid' && net.outputs[k] === last.outs[k]?.target) {
+  const after = last.kind === 'act' ? fusionOf(spec.loss.type, last.spec.type) : undefined;
+  if (after && last.kind === 'act' && net.outputs[k] === last.outs[k]?.target) {
     const prev = net.stages[net.stages.length - 2];
-    if (prev?.outs[k]?.target === z) return { form: overN(apply('sub', [net.outputs[k]!, net.targets[k]!]), n), rule: 'rule.bce_sigmoid' };
+    if (prev?.outs[k]?.target === z) return { form: overN(after.grad(net.outputs[k]!, net.targets[k]!, z), n), rule: fusionRule(after) };
   }
-  if (spec.loss.type === 'bce_with_logits' && linearOut) {
-    return { form: overN(apply('sub', [B.sigmoid(z), net.targets[k]!]), n), rule: 'rule.bce_logits' };
+  // a loss that takes logits (its fusion names no activation)
+  const logits = Object.entries(FUSIONS).find(([, f]) => f.loss === spec.loss.type && !('activation' in f));
+  if (!linearOut || !logits) return undefined;
+  if (spec.loss.type !== 'cross_entropy') {
+    return { form: overN(logits[1].grad(net.outputs[k]!, net.targets[k]!, z), n), rule: `rule.${logits[0] as FusionName}` };
   }
-  if (spec.loss.type === 'cross_entropy' && linearOut) {
-    const eps = spec.loss.label_smoothing;
-    const cls = net.values.get(net.targets[0]!)!;
-    const q = (k === cls ? 1 - eps : 0) + eps / net.outputs.length;
-    const p = net.probs[k]!.target;
-    return { form: q === 0 ? p : apply('sub', [p, constant(q)]), rule: 'rule.ce_softmax' };
-  }
-  return undefined;
+  const eps = spec.loss.label_smoothing;
+  const cls = net.values.get(net.targets[0]!)!;
+  const q = smoothedTarget(k, cls, eps, net.outputs.length);
+  return { form: FUSIONS.ce_softmax.grad(net.probs[k]!.target, constant(q)), rule: 'rule.ce_softmax' };
 }

@@ -8,7 +8,8 @@ import { substitute, type Expr } from '../../expr/index.js';
 import type { NetworkSpec } from '../../nn/spec.js';
 import { toLatex } from '../latex.js';
 import { symbolLatex } from '../names.js';
-import { activationDisplay, ACTIVATION_MODULE } from './formulas.js';
+import { lossCall, moduleCall, optimizerEntry } from '../../nn/catalog/index.js';
+import { activationDisplay, activationModule } from './formulas.js';
 import { code, eq, heading, m, math, msg, para, raw, type Block, type Inline, type Say } from './model.js';
 import type { ScalarNet, Stage } from './network.js';
 import { asMat, matrixLatex } from './matrix.js';
@@ -25,38 +26,17 @@ function layerList(spec: NetworkSpec): Inline[][] {
       return [code(`(${i}) nn.Linear(${l.in}, ${l.out}${bias})`)];
     }
     if (l.type === 'custom') return [code(`(${i}) custom: f(x) = ${l.f}`)];
-    if (l.type === 'leaky_relu') return [code(`(${i}) nn.LeakyReLU(${l.negative_slope})`)];
-    return [code(`(${i}) ${ACTIVATION_MODULE[l.type]}`)];
+    return [code(`(${i}) ${l.type === 'softmax' ? activationModule(l) : moduleCall(l)}`)];
   });
 }
 
 export function lossName(spec: NetworkSpec): string {
-  const l = spec.loss;
-  switch (l.type) {
-    case 'bce': return 'nn.BCELoss';
-    case 'bce_with_logits': return 'nn.BCEWithLogitsLoss';
-    case 'mse': return 'nn.MSELoss';
-    case 'l1': return 'nn.L1Loss';
-    case 'huber': return `nn.HuberLoss(delta=${l.delta})`;
-    case 'smooth_l1': return `nn.SmoothL1Loss(beta=${l.beta})`;
-    case 'cross_entropy': return l.label_smoothing ? `nn.CrossEntropyLoss(label_smoothing=${l.label_smoothing})` : 'nn.CrossEntropyLoss';
-    case 'custom': return `custom: ${l.f}`;
-  }
+  return spec.loss.type === 'custom' ? `custom: ${spec.loss.f}` : lossCall(spec.loss);
 }
 
 function optimizerName(spec: NetworkSpec): string {
-  const o = spec.optimizer;
-  if (o.type === 'sgd') {
-    const extra = [
-      o.momentum ? `momentum=${o.momentum}` : '',
-      o.dampening ? `dampening=${o.dampening}` : '',
-      o.nesterov ? 'nesterov=True' : '',
-      o.weight_decay ? `weight_decay=${o.weight_decay}` : '',
-    ].filter(Boolean);
-    return `optim.SGD(lr=${[o.lr, ...extra].join(', ')})`;
-  }
-  const name = o.type === 'adam' ? 'Adam' : 'AdamW';
-  return `optim.${name}(lr=${o.lr}, betas=(${o.betas[0]}, ${o.betas[1]}), eps=${o.eps}, weight_decay=${o.weight_decay})`;
+  const e = optimizerEntry(spec.optimizer);
+  return `optim.${e.torch}(${e.describe(spec.optimizer)})`;
 }
 
 /** A symbol as a diagram label. */
@@ -141,7 +121,7 @@ export function forwardSection(spec: NetworkSpec, net: ScalarNet, decimals: numb
       blocks.push(heading(3, msg('fwd.linear', { l: raw(String(layer)) })), para(msg('fwd.linear.text')));
       blocks.push(math(...s.outs.map((o) => eq(sym(o.target), [toLatex(o.expr), numericLatex(o.expr, v, decimals), fmt(v.get(o.target)!, decimals)]))));
     } else {
-      const name = s.spec.type === 'custom' ? `f(x) = ${s.spec.f}` : ACTIVATION_MODULE[s.spec.type];
+      const name = s.spec.type === 'custom' ? `f(x) = ${s.spec.f}` : activationModule(s.spec);
       blocks.push(heading(3, msg('fwd.act', { l: raw(String(layer)), act: code(name) })), para(msg('fwd.act.text')));
       blocks.push(math(...s.outs.map((o, k) => {
         const z = net.stages[net.stages.indexOf(s) - 1]?.outs[k]?.target;

@@ -6,9 +6,12 @@
  *
  * A message is a template; `{name}` marks an argument (inline math, code or raw text) that the
  * builder supplies and the writer renders; `{name:ord}` writes a count argument as an ordinal.
+ * The sentences naming an activation's, softmax's or a fusion's rule come from the catalog
+ * (`rule.<name>`), in both languages.
  */
+import { ACTIVATIONS, FUSIONS, SOFTMAX, type ActivationName, type FusionName, type Sentence } from '../../nn/catalog/index.js';
 
-const en = {
+const staticEn = {
   'title': 'Forward and backward propagation by hand: {name}',
   'excerpt': 'The forward pass, the loss, the chain rule for every weight and bias, and the update, with every number.',
   'intro': 'This document works through one training step of the network {name} by hand: the forward pass neuron by neuron, the loss, the backward pass with the chain rule, and the update of every weight and bias. Numbers are shown with {d} decimal places; every computation uses full double precision.',
@@ -54,20 +57,10 @@ const en = {
   'bwd.frozen': '{p} is frozen (requires_grad=False): it gets no gradient and keeps its value.',
   'bwd.shared': 'The shared bias {b} enters every weighted sum of the layer, so its gradient is the sum of their {d}.',
   'rule.loss': 'differentiating the loss {loss} with respect to the prediction',
-  'rule.sigmoid': 'the sigmoid derivative {f}',
-  'rule.tanh': 'the tanh derivative {f}',
-  'rule.relu': 'the ReLU derivative {f} (1 where z > 0, else 0)',
-  'rule.leaky_relu': 'the LeakyReLU derivative (1 where z > 0, else the negative slope)',
-  'rule.softplus': 'the softplus derivative {f}',
-  'rule.identity': 'the identity',
-  'rule.softmax': 'the softmax derivative {f}',
   'rule.custom': 'differentiating the activation formula',
   'rule.weight': 'the weighted sum being linear in the weight (the factor is the input it multiplies)',
   'rule.bias': 'the bias entering the weighted sum with factor 1',
   'rule.input': 'the weighted sum being linear in its input (the factor is the weight)',
-  'rule.bce_sigmoid': 'the binary cross-entropy and the sigmoid cancelling to {f}',
-  'rule.bce_logits': 'the sigmoid inside BCEWithLogits and the cross-entropy cancelling to {f}',
-  'rule.ce_softmax': 'the cross-entropy and the softmax cancelling to {f} (q the target distribution)',
   'rule.chain': 'the chain rule',
   'h.update': 'Update',
   'upd.sgd': 'Stochastic gradient descent moves every parameter against its gradient, with learning rate {alpha}:',
@@ -96,11 +89,25 @@ const en = {
   'mx.values': 'With the numbers:',
 } as const;
 
-export type MsgKey = keyof typeof en;
+/** The rule sentences of the catalog: one per activation, softmax's, and one per fusion. */
+export type CatalogKey = `rule.${ActivationName | 'softmax' | FusionName}`;
+export type MsgKey = keyof typeof staticEn | CatalogKey;
 export type Messages = { readonly [K in MsgKey]: string };
 export type Lang = 'en' | 'ko';
 
+function catalogMessages(lang: Lang): { readonly [K in CatalogKey]: string } {
+  const rules: Array<[string, Sentence]> = [
+    ...Object.entries(ACTIVATIONS).map(([k, e]): [string, Sentence] => [k, e.rule]),
+    ['softmax', SOFTMAX.rule],
+    ...Object.entries(FUSIONS).map(([k, e]): [string, Sentence] => [k, e.rule]),
+  ];
+  return Object.fromEntries(rules.map(([k, r]) => [`rule.${k}`, r[lang]])) as { readonly [K in CatalogKey]: string };
+}
+
+const en: Messages = { ...staticEn, ...catalogMessages('en') };
+
 const ko: Messages = {
+  ...catalogMessages('ko'),
   'title': '{name}: 순전파와 역전파 직접 계산하기',
   'excerpt': '순전파, 오차, 연쇄법칙으로 구한 모든 가중치와 편향의 기울기, 그리고 갱신까지 숫자로 계산하기',
   'intro': '신경망 {name}의 학습 1회를 직접 계산합니다. 뉴런마다 순전파를 계산하고, 오차를 구한 뒤, 연쇄법칙으로 역전파를 계산하여 모든 가중치와 편향을 갱신합니다. 숫자는 소수점 {d}자리까지 표시하지만 계산은 모두 배정밀도로 합니다.',
@@ -146,20 +153,10 @@ const ko: Messages = {
   'bwd.frozen': '{p}는 고정되어(requires_grad=False) 기울기를 받지 않고 값이 그대로입니다.',
   'bwd.shared': '공유 편향 {b}는 계층의 모든 가중합에 더해지므로 기울기는 그 {d}의 합입니다.',
   'rule.loss': '손실 함수 {loss}를 예측값으로 미분',
-  'rule.sigmoid': '시그모이드의 미분 {f}',
-  'rule.tanh': 'tanh의 미분 {f}',
-  'rule.relu': 'ReLU의 미분 {f} (z > 0이면 1, 아니면 0)',
-  'rule.leaky_relu': 'LeakyReLU의 미분 (z > 0이면 1, 아니면 음수 구간의 기울기)',
-  'rule.softplus': 'softplus의 미분 {f}',
-  'rule.identity': '항등 함수',
-  'rule.softmax': '소프트맥스의 미분 {f}',
   'rule.custom': '활성화 함수 식의 미분',
   'rule.weight': '가중합은 가중치에 대해 선형이고, 계수는 가중치가 곱해지는 입력값',
   'rule.bias': '편향은 가중합에 계수 1로 더해짐',
   'rule.input': '가중합은 입력에 대해 선형이고, 계수는 가중치',
-  'rule.bce_sigmoid': '이진 교차 엔트로피와 시그모이드가 약분되어 {f}',
-  'rule.bce_logits': 'BCEWithLogits 안의 시그모이드와 교차 엔트로피가 약분되어 {f}',
-  'rule.ce_softmax': '교차 엔트로피와 소프트맥스가 약분되어 {f} (q는 실젯값의 분포)',
   'rule.chain': '연쇄법칙',
   'h.update': '가중치와 편향 갱신',
   'upd.sgd': '확률적 경사 하강법은 학습률 {alpha}로 각 매개변수를 기울기의 반대 방향으로 갱신합니다:',
