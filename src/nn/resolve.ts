@@ -63,7 +63,7 @@ const LAYER_KEYS = (t: (typeof LAYER_TYPES)[number]): readonly string[] =>
 
 /** Each catalog parameter, read with its default and range. */
 function readParams(f: Fields, defs: ParamDefs): Record<string, number> {
-  return Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, f.number(k, d.default, d.range)]));
+  return Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, d.choices ? f.choice(k, d.choices, d.default) : f.number(k, d.default, d.range)]));
 }
 
 function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: number, xLoc: Loc): LayerSpec[] {

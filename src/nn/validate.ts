@@ -129,6 +129,12 @@ export class Fields {
     const v = this.get(key);
     return v === undefined ? fallback : this.c.number(v, opts);
   }
+
+  /** The index of a named option (`approximate: tanh`) among `choices`. */
+  choice(key: string, choices: readonly string[], fallback: number): number {
+    const v = this.get(key);
+    return v === undefined ? fallback : choices.indexOf(this.c.oneOf(v, choices, `'${key}' option`));
+  }
 }
 
 /** How a located value reads in a message: `a list`, `the string 'abc'`, `true`. */

@@ -65,16 +65,31 @@ export function lossFormula(spec: Instance & { type: LossName }, yhat: Expr, y: 
   return e.f(yhat, y, paramValues(e.params, spec), textbook);
 }
 
+/** A parameter's value as PyTorch spells it: a number, or a quoted option (`'tanh'`). */
+function spelled(params: Readonly<Record<string, ParamDef>>, spec: Instance): string[] {
+  return Object.entries(paramValues(params, spec)).map(([k, v]) => {
+    const choices = params[k]!.choices;
+    return choices ? `'${choices[v]}'` : String(v);
+  });
+}
+
 /** A matrix-view tag naming the function and its parameters: `sigmoid`, `leaky_relu(0.01)`. */
 export function activationTag(spec: Instance & { type: ActivationName }): string {
-  const vals = Object.values(paramValues(activationEntry(spec.type).params, spec));
+  const vals = spelled(activationEntry(spec.type).params, spec);
   return vals.length === 0 ? spec.type : `${spec.type}(${vals.join(',')})`;
 }
 
-/** The PyTorch module call: `nn.LeakyReLU(0.2)`, `nn.Sigmoid()` (positional parameters). */
+/**
+ * The PyTorch module call: `nn.LeakyReLU(0.2)`, `nn.Sigmoid()` (positional parameters; an option
+ * by keyword, `nn.GELU(approximate='tanh')`, and left out at its default).
+ */
 export function moduleCall(spec: Instance & { type: ActivationName }): string {
   const e = activationEntry(spec.type);
-  return `nn.${e.torch}(${Object.values(paramValues(e.params, spec)).join(', ')})`;
+  const defs = e.params as Readonly<Record<string, ParamDef>>;
+  const vals = spelled(defs, spec);
+  const args = Object.keys(defs).flatMap((k, i) =>
+    !defs[k]!.choices ? [vals[i]!] : spec[k] === defs[k]!.default ? [] : [`${k}=${vals[i]!}`]);
+  return `nn.${e.torch}(${args.join(', ')})`;
 }
 
 /**
