@@ -1,6 +1,7 @@
 /**
  * The functions a formula may call: every function-style op of the op table under its table
- * name (`sigmoid`, `leaky_relu`, `where`, …), the alias `ln` for `log`, and the user's own
+ * name (`sigmoid`, `leaky_relu`, `where`, …), the alias `ln` for `log`, `log(x, b)`, `pow(a, b)`,
+ * `nthRoot` and the reciprocal trigonometric functions (`sec x = 1/cos x`, …), and the user's own
  * functions (`swish(x) = x*sigmoid(x)`), which are expanded at each use by substituting the
  * arguments for the parameters. `build` rebuilds a node through the builders of
  * src/expr/build.ts, so constants fold the same way whether an expression is built or parsed.
@@ -53,6 +54,18 @@ function builtinOf(op: OpName): Builtin {
   return { name: spec.name, minArgs: spec.arity, maxArgs: spec.arity, build: (args) => build(op, args) };
 }
 
+const inv = (x: Expr) => B.div(B.constant(1), x);
+/**
+ * The reciprocal trigonometric and hyperbolic functions and their inverses, as the mathjs
+ * parser names them, written with the op table's functions: sec x = 1/cos x, asec x = acos(1/x), …
+ */
+const RECIPROCALS: Readonly<Record<string, (x: Expr) => Expr>> = {
+  sec: (x) => inv(B.apply('cos', [x])), csc: (x) => inv(B.apply('sin', [x])), cot: (x) => inv(B.apply('tan', [x])),
+  asec: (x) => B.apply('acos', [inv(x)]), acsc: (x) => B.apply('asin', [inv(x)]), acot: (x) => B.apply('atan', [inv(x)]),
+  sech: (x) => inv(B.apply('cosh', [x])), csch: (x) => inv(B.apply('sinh', [x])), coth: (x) => inv(B.tanh(x)),
+  asech: (x) => B.apply('acosh', [inv(x)]), acsch: (x) => B.apply('asinh', [inv(x)]), acoth: (x) => B.apply('atanh', [inv(x)]),
+};
+
 /** Built-in functions by the name used in formulas. */
 export const BUILTINS: ReadonlyMap<string, Builtin> = (() => {
   const m = new Map<string, Builtin>();
@@ -60,6 +73,9 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = (() => {
   m.set('ln', { ...builtinOf('log'), name: 'ln' });
   // pow(a, b) = aᵇ (printed as a^b)
   m.set('pow', { name: 'pow', minArgs: 2, maxArgs: 2, build: ([a, b]) => build('pow', [a!, b!]) });
+  for (const [name, f] of Object.entries(RECIPROCALS)) m.set(name, { name, minArgs: 1, maxArgs: 1, build: ([x]) => f(x!) });
+  // nthRoot(x, n) = x^(1/n), nthRoot(x) = √x (mathjs)
+  m.set('nthRoot', { name: 'nthRoot', minArgs: 1, maxArgs: 2, build: ([x, n]) => (n ? B.pow(x!, B.div(B.constant(1), n)) : B.sqrt(x!)) });
   return m;
 })();
 
