@@ -130,10 +130,13 @@ export class Fields {
     return v === undefined ? fallback : this.c.number(v, opts);
   }
 
-  /** The index of a named option (`approximate: tanh`) among `choices`. */
+  /** The index of a named option (`approximate: tanh`; a flag `full: true`) among `choices`. */
   choice(key: string, choices: readonly string[], fallback: number): number {
     const v = this.get(key);
-    return v === undefined ? fallback : choices.indexOf(this.c.oneOf(v, choices, `'${key}' option`));
+    if (v === undefined) return fallback;
+    const flag = v.kind === 'scalar' && typeof v.value === 'boolean' ? String(v.value) : undefined;
+    if (flag !== undefined && choices.includes(flag)) return choices.indexOf(flag);
+    return choices.indexOf(this.c.oneOf(v, choices, `'${key}' option`));
   }
 }
 

@@ -92,6 +92,12 @@ function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' }>, p: numb
     case 'l1': return Math.abs(d);
     case 'huber': return Math.abs(d) < loss.delta ? 0.5 * d * d : loss.delta * (Math.abs(d) - 0.5 * loss.delta);
     case 'smooth_l1': return loss.beta === 0 || Math.abs(d) >= loss.beta ? Math.abs(d) - 0.5 * loss.beta : (0.5 * d * d) / loss.beta;
+    case 'soft_margin': return Math.log1p(Math.exp(-y * p));
+    case 'poisson_nll': {
+      const base = loss.log_input === 1 ? Math.exp(p) - y * p : p - y * Math.log(p + loss.eps);
+      return base + (loss.full === 1 && y > 1 ? y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y) : 0);
+    }
+    case 'kl_div': return loss.log_target === 1 ? Math.exp(y) * (y - p) : (y > 0 ? y * Math.log(y) : 0) - y * p;
     case 'custom': return CUSTOM_JS[loss.f]!(y, p);
   }
 }
