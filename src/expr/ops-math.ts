@@ -150,8 +150,8 @@ export const MATH_OPS: { readonly [K in MathOpName]: OpSpec } = {
   logsigmoid: {
     ...fn('logsigmoid', '\\log\\sigma'),
     eval: logSigmoid,
-    // d log σ(x) = (1 − σ(x)) dx
-    deriv: (args) => B.sub(c(1), B.sigmoid(args[0]!)),
+    // d log σ(x) = σ(−x) dx (= 1 − σ(x), without its cancellation for large x)
+    deriv: (args) => B.sigmoid(B.neg(args[0]!)),
     js: (a) => `logSigmoid(${a[0]})`,
     jsHelper: logSigmoid,
     gpu: ([x]) => `(Math.min(${x}, 0) - Math.log(1 + Math.exp(-Math.abs(${x}))))`,
