@@ -1,7 +1,7 @@
 /**
  * A network using GELU, SiLU and ELU reproduces PyTorch's float64 numbers to 1e-12: the loss,
  * every gradient and the parameters after two SGD-with-momentum steps, through `train` (the
- * symbolic gradient) and through the compiled closure of both views. The expected numbers come
+ * symbolic gradient) and through the compiled closure of both views, and (in float32) GPU.js kernels. The expected numbers come
  * from a plain-Python float64 reference written from PyTorch's definitions
  * (fixtures/gelu_silu_elu_reference.py; its output is the committed fixture).
  */
@@ -44,5 +44,13 @@ describe('GELU–SiLU–ELU network against the float64 reference', () => {
     c.step(p, x, y);
     c.step(p, x, y);
     for (const e of c.layout.params) close([...p.subarray(e.offset, e.offset + e.size)], ref.params_after[e.key]);
+  });
+
+  it.each(['cpu', 'webasm'] as const)('GPU.js kernels (%s, float32 in the kernels, erf by its GPU form): loss and gradient to 1e-5', (gpuMode) => {
+    const c = compileGradient(spec, { backend: 'gpu', gpuMode });
+    const { x, y } = c.data();
+    const g = new Float64Array(c.layout.paramCount);
+    close(c.grad(c.initialParams(), x, y, g), ref.loss, 1e-5);
+    for (const e of c.layout.params) close([...g.subarray(e.offset, e.offset + e.size)], ref.grad[e.key], 1e-5);
   });
 });
