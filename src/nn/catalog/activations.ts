@@ -54,7 +54,7 @@ export const ACTIVATIONS = {
   }),
   leaky_relu: act({
     torch: 'LeakyReLU',
-    params: { negative_slope: { default: 0.01 } },
+    params: { negative_slope: { default: 0.01, samples: [0.2] } },
     f: (x, p) => B.leakyRelu(x, p.negative_slope),
     latex: '\\operatorname{LeakyReLU}',
     rule: { en: 'the LeakyReLU derivative (1 where z > 0, else the negative slope)', ko: 'LeakyReLU의 미분 (z > 0이면 1, 아니면 음수 구간의 기울기)' },

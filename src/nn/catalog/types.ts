@@ -32,6 +32,8 @@ export interface ParamDef {
   readonly shown?: boolean;
   /** A trained parameter (e.g. PReLU's slope) rather than a constant of the module. */
   readonly learnable?: boolean;
+  /** Values other than the default that the random-network tests use (edge cases such as β = 0). */
+  readonly samples?: readonly number[];
 }
 
 export type Params<P extends string> = { readonly [K in P]: number };
