@@ -71,10 +71,15 @@ export function activationTag(spec: Instance & { type: ActivationName }): string
   return vals.length === 0 ? spec.type : `${spec.type}(${vals.join(',')})`;
 }
 
-/** The PyTorch module call: `nn.LeakyReLU(0.2)`, `nn.Sigmoid()` (positional parameters). */
+/**
+ * The PyTorch module call with positional parameters up to the last one that is shown or differs
+ * from its default: `nn.LeakyReLU(0.01)`, `nn.Softplus()`, `nn.Softplus(2)`, `nn.Sigmoid()`.
+ */
 export function moduleCall(spec: Instance & { type: ActivationName }): string {
   const e = activationEntry(spec.type);
-  return `nn.${e.torch}(${Object.values(paramValues(e.params, spec)).join(', ')})`;
+  const defs = Object.entries(e.params as Readonly<Record<string, ParamDef>>);
+  const last = defs.reduce((n, [k, d], i) => (d.shown || spec[k] !== d.default ? i + 1 : n), 0);
+  return `nn.${e.torch}(${defs.slice(0, last).map(([k]) => spec[k] as number).join(', ')})`;
 }
 
 /**
