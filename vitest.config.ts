@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `fast` (unit and property tests, `npm run test:fast`) and `e2e` (`*.e2e.test.ts`:
-// gallery regeneration, Chromium, pdflatex, the benchmark harness). `npm test` runs both.
+// gallery regeneration, Chromium, pdflatex, the benchmark harness). `npm test` runs fast, then
+// e2e, so the browser and pdflatex checks do not compete for the CPU with the unit tests.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
