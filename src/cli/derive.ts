@@ -9,8 +9,8 @@
 import { parseArgs } from 'node:util';
 import { SymgradError } from '../errors.js';
 import { loadNetworkFile } from '../nn/load.js';
-import { derive, FORMATS, LANGS, render, writeFiles, type Format, type Lang, type View } from '../render/doc/index.js';
-import { regenerateGallery } from '../render/doc/gallery.js';
+import { derive, FORMATS, LANGS, render, writeFiles, type Format, type Lang, type View } from '../derive/index.js';
+import { regenerateGallery } from '../derive/gallery.js';
 import type { Command, Io } from './main.js';
 
 const USAGE = [

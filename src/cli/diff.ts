@@ -15,7 +15,7 @@ import { derivative, hessian, nthDerivative } from '../diff/reverse.js';
 import { Program, programGradient, type Link } from '../diff/program.js';
 import { simplify, stabilize } from '../simplify/index.js';
 import { parseProgram } from '../parse/index.js';
-import { canonicalName, symbolText } from '../render/names.js';
+import { canonicalName, symbolText } from '../expr/names.js';
 import { partialLatex, toLatex } from '../render/latex.js';
 import { toText } from '../render/text.js';
 import { SymgradError } from '../errors.js';

@@ -12,7 +12,7 @@ import { compiledReport } from '../compile/report.js';
 import { scalarView } from '../nn/scalar.js';
 import { paramLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
-import { symbolText } from '../render/names.js';
+import { symbolText } from '../expr/names.js';
 import type { Command, Io } from './main.js';
 
 const USAGE = 'usage: symgrad grad <network.yaml|network.json> [--steps N] [--json] [--float32] [--backend js|gpu]';

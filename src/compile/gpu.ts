@@ -11,6 +11,7 @@ import { GPU } from 'gpu.js';
 import { OP_NAMES, OPS } from '../expr/ops.js';
 import { commentText, numberLiteral } from './literal.js';
 import { operandSource, pruneBlock, renderScalarJs, usedInputs, type JsTable, type Naming } from './lower.js';
+import { expSumLines, rowMaxLines, xentLines } from './rows.js';
 import { arrayName, renderStepJs, renderUpdateFunction, type Dtype } from './js.js';
 import type { LoopProgram, Step, View } from './loops.js';
 
@@ -78,9 +79,8 @@ function kernelsFor(s: Step, kernels: KernelDef[], host: string[], isAsync: bool
     case 'softmax':
       add({
         args: argList([s.in]), size: s.rows * s.cols,
-        body: [...rc(s.cols), 'let mx = -Infinity;', `for (let q = 0; q < ${s.cols}; q++) { mx = Math.max(mx, ${el(s.in, `r * ${s.cols} + q`)}); }`,
-          'let sum = 0;', `for (let q = 0; q < ${s.cols}; q++) { sum += Math.exp(${el(s.in, `r * ${s.cols} + q`)} - mx); }`,
-          `return Math.exp(${el(s.in, 'this.thread.x')} - mx) / sum;`],
+        body: [...rc(s.cols), ...rowMaxLines((q) => el(s.in, `r * ${s.cols} + ${q}`), s.cols), ...expSumLines((q) => el(s.in, `r * ${s.cols} + ${q}`), s.cols),
+          `return Math.exp(${el(s.in, 'this.thread.x')} - mx) / se;`],
       }, into(s.out));
       return;
     case 'colSum':
@@ -116,9 +116,7 @@ function kernelsFor(s: Step, kernels: KernelDef[], host: string[], isAsync: bool
       const C = s.cols;
       add({
         args: argList([s.logits, s.q]), size: s.rows,
-        body: ['const r = this.thread.x;', 'let mx = -Infinity;', `for (let q = 0; q < ${C}; q++) { mx = Math.max(mx, ${el(s.logits, `r * ${C} + q`)}); }`,
-          'let se = 0;', `for (let q = 0; q < ${C}; q++) { se += Math.exp(${el(s.logits, `r * ${C} + q`)} - mx); }`, 'const lse = mx + Math.log(se);',
-          'let l = 0;', `for (let q = 0; q < ${C}; q++) { l -= ${el(s.q, `r * ${C} + q`)} * (${el(s.logits, `r * ${C} + q`)} - lse); }`, 'return l;'],
+        body: ['const r = this.thread.x;', ...xentLines((q) => el(s.logits, `r * ${C} + ${q}`), (q) => el(s.q, `r * ${C} + ${q}`), C), 'return l;'],
       }, into(s.out));
       return;
     }

@@ -8,6 +8,7 @@
  */
 import { commentText, numberLiteral } from './literal.js';
 import { helperSources, operandSource, renderScalarJs, usedInputs, type Naming } from './lower.js';
+import { rowMaxLines, xentLines } from './rows.js';
 import type { ArrayRef, LoopProgram, Step, Uniform, View } from './loops.js';
 import { renderMatmulNT } from './matmul.js';
 
@@ -70,11 +71,10 @@ export function renderStepJs(s: Step, ind: string, inStep = false): string[] {
       return [
         note,
         `${ind}for (let r = 0; r < ${s.rows * s.cols}; r += ${s.cols}) {`,
-        `${ind}  let mx = -Infinity;`,
-        `${ind}  for (let c = 0; c < ${s.cols}; c++) { const v = ${at(s.in, 'r + c')}; if (v > mx) mx = v; }`,
-        `${ind}  let sum = 0;`,
-        `${ind}  for (let c = 0; c < ${s.cols}; c++) { const e = Math.exp(${at(s.in, 'r + c')} - mx); ${at(s.out, 'r + c')} = e; sum += e; }`,
-        `${ind}  for (let c = 0; c < ${s.cols}; c++) ${at(s.out, 'r + c')} /= sum;`,
+        ...rowMaxLines((q) => at(s.in, `r + ${q}`), s.cols).map((l) => `${ind}  ${l}`),
+        `${ind}  let se = 0;`,
+        `${ind}  for (let c = 0; c < ${s.cols}; c++) { const e = Math.exp(${at(s.in, 'r + c')} - mx); ${at(s.out, 'r + c')} = e; se += e; }`,
+        `${ind}  for (let c = 0; c < ${s.cols}; c++) ${at(s.out, 'r + c')} /= se;`,
         `${ind}}`,
       ];
     case 'colSum':
@@ -120,13 +120,7 @@ export function renderStepJs(s: Step, ind: string, inStep = false): string[] {
       return [
         note,
         `${ind}for (let r = 0; r < ${s.rows}; r++) {`,
-        `${ind}  let mx = -Infinity;`,
-        `${ind}  for (let c = 0; c < ${s.cols}; c++) { const v = ${at(s.logits, `r * ${s.cols} + c`)}; if (v > mx) mx = v; }`,
-        `${ind}  let se = 0;`,
-        `${ind}  for (let c = 0; c < ${s.cols}; c++) se += Math.exp(${at(s.logits, `r * ${s.cols} + c`)} - mx);`,
-        `${ind}  const lse = mx + Math.log(se);`,
-        `${ind}  let l = 0;`,
-        `${ind}  for (let c = 0; c < ${s.cols}; c++) l -= ${at(s.q, `r * ${s.cols} + c`)} * (${at(s.logits, `r * ${s.cols} + c`)} - lse);`,
+        ...xentLines((q) => at(s.logits, `r * ${s.cols} + ${q}`), (q) => at(s.q, `r * ${s.cols} + ${q}`), s.cols).map((l) => `${ind}  ${l}`),
         `${ind}  ${at(s.out, 'r')} = l;`,
         `${ind}}`,
       ];

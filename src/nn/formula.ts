@@ -9,7 +9,7 @@ import { SymgradError } from '../errors.js';
 import { freeSymbols, substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { parseExpression } from '../parse/index.js';
-import { canonicalName } from '../render/names.js';
+import { canonicalName } from '../expr/names.js';
 import type { Loc } from './located.js';
 import type { Checker } from './validate.js';
 

@@ -13,7 +13,7 @@
  * sum of products of local factors) and closedForm gives the simplified result. Networks above a size limit are refused: use the matrix view.
  *
  * This is the one builder of the per-neuron program. Options respell it for its other users: the
- * documents (render/doc/network.ts) keep the last activation's name, number activations per base,
+ * documents (derive/network.ts) keep the last activation's name, number activations per base,
  * show cross-entropy through its probabilities p_k and sum the loss term by term; the compiler
  * (compile/scalar.ts) takes the inline form (one expression, no symbol per neuron) with class
  * indices as run-time symbols. None of them changes a value. The loss forms themselves (term by term,

@@ -7,7 +7,7 @@
  */
 import { constant, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
-import { canonicalName } from '../render/names.js';
+import { canonicalName } from '../expr/names.js';
 import { BUILTINS, CONSTANTS, build, expand, type UserFunction } from './functions.js';
 import { findNth, identPattern, literalPattern, type Source, type Statement } from './source.js';
 

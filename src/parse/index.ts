@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import { freeSymbols, symbol, type Expr } from '../expr/node.js';
 import { Program, type Assignment } from '../diff/program.js';
-import { canonicalName } from '../render/names.js';
+import { canonicalName } from '../expr/names.js';
 import { BUILTINS, CONSTANTS, type UserFunction } from './functions.js';
 import { Converter, type MathNode } from './convert.js';
 import { Source, findNth, identPattern, type SourceOptions, type Statement } from './source.js';

@@ -6,7 +6,7 @@
  * its n-th occurrence, in the order the converter meets them (left to right).
  */
 import { SymgradError, type Place } from '../errors.js';
-import { readName, symbolText } from '../render/names.js';
+import { readName, symbolText } from '../expr/names.js';
 
 export interface Statement {
   readonly text: string;

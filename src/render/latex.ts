@@ -8,7 +8,7 @@
  */
 import type { Expr } from '../expr/node.js';
 import { COMPARISONS, OPS, PREC, type OpName } from '../expr/ops.js';
-import { symbolLatex } from './names.js';
+import { symbolLatex } from '../expr/names.js';
 import { printExpr, type Style } from './print.js';
 
 /** A number in LaTeX: `0.4352`, `-3`, `1.5 \cdot 10^{-7}`, `e`, `\pi`, `\infty`. */

@@ -7,7 +7,7 @@
  */
 import type { Expr } from '../expr/node.js';
 import { OPS, PREC } from '../expr/ops.js';
-import { symbolText } from './names.js';
+import { symbolText } from '../expr/names.js';
 import { printExpr, type Style } from './print.js';
 
 /** A number as the parser reads it: `0.4352`, `-3`, `1e-7`, `e`, `pi`. */

@@ -1,7 +1,7 @@
 /**
  * Random small networks for the compiler's property tests: every layer kind (linear with vector,
- * shared or no bias and frozen tensors; sigmoid, tanh, relu, leaky_relu, softplus, identity,
- * softmax, a custom formula), every loss and every optimizer with its options, batch 1 to 3.
+ * shared or no bias and frozen tensors; every catalog activation, softmax, a custom formula),
+ * every loss (test/support/nets.ts) and every optimizer with its options, batch 1 to 3.
  * Weights come from the network's seed, data from fast-check; BCE gets a final sigmoid so its
  * inputs stay in (0, 1), cross-entropy gets class indices.
  */
@@ -9,17 +9,9 @@ import fc from 'fast-check';
 import { networkFromObject } from '../../src/nn/load.js';
 import type { NetworkSpec } from '../../src/nn/spec.js';
 
-export const ACTIVATIONS = [
-  { type: 'sigmoid' }, { type: 'tanh' }, { type: 'relu' }, { type: 'leaky_relu', negative_slope: 0.2 },
-  { type: 'softplus' }, { type: 'identity' }, { type: 'softmax' }, { type: 'custom', f: 'x*sigmoid(x)' },
-] as const;
-
-export const LOSSES = [
-  { type: 'bce' }, { type: 'bce_with_logits' }, { type: 'mse' }, { type: 'l1', reduction: 'sum' },
-  { type: 'huber', delta: 0.5 }, { type: 'smooth_l1', beta: 0.7 }, { type: 'smooth_l1', beta: 0 },
-  { type: 'cross_entropy' }, { type: 'cross_entropy', label_smoothing: 0.1, reduction: 'sum' },
-  { type: 'custom', f: '0.5*(y - yhat)^2', reduction: 'sum' },
-] as const;
+/** Every layer and loss kind, from the catalog (test/support/nets.ts). */
+export { ACTIVATION_KINDS as ACTIVATIONS, LOSS_KINDS as LOSSES } from '../support/nets.js';
+import { ACTIVATION_KINDS as ACTIVATIONS, LOSS_KINDS as LOSSES } from '../support/nets.js';
 
 export const OPTIMIZERS = [
   { type: 'sgd', lr: 0.5 },

@@ -20,20 +20,8 @@ export function rng(seed: number): () => number {
 
 export const SGD = { type: 'sgd', lr: 1, momentum: 0, dampening: 0, nesterov: false, weight_decay: 0 } as const;
 
-export const ACTIVATIONS: readonly ActivationSpec[] = [
-  { type: 'sigmoid' }, { type: 'tanh' }, { type: 'relu' }, { type: 'leaky_relu', negative_slope: 0.1 },
-  { type: 'softplus' }, { type: 'identity' }, { type: 'softmax' }, { type: 'custom', f: 'x*sigmoid(x)' },
-];
-
-export const LOSSES: readonly LossSpec[] = [
-  { type: 'bce', reduction: 'mean' }, { type: 'bce', reduction: 'sum' },
-  { type: 'bce_with_logits', reduction: 'mean' }, { type: 'mse', reduction: 'mean' }, { type: 'mse', reduction: 'sum' },
-  { type: 'l1', reduction: 'mean' }, { type: 'huber', delta: 0.3, reduction: 'mean' },
-  { type: 'smooth_l1', beta: 0.4, reduction: 'sum' }, { type: 'smooth_l1', beta: 0, reduction: 'mean' },
-  { type: 'cross_entropy', label_smoothing: 0, reduction: 'mean' },
-  { type: 'cross_entropy', label_smoothing: 0.1, reduction: 'sum' },
-  { type: 'custom', f: '0.5*(y - yhat)^2', reduction: 'sum' },
-];
+/** Every layer and loss kind, from the catalog (test/support/nets.ts). */
+export { ACTIVATION_KINDS as ACTIVATIONS, LOSS_KINDS as LOSSES } from '../support/nets.js';
 
 export interface NetOptions {
   readonly widths: readonly number[];

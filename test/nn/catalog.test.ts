@@ -43,7 +43,7 @@ describe('activations', () => {
     });
   }
   it('softplus follows nn.Softplus above its threshold: x itself, derivative exactly 1', () => {
-    const f = activationEntry('softplus').f(x, {}, false);
+    const f = activationEntry('softplus').f(x, { beta: 1, threshold: 20 }, false);
     expect(evaluate(f, { x: 25 })).toBe(25);
     expect(evaluate(derivative(f, x), { x: 25 })).toBe(1);
   });

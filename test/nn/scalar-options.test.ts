@@ -1,5 +1,5 @@
 /**
- * The scalar view's spelling options, which the documents (src/render/doc/network.ts) use to
+ * The scalar view's spelling options, which the documents (src/derive/network.ts) use to
  * write a hand calculation with the one builder: the last activation keeping its own name,
  * activations numbered per base, a softmax base, a bare single input, cross-entropy through its
  * probabilities p_k, and the loss summed term by term. Each option renames or regroups; none may

@@ -55,7 +55,7 @@ export const ACTIVATIONS = {
   }),
   leaky_relu: act({
     torch: 'LeakyReLU',
-    params: { negative_slope: { default: 0.01 } },
+    params: { negative_slope: { default: 0.01, shown: true, samples: [0.2] } },
     f: (x, p) => B.leakyRelu(x, p.negative_slope),
     latex: '\\operatorname{LeakyReLU}',
     rule: { en: 'the LeakyReLU derivative (1 where z > 0, else the negative slope)', ko: 'LeakyReLU의 미분 (z > 0이면 1, 아니면 음수 구간의 기울기)' },
@@ -63,12 +63,17 @@ export const ACTIVATIONS = {
   }),
   softplus: act({
     torch: 'Softplus',
-    // nn.Softplus(beta=1, threshold=20): x itself above the threshold, so the derivative is exactly 1 there
-    params: {},
-    f: (x, _p, textbook) => (textbook ? B.softplus(x) : B.where(B.gt(x, c(20)), x, B.softplus(x))),
+    // nn.Softplus(beta=1, threshold=20): log(1 + e^{βx})/β, and x itself where βx > threshold, so
+    // the derivative is exactly 1 there (at the defaults the formula is where(x > 20, x, softplus(x)))
+    params: { beta: { default: 1, range: { above: 0 }, samples: [2] }, threshold: { default: 20, range: { min: 0 } } },
+    f: (x, p, textbook) => {
+      const bx = B.mul(c(p.beta), x);
+      const sp = B.div(B.softplus(bx), c(p.beta));
+      return textbook ? sp : B.where(B.gt(bx, c(p.threshold)), x, sp);
+    },
     latex: '\\operatorname{softplus}',
     // softplus(z) = log(1 + e^{z})
-    display: (z) => A('log', [A('add', [c(1), A('exp', [z])])]),
+    display: (z, p) => (p.beta === 1 ? A('log', [A('add', [c(1), A('exp', [z])])]) : B.div(A('log', [A('add', [c(1), A('exp', [B.mul(c(p.beta), z)])])]), c(p.beta))),
     derivative: '\\sigma(z)',
     rule: { en: 'the softplus derivative {f}', ko: 'softplus의 미분 {f}' },
     testPoints: [-4, -0.5, 0, 1.2, 19.5, 25],

@@ -80,16 +80,19 @@ export function activationTag(spec: Instance & { type: ActivationName }): string
 }
 
 /**
- * The PyTorch module call: `nn.LeakyReLU(0.2)`, `nn.Sigmoid()` (positional parameters; an option
- * by keyword, `nn.GELU(approximate='tanh')`, and left out at its default).
+ * The PyTorch module call with positional parameters up to the last one that is shown or differs
+ * from its default (`nn.LeakyReLU(0.01)`, `nn.Softplus()`, `nn.Softplus(2)`, `nn.Sigmoid()`), and
+ * string options by keyword when not at their default (`nn.GELU(approximate='tanh')`).
  */
 export function moduleCall(spec: Instance & { type: ActivationName }): string {
   const e = activationEntry(spec.type);
-  const defs = e.params as Readonly<Record<string, ParamDef>>;
-  const vals = spelled(defs, spec);
-  const args = Object.keys(defs).flatMap((k, i) =>
-    !defs[k]!.choices ? [vals[i]!] : spec[k] === defs[k]!.default ? [] : [`${k}=${vals[i]!}`]);
-  return `nn.${e.torch}(${args.join(', ')})`;
+  const params = e.params as Readonly<Record<string, ParamDef>>;
+  const vals = spelled(params, spec);
+  const defs = Object.entries(params).map(([k, d], i) => ({ k, d, v: vals[i]! }));
+  const numeric = defs.filter(({ d }) => !d.choices);
+  const last = numeric.reduce((n, { k, d }, i) => (d.shown || spec[k] !== d.default ? i + 1 : n), 0);
+  const options = defs.filter(({ k, d }) => d.choices && spec[k] !== d.default).map(({ k, v }) => `${k}=${v}`);
+  return `nn.${e.torch}(${[...numeric.slice(0, last).map(({ v }) => v), ...options].join(', ')})`;
 }
 
 /**

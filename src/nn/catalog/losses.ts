@@ -90,7 +90,7 @@ export const LOSSES = {
   }),
   huber: loss({
     torch: 'HuberLoss',
-    params: { delta: { default: 1, range: { above: 0 }, shown: true } },
+    params: { delta: { default: 1, range: { above: 0 }, shown: true, samples: [0.5] } },
     // ½d² if |d| < δ else δ(|d| − ½δ)
     f: (yhat, y, p) => {
       const d = B.sub(yhat, y);
@@ -105,7 +105,7 @@ export const LOSSES = {
   }),
   smooth_l1: loss({
     torch: 'SmoothL1Loss',
-    params: { beta: { default: 1, range: { min: 0 }, shown: true } },
+    params: { beta: { default: 1, range: { min: 0 }, shown: true, samples: [0.7, 0] } },
     // β = 0 is exactly l1 in PyTorch (and ½d²/0 would poison the derivative of the unused branch).
     f: (yhat, y, p) => {
       if (p.beta === 0) return l1(yhat, y);
@@ -125,7 +125,7 @@ export const LOSSES = {
 /** nn.CrossEntropyLoss(label_smoothing): logits in, a class index per sample; formulas in softmax.ts. */
 export const CROSS_ENTROPY = {
   torch: 'CrossEntropyLoss',
-  params: { label_smoothing: { default: 0, range: { min: 0, max: 1 } } satisfies ParamDef },
+  params: { label_smoothing: { default: 0, range: { min: 0, max: 1 }, samples: [0.1] } satisfies ParamDef },
 } as const;
 
 export type LossName = keyof typeof LOSSES;

@@ -37,6 +37,8 @@ export interface ParamDef {
    * the value is its index (`default` is the index of PyTorch's default).
    */
   readonly choices?: readonly string[];
+  /** Values other than the default that the random-network tests use (edge cases such as β = 0). */
+  readonly samples?: readonly number[];
 }
 
 export type Params<P extends string> = { readonly [K in P]: number };

@@ -5,10 +5,10 @@
  * (δ^{(l)} = ∂L/∂Z^{(l)}, ∂L/∂W^{(l)} = δ^{(l)⊤} A^{(l−1)}, with the fused BCE∘σ → (A − Y)/B),
  * each followed by its numbers as matrices. The gradients it returns feed the update section.
  */
-import type { Expr } from '../../expr/index.js';
-import { evaluateView, matrixView, shapeLatex, type Mat, type TNode } from '../../nn/matrix/index.js';
-import type { NetworkSpec } from '../../nn/spec.js';
-import { flattenParams } from '../../nn/params.js';
+import type { Expr } from '../expr/index.js';
+import { evaluateView, matrixView, shapeLatex, type Mat, type TNode } from '../nn/matrix/index.js';
+import type { NetworkSpec } from '../nn/spec.js';
+import { flattenParams } from '../nn/params.js';
 import { eq, heading, m, math, msg, para, raw, type Block, type Equation } from './model.js';
 import type { ScalarNet } from './network.js';
 import { fmt } from './numbers.js';

@@ -4,9 +4,9 @@
  * batch, or `view: 'matrix'`), assembled once into a language-neutral Doc plus the exact numbers
  * for JSON. Writers (markdown.ts, tex.ts, html.ts, json.ts) only render what is built here.
  */
-import { SymgradError } from '../../errors.js';
-import type { Expr } from '../../expr/index.js';
-import type { NetworkSpec } from '../../nn/spec.js';
+import { SymgradError } from '../errors.js';
+import type { Expr } from '../expr/index.js';
+import type { NetworkSpec } from '../nn/spec.js';
 import { backwardSection } from './backward.js';
 import { forwardSection, lossSection, networkSection } from './forward.js';
 import { matrixSection } from './matrix.js';

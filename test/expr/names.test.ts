@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalName, symbolLatex, symbolText } from '../../src/render/names.js';
+import { canonicalName, symbolLatex, symbolText } from '../../src/expr/names.js';
 import { expectKatex } from '../support/katex.js';
 
 /** [name as given, LaTeX, canonical IR name, plain text]. */

@@ -11,11 +11,11 @@
  * softmax probabilities p_k are assignments of their own, so the backward pass can show ∂L/∂p_k
  * and the cancellation. There is no size limit here; the document decides what it prints.
  */
-import { evaluateMany, symbol, type Expr } from '../../expr/index.js';
-import type { Assignment, Program } from '../../diff/index.js';
-import type { ActivationSpec, LinearSpec, NetworkSpec } from '../../nn/spec.js';
-import { scalarView, subscripted } from '../../nn/scalar.js';
-import { SymgradError } from '../../errors.js';
+import { evaluateMany, symbol, type Expr } from '../expr/index.js';
+import type { Assignment, Program } from '../diff/index.js';
+import type { ActivationSpec, LinearSpec, NetworkSpec } from '../nn/spec.js';
+import { scalarView, subscripted } from '../nn/scalar.js';
+import { SymgradError } from '../errors.js';
 
 /** `W_1`, `z_{12}`: the canonical IR spelling of an indexed name (the scalar view's). */
 export const indexed: (base: string, i: number) => string = subscripted;

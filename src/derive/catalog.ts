@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SymgradError } from '../../errors.js';
+import { SymgradError } from '../errors.js';
 import { LANGS, type Lang } from './messages.js';
 
 /** Mirrors build.ts's View (kept here so this module imports no derivation code). */

@@ -9,7 +9,7 @@
  * The sentences naming an activation's, softmax's or a fusion's rule come from the catalog
  * (`rule.<name>`), in both languages.
  */
-import { ACTIVATIONS, FUSIONS, SOFTMAX, type ActivationName, type FusionName, type Sentence } from '../../nn/catalog/index.js';
+import { ACTIVATIONS, FUSIONS, SOFTMAX, type ActivationName, type FusionName, type Sentence } from '../nn/catalog/index.js';
 
 const staticEn = {
   'title': 'Forward and backward propagation by hand: {name}',

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadNetworkFile } from '../../src/nn/load.js';
-import { derive, render } from '../../src/render/doc/index.js';
+import { derive, render } from '../../src/derive/index.js';
 
 const spec = loadNetworkFile('derivations/seed-2-2-1/network.yaml');
 const d = derive(spec);

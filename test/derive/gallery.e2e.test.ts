@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { galleryFiles, readGallery } from '../../src/render/doc/gallery.js';
-import { renderMath } from '../../src/render/doc/katex.js';
+import { galleryFiles, readGallery } from '../../src/derive/gallery.js';
+import { renderMath } from '../../src/derive/katex.js';
 
 const ROOT = 'derivations';
 let expected: Map<string, string>;

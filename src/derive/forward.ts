@@ -4,11 +4,11 @@
  * as in `z_1 = W_1 x_1 + W_2 x_2 + b_1 = 0.4352 \times 1 + 0.3545 \times 1 - 0.1419 = 0.6478` —
  * and the loss with its definition and value.
  */
-import { substitute, type Expr } from '../../expr/index.js';
-import type { NetworkSpec } from '../../nn/spec.js';
-import { toLatex } from '../latex.js';
-import { symbolLatex } from '../names.js';
-import { lossCall, moduleCall, optimizerEntry } from '../../nn/catalog/index.js';
+import { substitute, type Expr } from '../expr/index.js';
+import type { NetworkSpec } from '../nn/spec.js';
+import { toLatex } from '../render/latex.js';
+import { symbolLatex } from '../expr/names.js';
+import { lossCall, moduleCall, optimizerEntry } from '../nn/catalog/index.js';
 import { activationDisplay, activationModule } from './formulas.js';
 import { code, eq, heading, m, math, msg, para, raw, type Block, type Inline, type Say } from './model.js';
 import type { ScalarNet, Stage } from './network.js';

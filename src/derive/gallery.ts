@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadNetworkFile } from '../../nn/load.js';
+import { loadNetworkFile } from '../nn/load.js';
 import { derive } from './build.js';
 import { readGallery } from './catalog.js';
 import { render, writeFiles, type Format } from './index.js';

@@ -7,7 +7,7 @@
  * "numbers substituted" step of a hand calculation: `0.4352 \times 1 + 0.3545 \times 1 - 0.1419`.
  * It walks the op table's own LaTeX forms and precedences, so it stays in step with the printer.
  */
-import { OPS, PREC, topoOrder, type Expr } from '../../expr/index.js';
+import { OPS, PREC, topoOrder, type Expr } from '../expr/index.js';
 
 /** A number with `decimals` places; integers stay integers; tiny non-zero and huge values go scientific. */
 export function fmt(v: number, decimals: number): string {

@@ -10,10 +10,10 @@
  * Every number printed is checked against the engine's adjoint before it is used.
  * The local factors, each named by its rule, are in factors.ts.
  */
-import { apply, B, constant, symbol, type Expr } from '../../expr/index.js';
-import { programGradient, type Link } from '../../diff/index.js';
-import type { NetworkSpec } from '../../nn/spec.js';
-import { partialLatex, toLatex } from '../latex.js';
+import { apply, B, constant, symbol, type Expr } from '../expr/index.js';
+import { programGradient, type Link } from '../diff/index.js';
+import type { NetworkSpec } from '../nn/spec.js';
+import { partialLatex, toLatex } from '../render/latex.js';
 import { agrees } from './formulas.js';
 import { cancellation, dedupe, factorBlocks, localForm, numericValue, ruleMsg, val, type BackwardCtx } from './factors.js';
 import { sym } from './forward.js';

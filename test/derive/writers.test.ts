@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { loadNetworkFile, parseNetwork } from '../../src/nn/load.js';
-import { derive, MESSAGES, render } from '../../src/render/doc/index.js';
-import { ORDINALS } from '../../src/render/doc/messages.js';
-import { circleBox, textBox, type Box } from '../../src/render/doc/placement.js';
-import { curvePoints } from '../../src/render/doc/svg.js';
-import { fmt, signed } from '../../src/render/doc/numbers.js';
-import { COMPILED_STEPS, lossCurve, tableSteps } from '../../src/render/doc/update.js';
+import { derive, MESSAGES, render } from '../../src/derive/index.js';
+import { ORDINALS } from '../../src/derive/messages.js';
+import { circleBox, textBox, type Box } from '../../src/derive/placement.js';
+import { curvePoints } from '../../src/derive/svg.js';
+import { fmt, signed } from '../../src/derive/numbers.js';
+import { COMPILED_STEPS, lossCurve, tableSteps } from '../../src/derive/update.js';
 import { train } from '../../src/nn/evaluate.js';
 import { compileTex, PDFLATEX } from './pdflatex.js';
 

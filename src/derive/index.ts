@@ -6,7 +6,7 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SymgradError } from '../../errors.js';
+import { SymgradError } from '../errors.js';
 import type { Derivation } from './build.js';
 import { toHtml } from './html.js';
 import { toMarkdown } from './markdown.js';

@@ -6,14 +6,14 @@
  * an SVG curve. The values come from nn/evaluate `train` (PyTorch semantics); each printed
  * update is recomputed from its formula and checked against them.
  */
-import type { Expr } from '../../expr/index.js';
-import { compileGradient } from '../../compile/index.js';
-import { train } from '../../nn/evaluate.js';
-import { flatIndex, paramLayout } from '../../nn/params.js';
-import { SCALAR_LIMITS } from '../../nn/scalar.js';
-import type { Tensor } from '../../nn/params.js';
-import type { NetworkSpec } from '../../nn/spec.js';
-import { partialLatex } from '../latex.js';
+import type { Expr } from '../expr/index.js';
+import { compileGradient } from '../compile/index.js';
+import { train } from '../nn/evaluate.js';
+import { flatIndex, paramLayout } from '../nn/params.js';
+import { SCALAR_LIMITS } from '../nn/scalar.js';
+import type { Tensor } from '../nn/params.js';
+import type { NetworkSpec } from '../nn/spec.js';
+import { partialLatex } from '../render/latex.js';
 import { agrees } from './formulas.js';
 import { paramTable, sym } from './forward.js';
 import { eq, heading, m, math, msg, para, raw, type Block, type Equation } from './model.js';

@@ -6,9 +6,9 @@
  * A textbook form is only printed when it agrees with what the engine derived, at the point
  * being shown, to 1e-9 relative: `agrees` is checked by the builders before using one.
  */
-import { B, constant, type Expr } from '../../expr/index.js';
-import { ACTIVATIONS, activationEntry, FUSIONS, paramValues, SOFTMAX } from '../../nn/catalog/index.js';
-import type { ActivationSpec } from '../../nn/spec.js';
+import { B, constant, type Expr } from '../expr/index.js';
+import { ACTIVATIONS, activationEntry, FUSIONS, paramValues, SOFTMAX } from '../nn/catalog/index.js';
+import type { ActivationSpec } from '../nn/spec.js';
 import type { MsgKey } from './messages.js';
 
 const c = constant;

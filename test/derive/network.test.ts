@@ -1,5 +1,5 @@
 /**
- * The document's scalar program (src/render/doc/network.ts) agrees with the nn helper's scalar
+ * The document's scalar program (src/derive/network.ts) agrees with the nn helper's scalar
  * view (src/nn/scalar.ts) on every gallery network of batch one: the same symbol for the same
  * state_dict entry (W_1 = 0.weight[0][0], …), the same value for every symbol both define, and
  * the same loss. The document only renames the last activation (σ_3 where the view says ŷ).
@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { train } from '../../src/nn/evaluate.js';
 import { loadNetworkFile } from '../../src/nn/load.js';
 import { scalarView } from '../../src/nn/scalar.js';
-import { scalarNet } from '../../src/render/doc/network.js';
-import { readGallery } from '../../src/render/doc/gallery.js';
+import { scalarNet } from '../../src/derive/network.js';
+import { readGallery } from '../../src/derive/gallery.js';
 import { networkFromObject } from '../../src/nn/load.js';
 
 const nets = readGallery('derivations').documents.map((d) => d.dir).filter((d) => loadNetworkFile(`derivations/${d}/network.yaml`).data.x.length === 1);

@@ -7,12 +7,12 @@
  * (BCE∘sigmoid → ŷ − y, BCE with logits → σ(z) − y, cross-entropy∘softmax → p_k − q_k). A form
  * is used only when it evaluates to the engine's own value.
  */
-import { apply, B, constant, evaluate, type Expr } from '../../expr/index.js';
-import type { ProgramGradient } from '../../diff/index.js';
-import { FUSIONS, fusionOf, lossEntry, paramValues, smoothedTarget, type FusionEntry, type FusionName } from '../../nn/catalog/index.js';
-import type { NetworkSpec } from '../../nn/spec.js';
-import { simplify } from '../../simplify/index.js';
-import { partialLatex, toLatex } from '../latex.js';
+import { apply, B, constant, evaluate, type Expr } from '../expr/index.js';
+import type { ProgramGradient } from '../diff/index.js';
+import { FUSIONS, fusionOf, lossEntry, paramValues, smoothedTarget, type FusionEntry, type FusionName } from '../nn/catalog/index.js';
+import type { NetworkSpec } from '../nn/spec.js';
+import { simplify } from '../simplify/index.js';
+import { partialLatex, toLatex } from '../render/latex.js';
 import { activationRule, agrees, foldDefinitions, overN, RULE_FORMULA } from './formulas.js';
 import { lossName } from './forward.js';
 import type { MsgKey } from './messages.js';
