@@ -14,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 const src = fileURLToPath(new URL('../src', import.meta.url));
 const ORDER = ['errors.ts', 'expr', 'diff', 'parse', 'simplify', 'render', 'nn', 'compile', 'derive', 'check', 'cli'];
 const ALLOWED_CYCLES = [
-  ['expr/build.ts', 'expr/ops.ts'],
+  // the op table (ops.ts and its second half ops-math.ts) and the builders its derivatives use
+  ['expr/build.ts', 'expr/ops-math.ts', 'expr/ops.ts'],
   ['nn/matrix/activations.ts', 'nn/matrix/build.ts', 'nn/matrix/latex.ts', 'nn/matrix/local.ts', 'nn/matrix/losses.ts', 'nn/matrix/ops.ts'],
 ];
 

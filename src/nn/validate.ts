@@ -136,6 +136,8 @@ export class Fields {
     if (v === undefined) return fallback;
     const flag = v.kind === 'scalar' && typeof v.value === 'boolean' ? String(v.value) : undefined;
     if (flag !== undefined && choices.includes(flag)) return choices.indexOf(flag);
+    // the index itself, as the API builders and resolved specs carry it (approximate: 1)
+    if (v.kind === 'scalar' && typeof v.value === 'number' && Number.isInteger(v.value) && v.value >= 0 && v.value < choices.length) return v.value;
     return choices.indexOf(this.c.oneOf(v, choices, `'${key}' option`));
   }
 }
