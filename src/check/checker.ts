@@ -160,6 +160,8 @@ export class Checker extends StatedValues {
     const tol = this.opts.tolerance ?? va.tol + vb.tol;
     const diff = Math.abs(va.value - vb.value);
     if (diff <= tol + slack(va.value, vb.value)) return;
+    // An ε written for numerical safety (`\sqrt{\hat v} + 10^{-8}`) is not part of the hand arithmetic.
+    if (EPSILON.test(aText + bText) && diff <= 1e-6 * Math.max(1, Math.abs(va.value), Math.abs(vb.value))) return;
     if (this.opts.truth && this.holdsWith(a, b, this.modelFirst)) return;
     if (this.holdsWith(a, b, this.altFirst)) return;
     // Diagnose the side that is a computation; the other one is the value it should reach.
@@ -218,6 +220,8 @@ function truncates(exact: number, used: number, decimals: number): boolean {
   const f = 10 ** decimals;
   return decimals > 0 && Math.trunc(exact * f) / f === used && Math.round(exact * f) / f !== used;
 }
+
+const EPSILON = /10\^\{?-\d|\\epsilon|\\varepsilon|\de-\d/;
 
 const clip = (t: string, n = 60): string => {
   const s = prettyTex(t);

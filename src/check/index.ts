@@ -6,7 +6,7 @@
  * `symbol: value` answers.
  */
 import { Checker, type EquationResult } from './checker.js';
-import { equationsOf, type EquationSrc } from './equations.js';
+import { equationsOf, joinContinuations, type EquationSrc } from './equations.js';
 import { docKind, extract, type Unclosed } from './extract.js';
 import { resolveModel, type ModelRequest } from './model.js';
 import { Slots } from './parse.js';
@@ -23,7 +23,7 @@ function unclosedResult(u: Unclosed): EquationResult {
 
 export function checkDocument(text: string, file: string, opts: DocumentOptions = {}): Report {
   const { fragments, code, unclosed } = extract(text, docKind(file));
-  const equations: EquationSrc[] = fragments.flatMap(equationsOf);
+  const equations: EquationSrc[] = joinContinuations(fragments.flatMap(equationsOf));
   const lines = text.split(/\r?\n/);
   const tolerance = { ...(opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {}), lineText: (line: number) => lines[line - 1] ?? '' };
   // Pass 1, without a network: the values the document states.

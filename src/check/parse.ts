@@ -22,6 +22,7 @@ import { apply, constant, symbol, type Expr } from '../expr/node.js';
 import type { OpName } from '../expr/ops.js';
 import type { Tok } from './lex.js';
 import { ACCENTS, FONTS, FUNCS, GREEK, NameReader } from './reader.js';
+import { arityOf } from './vocabulary.js';
 
 export { ParseError } from './reader.js';
 
@@ -183,7 +184,9 @@ class Parser extends NameReader {
   private group(open: string, close: string): Expr {
     this.expect(open);
     if (this.is(close)) this.fail('empty braces');
-    const e = this.expr();
+    let e = this.expr();
+    // Plain TeX's `{a \over b}`.
+    if (open === '{' && this.is('\\over')) { this.pos++; e = apply('div', [e, this.expr()]); }
     if (this.is(',')) this.fail('a list of values is not arithmetic');
     this.expect(close);
     return e;
@@ -217,6 +220,7 @@ class Parser extends NameReader {
   }
 
   private identifier(t: Tok): Expr {
+    if (t.text.length > 1 && this.adjacentIndex(t)) return this.symbolAt();
     if (t.text.length > 1) {
       const f = FUNCS[t.text];
       if (f && this.is('(', 1)) { this.pos++; return this.applyFn(f); }
@@ -297,7 +301,7 @@ class Parser extends NameReader {
   }
 
   private fnNode(op: OpName, args: Expr[]): Expr {
-    const arity = op === 'max' || op === 'min' ? 2 : 1;
+    const arity = arityOf(op);
     if (args.length !== arity) this.fail(`${op} takes ${arity} argument(s), found ${args.length}`);
     return apply(op, args);
   }
