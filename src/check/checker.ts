@@ -19,7 +19,7 @@
  */
 import { symbol, type Expr } from '../expr/node.js';
 import { align } from './align.js';
-import { diagnoseExpr, diagnoseRate, diagnoseUse } from './diagnose.js';
+import { diagnoseExpr, diagnoseFactor, diagnoseRate, diagnoseUse } from './diagnose.js';
 import type { EquationSrc } from './equations.js';
 import { displayName, prettyTex, updatedName } from './names.js';
 import { ParseError, isSlot, parseSide, type ParsedSide } from './parse.js';
@@ -34,7 +34,7 @@ type Side = { ok: true; parsed: ParsedSide; line: number; column: number; text: 
 export class Checker extends StatedValues {
   /** The network's exact values first: for a step that uses the right value after a slip. */
   private readonly modelFirst: Lookup = (name) => {
-    const v = this.opts.truth?.value(name);
+    const v = this.truth?.value(name);
     return v === undefined ? this.claims.get(name) : fromModel(v);
   };
 
@@ -58,12 +58,16 @@ export class Checker extends StatedValues {
       }
     });
     const first = sides[0]!;
-    if (eq.update && first.ok && first.parsed.kind === 'expr' && first.parsed.expr.op === 'sym' && !isSlot(first.parsed.expr)) {
+    const head0 = first.ok && first.parsed.kind === 'expr' && first.parsed.expr.op === 'sym' && !isSlot(first.parsed.expr) ? first.parsed.expr.name : undefined;
+    // `a = a − η ∂L/∂a`: a symbol defined from its own value is its value after the update.
+    const selfUpdate = head0 !== undefined && !head0.endsWith('(t+1)') && sides.slice(1).some((x) => x.ok && x.parsed.kind === 'expr' && symbolsOf(x.parsed.expr).includes(head0));
+    if ((eq.update || selfUpdate) && first.ok && first.parsed.kind === 'expr' && first.parsed.expr.op === 'sym' && !isSlot(first.parsed.expr)) {
       // W ← W − α g: the left side is W after the step.
       sides[0] = { ...first, parsed: { kind: 'expr', expr: symbol(updatedName(first.parsed.expr.name)) } };
     }
     const head = sides[0]!;
     const subjectExpr = head.ok && head.parsed.kind === 'expr' ? head.parsed.expr : undefined;
+    if (subjectExpr?.op === 'sym' && !isSlot(subjectExpr)) this.phaseOf(subjectExpr.name, sides);
     const subject = subjectExpr?.op === 'sym' && !isSlot(subjectExpr) ? displayName(subjectExpr.name) : clip(head.text);
     this.subjectName = subjectExpr?.op === 'sym' && !isSlot(subjectExpr) ? subjectExpr.name : undefined;
     const run = new Run(eq, subject);
@@ -84,8 +88,21 @@ export class Checker extends StatedValues {
       this.step(a, b, sides[i - 1]!.text, sides[i]!.text, run, at);
     }
     this.claimsAndTruth(sides, exprs, run);
-    for (const u of uses) if (!this.claims.has(u.name) && this.opts.truth?.value(u.name) === undefined) this.claims.set(u.name, { value: u.used, half: halfUnit(u.decimals), source: 'document', line: eq.line, at: `${eq.line}:${eq.column}`, text: fmt(u.used) });
+    for (const u of uses) if (!this.claims.has(u.name) && this.truth?.value(u.name) === undefined) this.claims.set(u.name, { value: u.used, half: halfUnit(u.decimals), source: 'document', line: eq.line, at: `${eq.line}:${eq.column}`, text: fmt(u.used) });
     return run.result();
+  }
+
+  /**
+   * After an update, a symbol restated with another value (ŷ recomputed with the new weights,
+   * `a = 2` after the step) belongs to a later phase, not to a slip: see StatedValues.nextPhase.
+   */
+  private phaseOf(name: string, sides: readonly Side[]): void {
+    if (name.endsWith('(t+1)')) { this.updated = true; return; }
+    const prev = this.claims.get(name);
+    if (!this.updated || !prev) return;
+    const last = [...sides].reverse().find((x) => x.ok && x.parsed.kind === 'expr' && loneLiteral(x.parsed.expr, this.slots));
+    const lit = last?.ok && last.parsed.kind === 'expr' ? loneLiteral(last.parsed.expr, this.slots) : undefined;
+    if (lit && Math.abs(lit.value - prev.value) > Math.max(halfUnit(lit.decimals), prev.half) + slack(lit.value, prev.value)) this.nextPhase(name);
   }
 
   /** `x = [1, 1]`: x_1 = 1, x_2 = 1. */
@@ -108,7 +125,7 @@ export class Checker extends StatedValues {
       if (seen.has(key)) continue;
       seen.add(key);
       const doc = this.claims.get(u.name);
-      const model = this.opts.truth?.value(u.name);
+      const model = this.truth?.value(u.name);
       const ref = this.lookup(u.name);
       if (!ref) continue;
       run.checks++;
@@ -162,7 +179,7 @@ export class Checker extends StatedValues {
     if (diff <= tol + slack(va.value, vb.value)) return;
     // An ε written for numerical safety (`\sqrt{\hat v} + 10^{-8}`) is not part of the hand arithmetic.
     if (EPSILON.test(aText + bText) && diff <= 1e-6 * Math.max(1, Math.abs(va.value), Math.abs(vb.value))) return;
-    if (this.opts.truth && this.holdsWith(a, b, this.modelFirst)) return;
+    if (this.truth && this.holdsWith(a, b, this.modelFirst)) return;
     if (this.holdsWith(a, b, this.altFirst)) return;
     // Diagnose the side that is a computation; the other one is the value it should reach.
     const bLit = loneLiteral(b, this.slots);
@@ -184,7 +201,10 @@ export class Checker extends StatedValues {
       return;
     }
     const rate = this.subjectName?.endsWith('(t+1)') ? diagnoseRate(work, target, this.opts.tolerance ?? targetTol, this.ctx) : undefined;
-    const d = rate ?? diagnoseExpr(work, target, this.opts.tolerance ?? targetTol, this.ctx);
+    // One constant factor (½, 2, α, 1/N) explains more plainly than one number swapped for another.
+    const e = diagnoseExpr(work, target, this.opts.tolerance ?? targetTol, this.ctx);
+    const f = diagnoseFactor(got, target, (this.opts.tolerance ?? targetTol) + (work === a ? va.tol : vb.tol), this.ctx);
+    const d = rate ?? (e && e.cause !== 'wrong-operand' ? e : f ?? e);
     if (d && run.merge(d.slot, line)) return;
     if (d) {
       run.add({ ...at, severity: d.severity, cause: d.cause, head: d.explain, details: [line], ...(d.slot ? { slot: d.slot } : {}), ...(d.symbol ? { symbol: d.symbol } : {}), claimed: target, computed: got });

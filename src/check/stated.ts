@@ -36,17 +36,43 @@ type Carried = { tol: number; rounded: string[]; alt?: number };
 export class StatedValues {
   /** The value the document last gave each symbol. */
   readonly claims = new Map<string, Known>();
+  /**
+   * How many times the document has moved on to values after an update (a forward pass
+   * recomputed with the new weights, the next sample's step). The network's values describe the
+   * first step only, so truth checks stop after the first change of phase.
+   */
+  protected phase = 0;
+  /** Has an update (W(t+1), `a = a − η …`, `w_{new}`) been written yet? */
+  protected updated = false;
   constructor(protected readonly slots: Slots, protected readonly opts: CheckOptions = {}) {}
+
+  /** The network, while the document is still on the values it describes. */
+  protected get truth(): Truth | undefined {
+    return this.phase > 0 ? undefined : this.opts.truth;
+  }
+
+  /**
+   * A later phase begins: the values after the update become the current ones (W(t+1) → W), and
+   * `name`, restated with a new value, starts afresh.
+   */
+  protected nextPhase(name: string): void {
+    this.phase++;
+    for (const [k, v] of [...this.claims]) {
+      const m = /^(.*)\(t\+1\)$/.exec(k);
+      if (m) { this.claims.set(m[1]!, v); this.claims.delete(k); }
+    }
+    this.claims.delete(name);
+  }
 
   protected readonly lookup: Lookup = (name) => {
     const doc = this.claims.get(name);
     if (doc) return doc;
-    const v = this.opts.truth?.value(name);
+    const v = this.truth?.value(name);
     return v === undefined ? undefined : fromModel(v);
   };
 
   protected get ctx(): Context {
-    return { slots: this.slots, lookup: this.lookup, claims: this.claims, ...(this.opts.truth ? { truth: this.opts.truth } : {}) };
+    return { slots: this.slots, lookup: this.lookup, claims: this.claims, ...(this.truth ? { truth: this.truth } : {}) };
   }
 
   /** Record the chain's value for each side that is a bare symbol, checking it against the network. */
@@ -76,7 +102,7 @@ export class StatedValues {
 
   protected claimValue(name: string, value: number, decimals: number, carried: Carried, run: Run, at: At, upstream: Expr[]): void {
     const h = halfUnit(decimals);
-    const exact = this.opts.truth?.value(name);
+    const exact = this.truth?.value(name);
     const prev = this.claims.get(name);
     const show = displayName(name);
     if (exact !== undefined) {
@@ -87,15 +113,15 @@ export class StatedValues {
       } else if (this.opts.tolerance === undefined && decimals > 0 && d <= Math.max(carried.tol + h, 1.5 * 10 ** -decimals)) {
         const source = carried.rounded.length > 0 ? `the rounded ${carried.rounded.join(', ')} carried through` : 'rounded intermediate values';
         run.add({ ...at, severity: 'warning', cause: 'rounding-drift', head: `rounding drift: ${show} = ${fixed(value, decimals)}, but the network gives ${fmt(exact)}, which rounds to ${fixed(exact, decimals)}; the difference comes from ${source}`, details: [], claimed: value, computed: exact });
-      } else if (this.opts.truth?.afterStep(name) !== undefined && Math.abs(value - this.opts.truth.afterStep(name)!) <= h + slack(value, exact)) {
-        run.add({ ...at, severity: 'note', cause: 'after-step', head: `${show} = ${fixed(value, decimals)} is the value after one optimizer step (before it: ${fmt(exact)})`, details: [], claimed: value, computed: this.opts.truth.afterStep(name)! });
+      } else if (this.truth?.afterStep(name) !== undefined && Math.abs(value - this.truth.afterStep(name)!) <= h + slack(value, exact)) {
+        run.add({ ...at, severity: 'note', cause: 'after-step', head: `${show} = ${fixed(value, decimals)} is the value after one optimizer step (before it: ${fmt(exact)})`, details: [], claimed: value, computed: this.truth.afterStep(name)! });
       } else if (!run.hasError()) {
         const from = this.carriedFrom(upstream);
         if (from) {
           run.add({ ...at, severity: 'warning', cause: 'carried-over', head: `${show} = ${fmt(value)}, but the network gives ${fmt(exact)}: carried over from ${from}`, details: [], claimed: value, computed: exact });
         } else {
           const upd = /^(.*)\(t\+1\)$/.exec(name);
-          const truth = this.opts.truth!;
+          const truth = this.truth!;
           const diag = (upd ? diagnoseUpdate(upd[1]!, value, h + carried.tol, truth) : undefined)
             // Searching for another value that fits needs a claim precise enough not to fit by chance.
             ?? (precise(value, decimals) ? truth.explain(name, value, h + carried.tol) : undefined)
@@ -106,7 +132,7 @@ export class StatedValues {
         }
       } else {
         const upd = /^(.*)\(t\+1\)$/.exec(name);
-        const diag = upd && this.opts.truth ? diagnoseUpdate(upd[1]!, value, h + carried.tol, this.opts.truth) : undefined;
+        const diag = upd && this.truth ? diagnoseUpdate(upd[1]!, value, h + carried.tol, this.truth) : undefined;
         const bare = run.arithmetic();
         if (diag && bare) {
           bare.details.unshift(bare.head.replace(/^arithmetic error: /, ''));
@@ -136,7 +162,7 @@ export class StatedValues {
     for (const e of upstream) {
       for (const s of symbolsOf(e)) {
         const doc = this.claims.get(s);
-        const exact = this.opts.truth?.value(s);
+        const exact = this.truth?.value(s);
         // beyond rounding drift (1.5 units of the last digit = 3 half-units) on top of the value's own rounding
         if (doc && exact !== undefined && Math.abs(doc.value - exact) > 4 * doc.half + slack(doc.value, exact)) {
           return `${displayName(s)} = ${doc.text ?? fmt(doc.value)} (line ${doc.line}; the network gives ${fmt(exact)})`;
