@@ -21,7 +21,7 @@ import { symbol, type Expr } from '../expr/node.js';
 import { align } from './align.js';
 import { diagnoseExpr, diagnoseFactor, diagnoseRate, diagnoseUse } from './diagnose.js';
 import type { EquationSrc } from './equations.js';
-import { displayName, prettyTex, updatedName } from './names.js';
+import { displayName, parsePartial, prettyTex, updatedName } from './names.js';
 import { ParseError, isSlot, parseSide, type ParsedSide } from './parse.js';
 import { Run, type Draft, type EquationResult } from './run.js';
 import { StatedValues, symbolsOf, type At } from './stated.js';
@@ -185,6 +185,14 @@ export class Checker extends StatedValues {
     const bLit = loneLiteral(b, this.slots);
     const [work, workText, target, targetTol] = bLit || b.op === 'sym' ? [a, aText, vb.value, vb.tol] : [b, bText, va.value, va.tol];
     const got = work === a ? va.value : vb.value;
+    const label = this.labelSlip(work, target, workText);
+    if (label) { run.add({ ...at, ...label, details: [], claimed: target, computed: got }); return; }
+    // A number an earlier line got wrong, used here correctly: reported where it was made.
+    const from = this.truth ? this.carriedFrom([work]) : undefined;
+    if (from) {
+      run.add({ ...at, severity: 'warning', cause: 'carried-over', head: `${clip(workText)} gives ${fmt(got)}, not ${fmt(target)}: carried over from ${from}`, details: [], claimed: target, computed: got });
+      return;
+    }
     // The result as the author printed it, and the computation's value to as many digits.
     const tLit = loneLiteral(work === a ? b : a, this.slots);
     const printed = tLit ? this.slots.get(tLit.slot)!.text : undefined;
@@ -224,6 +232,30 @@ export class Checker extends StatedValues {
       return;
     }
     run.add({ ...at, severity: 'error', cause: 'arithmetic', head: `arithmetic error: ${line}`, details: [], claimed: target, computed: got });
+  }
+
+  /**
+   * A formula that is right for another quantity of the same kind (∂L/∂w_9's formula under the
+   * name ∂L/∂w_8): numbers right, label wrong — a warning.
+   */
+  private labelSlip(work: Expr, target: number, workText: string): { severity: 'warning'; cause: 'label-slip'; head: string } | undefined {
+    const truth = this.truth;
+    const subject = this.subjectName;
+    if (!truth || !subject || isNumeric(work)) return undefined;
+    const v = sideValue(work, this.slots, this.modelFirst);
+    if (!v.ok || Math.abs(v.value - target) <= 1e-9 * Math.max(1, Math.abs(target))) return undefined;
+    const p = parsePartial(subject);
+    const shape = (n: string) => { const q = parsePartial(n); return q ? `∂${q.num}/∂${q.den.replace(/_.*/, '')}` : n.replace(/_.*/, ''); };
+    const mine = p ? `∂${truth.lossName}/∂W` : shape(subject);
+    for (const [name, x] of truth.all) {
+      if (shape(name) !== mine || Math.abs(x - v.value) > 1e-9 * Math.max(1, Math.abs(x))) continue;
+      const q = parsePartial(name);
+      const where = q ? truth.param(q.den)?.where : truth.param(name)?.where;
+      const other = truth.docName?.(name) ?? name;
+      if (other === subject) continue;
+      return { severity: 'warning', cause: 'label-slip', head: `label slip: ${clip(workText)} is ${displayName(other)}${where ? ` (${where.replace(/"/g, '')})` : ''} = ${fmt(x)}, not ${displayName(subject)} = ${fmt(target)}` };
+    }
+    return undefined;
   }
 
   /** Does a = b hold when symbols take other values (the network's, or what wrong lines compute)? */

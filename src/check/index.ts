@@ -5,6 +5,7 @@
  * with the network, when one is known. `checkClaims` does the same for a grader's file of
  * `symbol: value` answers.
  */
+import { bindSymbols } from './bind.js';
 import { Checker, type EquationResult } from './checker.js';
 import { equationsOf, joinContinuations, type EquationSrc } from './equations.js';
 import { docKind, extract, type Unclosed } from './extract.js';
@@ -29,7 +30,10 @@ export function checkDocument(text: string, file: string, opts: DocumentOptions 
   // Pass 1, without a network: the values the document states.
   const first = new Checker(new Slots(), tolerance);
   for (const eq of equations) first.check(eq);
-  const model = resolveModel(opts, code, first.claims);
+  const resolved = resolveModel(opts, code, first.claims);
+  // Which network quantity each of the document's own names denotes (bind.ts).
+  const bound = resolved.truth ? bindSymbols(resolved.truth, first.claims) : undefined;
+  const model = bound ? { ...resolved, truth: bound.truth, notes: [...resolved.notes, ...bound.notes] } : resolved;
   // Pass 2: every check.
   const checker = new Checker(new Slots(), { ...tolerance, ...(model.truth ? { truth: model.truth } : {}) });
   const results = [...equations.map((eq) => checker.check(eq)), ...unclosed.map(unclosedResult)].sort((a, b) => a.line - b.line || a.column - b.column);

@@ -115,6 +115,8 @@ export class StatedValues {
         run.add({ ...at, severity: 'warning', cause: 'rounding-drift', head: `rounding drift: ${show} = ${fixed(value, decimals)}, but the network gives ${fmt(exact)}, which rounds to ${fixed(exact, decimals)}; the difference comes from ${source}`, details: [], claimed: value, computed: exact });
       } else if (this.truth?.afterStep(name) !== undefined && Math.abs(value - this.truth.afterStep(name)!) <= h + slack(value, exact)) {
         run.add({ ...at, severity: 'note', cause: 'after-step', head: `${show} = ${fixed(value, decimals)} is the value after one optimizer step (before it: ${fmt(exact)})`, details: [], claimed: value, computed: this.truth.afterStep(name)! });
+      } else if (run.has(undefined, 'carried-over') || run.has(undefined, 'label-slip')) {
+        run.detail(`the network gives ${show} = ${fmt(exact)}`);
       } else if (!run.hasError()) {
         const from = this.carriedFrom(upstream);
         if (from) {
@@ -158,8 +160,19 @@ export class StatedValues {
   }
 
   /** A document value used in this equation that the network contradicts: the error came from there. */
-  private carriedFrom(upstream: Expr[]): string | undefined {
+  protected carriedFrom(upstream: Expr[]): string | undefined {
     for (const e of upstream) {
+      // A printed number that is what an earlier line wrongly gave some symbol (0.185 for z^{(4)}).
+      for (const x of freeSymbols(e)) {
+        const sl = this.slots.get(x);
+        if (!sl || sl.decimals === 0) continue;
+        for (const [name, doc] of this.claims) {
+          const exact = this.truth?.value(name);
+          if (doc.text === sl.text && exact !== undefined && Math.abs(doc.value - exact) > 4 * doc.half + slack(doc.value, exact)) {
+            return `${displayName(name)} = ${doc.text} (line ${doc.line}; the network gives ${fmt(exact)})`;
+          }
+        }
+      }
       for (const s of symbolsOf(e)) {
         const doc = this.claims.get(s);
         const exact = this.truth?.value(s);

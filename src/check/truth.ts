@@ -36,6 +36,8 @@ export interface Truth {
   gradOf(name: string): number | undefined;
   readonly lr: number;
   readonly lossName: string;
+  /** The document's own name for a network quantity, where bind.ts found one. */
+  docName?(name: string): string | undefined;
   /**
    * Does one slip in the network's own formula explain a wrong forward value — one input or
    * parameter with its sign flipped, two transposed weights, or one weight for another?
@@ -89,6 +91,7 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
   for (const t of view.program.targets) {
     for (const s of view.program.uses(t)) values.set(partialName(t.name, s.name), evaluate(view.program.local(t, s), env));
   }
+  if (spec.loss.type === 'cross_entropy' && spec.data.x.length === 1) softmaxOutputs(values);
   if (!hasLoss) for (const k of [...values.keys()]) if (k === lossName || parsePartial(k)?.num === lossName) values.delete(k);
   if (!hasLoss || !hasOptimizer) for (const k of [...values.keys()]) if (k.endsWith('(t+1)')) values.delete(k);
   if (!hasLoss) grads.clear();
@@ -178,3 +181,16 @@ function aliasesOf(targets: readonly Expr[], modules: readonly (readonly (readon
 }
 
 const zName = (j: number) => (j < 10 ? `z_${j}` : `z_{${j}}`);
+
+/**
+ * With cross-entropy the network's outputs ŷ_k are logits; the softmax probabilities a worked
+ * example computes from them are added as p_k (bind.ts reads a document's ŷ_k as p_k when its
+ * numbers say so).
+ */
+function softmaxOutputs(values: Map<string, number>): void {
+  const logits = [...values.keys()].filter((k) => /^\\hat\{y\}_/.test(k)).map((k) => [k, values.get(k)!] as const);
+  if (logits.length < 2) return;
+  const m = Math.max(...logits.map(([, v]) => v));
+  const sum = logits.reduce((acc, [, v]) => acc + Math.exp(v - m), 0);
+  logits.forEach(([name, v]) => values.set(name.replace('\\hat{y}', 'p'), Math.exp(v - m) / sum));
+}
