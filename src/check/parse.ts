@@ -60,6 +60,9 @@ export class Slots {
   }
 }
 
+/** A multi-letter word read as one variable name rather than a product of letters (wx is w·x). */
+const isWordName = (w: string): boolean => w.length >= 3 || w === 'lr';
+
 export const isSlot = (e: Expr): boolean => e.op === 'sym' && e.name.startsWith('#');
 
 export type ParsedSide = { readonly kind: 'expr'; readonly expr: Expr } | { readonly kind: 'vector'; readonly items: Expr[] };
@@ -224,8 +227,9 @@ class Parser extends NameReader {
     if (t.text.length > 1) {
       const f = FUNCS[t.text];
       if (f && this.is('(', 1)) { this.pos++; return this.applyFn(f); }
-      // A word with a subscript is one name, as tutorials write it: net_{h1}, out_{o1}.
-      if (!f && this.is('_', 1)) return this.symbolAt();
+      // A word with a subscript is one name, as tutorials write it: net_{h1}, out_{o1}; so is a
+      // word a program would use as a variable (lr, grad, error, loss, cost).
+      if (!f && (this.is('_', 1) || (isWordName(t.text) && !this.is('(', 1)))) return this.symbolAt();
       this.fail(`unknown name '${t.text}'`);
     }
     if (t.text === 'e' && !this.is('_', 1)) {
@@ -263,7 +267,7 @@ class Parser extends NameReader {
     }
     if (name === '\\lvert') { this.pos++; const e = this.expr(); this.expect('\\rvert'); return apply('abs', [e]); }
     // `\text{net}_{h1}`: a word set upright, with a subscript, is a name.
-    if (name === '\\text' && this.wordArg() !== undefined && this.is('_', 4)) return this.symbolAt();
+    if (name === '\\text' && this.wordArg() !== undefined && (this.is('_', 4) || (FUNCS[this.wordArg()!] === undefined && !this.is('(', 4)))) return this.symbolAt();
     if (name === '\\operatorname' || name === '\\text' || name === '\\mathrm' && this.wordArg() !== undefined && FUNCS[this.wordArg()!]) {
       const word = this.wordArg();
       const f = word === undefined ? undefined : FUNCS[word];

@@ -95,11 +95,11 @@ export class NameReader {
   private symbolName(): string {
     const t = this.take();
     let name: string;
-    if (t.kind === 'id' && this.adjacentIndex(t)) name = subscripted(t.text.length === 1 ? t.text : `\\mathrm{${t.text}}`, this.take().text);
+    if (t.kind === 'id' && this.adjacentIndex(t, 0)) name = subscripted(t.text.length === 1 ? t.text : `\\mathrm{${t.text}}`, this.take().text);
     else if (t.kind === 'id' && t.text.length === 1) name = t.text;
     // net_{h1}, \text{net}_{h1} and \mathrm{net}_{h1} are one name.
-    else if (t.kind === 'id' && this.is('_') && FUNCS[t.text] === undefined) name = `\\mathrm{${t.text}}`;
-    else if (t.text === '\\text' && this.is('{') && this.peek(1)?.kind === 'id' && this.is('}', 2) && this.is('_', 3)) name = `\\mathrm{${this.rawGroup()}}`;
+    else if (t.kind === 'id' && FUNCS[t.text] === undefined && (this.is('_') || (t.text.length > 1 && !this.is('(')))) name = `\\mathrm{${t.text}}`;
+    else if (t.text === '\\text' && this.is('{') && this.peek(1)?.kind === 'id' && this.is('}', 2)) name = `\\mathrm{${this.rawGroup()}}`;
     else if (GREEK.has(t.text)) name = t.text;
     else if (ACCENTS.has(t.text) || FONTS.has(t.text)) {
       const inner = this.is('{') ? this.rawGroup() : this.take().text;
@@ -136,9 +136,9 @@ export class NameReader {
   }
 
   /** `w5`, `z1`: a letter (or a word) written with its index right after it, no underscore. */
-  protected adjacentIndex(t: Tok): boolean {
-    const n = this.peek(1);
-    return this.peek() === t && n?.kind === 'num' && !n.text.includes('.') && n.off === t.off + t.text.length && t.text.length <= 4 && FUNCS[t.text] === undefined;
+  protected adjacentIndex(t: Tok, ahead = 1): boolean {
+    const n = this.peek(ahead);
+    return n?.kind === 'num' && !n.text.includes('.') && n.off === t.off + t.text.length && t.text.length <= 4 && FUNCS[t.text] === undefined;
   }
 
   /** Is the superscript in front a name mark (`^{(1)}`, `^{+}`, `^{new}`) rather than a power? */

@@ -11,7 +11,7 @@
  */
 import { freeSymbols, type Expr } from '../expr/node.js';
 import { diagnoseUpdate, diagnoseUse, type Context } from './diagnose.js';
-import { displayName } from './names.js';
+import { displayName, updatedName } from './names.js';
 import { isSlot, type Slots } from './parse.js';
 import type { Run } from './run.js';
 import type { Truth } from './truth.js';
@@ -26,7 +26,7 @@ export interface CheckOptions {
 }
 
 /** Prose that announces a later value of the same symbol: after an update, the next step. */
-const LATER = /\b(after|updated?|new|next|step|iteration|epoch)\b|갱신|업데이트|이후|다음/i;
+const LATER = /\b(after|updated?|new|next|step|iteration|epoch)\b|갱신|업데이트|이후|다음|更新|更新后|之后/i;
 
 export type At = { line: number; column: number };
 
@@ -100,8 +100,12 @@ export class StatedValues {
     });
   }
 
-  protected claimValue(name: string, value: number, decimals: number, carried: Carried, run: Run, at: At, upstream: Expr[]): void {
+  protected claimValue(name0: string, value: number, decimals: number, carried: Carried, run: Run, at: At, upstream: Expr[]): void {
     const h = halfUnit(decimals);
+    // `w1 = 0.19` under "更新后的权值" (the weights after the update): the parameter after the step.
+    const later = this.truth?.value(updatedName(name0));
+    const now = this.truth?.value(name0);
+    const name = later !== undefined && now !== undefined && Math.abs(value - now) > h + slack(value, now) && LATER.test(this.opts.lineText?.(at.line) ?? '') ? updatedName(name0) : name0;
     const exact = this.truth?.value(name);
     const prev = this.claims.get(name);
     const show = displayName(name);
