@@ -158,6 +158,9 @@ function aliased(truth: Truth, alias: ReadonlyMap<string, string>): Truth {
     if (p) return partialName(map(p.num), map(p.den));
     const upd = /^(.*)\(t\+1\)$/.exec(name);
     if (upd) return updatedName(map(upd[1]!));
+    // d_{w1}, dw_1: a program's name for ∂L/∂w_1.
+    const grad = /^(?:d_\{w_?(\d+)\}|\\mathrm\{dw\}_\{?(\d+)\}?)$/.exec(name);
+    if (grad) { const k = grad[1] ?? grad[2]!; return partialName(truth.lossName, map(`w_${k.length === 1 ? k : `{${k}}`}`)); }
     return alias.get(name) ?? name;
   };
   const back = new Map([...alias].map(([d, m]) => [m, d]));

@@ -84,7 +84,7 @@ export class Checker extends StatedValues {
       const b = exprs[i];
       if (!a || !b) continue;
       const at = { line: sides[i]!.line, column: sides[i]!.column };
-      if (!isNumeric(a) && !isSlot(b) && b.op !== 'sym') uses.push(...this.substitution(a, b, run, at));
+      if (!isNumeric(a) && !isSlot(b) && b.op !== 'sym' && !loneLiteral(b, this.slots)) uses.push(...this.substitution(a, b, run, at));
       this.step(a, b, sides[i - 1]!.text, sides[i]!.text, run, at);
     }
     this.claimsAndTruth(sides, exprs, run);

@@ -36,6 +36,8 @@ type Carried = { tol: number; rounded: string[]; alt?: number };
 export class StatedValues {
   /** The value the document last gave each symbol. */
   readonly claims = new Map<string, Known>();
+  /** The value the document first gave each symbol (the values before any update, for binding). */
+  readonly firsts = new Map<string, Known>();
   /**
    * How many times the document has moved on to values after an update (a forward pass
    * recomputed with the new weights, the next sample's step). The network's values describe the
@@ -161,6 +163,7 @@ export class StatedValues {
       run.soft.push(`${show} = ${fmt(value)} is a given value; there is nothing to compare it with`);
     }
     this.claims.set(name, { value, half: h, source: 'document', line: run.eq.line, at: `${run.eq.line}:${run.eq.column}`, text: fixed(value, decimals), ...(carried.alt !== undefined ? { alt: carried.alt } : {}) });
+    if (!this.firsts.has(name)) this.firsts.set(name, this.claims.get(name)!);
   }
 
   /** A document value used in this equation that the network contradicts: the error came from there. */

@@ -109,7 +109,10 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
   return {
     spec,
     value: (name) => {
-      if (name === '\\alpha' || name === '\\eta') return hasOptimizer ? lr : undefined;
+      if (name === '\\alpha' || name === '\\eta' || name === '\\mathrm{lr}') return hasOptimizer ? lr : undefined;
+      const opt = spec.optimizer as { betas?: readonly number[]; eps?: number };
+      if (hasOptimizer && opt.betas && (name === '\\beta_1' || name === '\\beta_2')) return opt.betas[name === '\\beta_1' ? 0 : 1];
+      if (hasOptimizer && opt.eps !== undefined && (name === '\\epsilon' || name === '\\varepsilon')) return opt.eps;
       return values.get(resolve(name));
     },
     all: values,
