@@ -33,7 +33,7 @@ function kindOfModel(name: string): Kind {
   if (/^z_/.test(name)) return 'pre';
   if (/^(\\sigma|a)_/.test(name)) return 'act';
   if (/^\\hat\{y\}/.test(name)) return 'out';
-  if (name === '\\mathcal{L}') return 'loss';
+  if (/^\\mathcal\{L\}/.test(name)) return 'loss';
   if (/^b_/.test(name)) return 'bias';
   if (/^x_/.test(name)) return 'input';
   if (/^y(_|$)/.test(name)) return 'target';

@@ -73,6 +73,16 @@ export class Checker extends StatedValues {
     const run = new Run(eq, subject);
     if (eq.unsupported) return run.notChecked(eq.unsupported);
     for (const s of sides) if (!s.ok) run.reasons.push(s.reason);
+    const t0 = sides[0]!;
+    const t1 = sides[1];
+    if (t0.ok && t0.parsed.kind === 'tuple' && t1?.ok && t1.parsed.kind === 'vector' && t1.parsed.items.length === t0.parsed.names.length && sides.length === 2) {
+      const items = t1.parsed.items;
+      t0.parsed.names.forEach((n, k) => {
+        const lit = loneLiteral(items[k]!, this.slots)!;
+        this.claimValue(n, lit.value, lit.decimals, { tol: 0, rounded: [] }, run, { line: t1.line, column: t1.column }, []);
+      });
+      return run.result();
+    }
     if (subjectExpr?.op === 'sym' && sides[1]?.ok && sides[1].parsed.kind === 'vector' && sides.length === 2) {
       this.vectorClaim(subjectExpr.name, sides[1].parsed.items, run, sides[1].line, sides[1].column);
       return run.result();

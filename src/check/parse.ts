@@ -65,7 +65,11 @@ const isWordName = (w: string): boolean => w.length >= 3 || w === 'lr';
 
 export const isSlot = (e: Expr): boolean => e.op === 'sym' && e.name.startsWith('#');
 
-export type ParsedSide = { readonly kind: 'expr'; readonly expr: Expr } | { readonly kind: 'vector'; readonly items: Expr[] };
+export type ParsedSide =
+  | { readonly kind: 'expr'; readonly expr: Expr }
+  | { readonly kind: 'vector'; readonly items: Expr[] }
+  /** `(x_1, y_1)`: several names given values at once. */
+  | { readonly kind: 'tuple'; readonly names: string[] };
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}', '|': '|', '\\lvert': '\\rvert', '\\{': '\\}', '\\lbrack': '\\rbrack' };
 
@@ -87,11 +91,46 @@ class Parser extends NameReader {
   side(): ParsedSide {
     if (this.toks.length === 0) this.fail('an empty side');
     if (this.toks.length > MAX_TOKENS) this.fail(`a side of more than ${MAX_TOKENS} tokens is not read`);
-    const vec = this.vector();
+    const vec = this.vector() ?? this.matrixVector() ?? this.tuple();
     if (vec) return vec;
     const e = this.expr();
     if (this.peek()) this.fail(`cannot read '${this.peek()!.text}' here`);
     return { kind: 'expr', expr: e };
+  }
+
+  /** A matrix environment with one row or one column of signed numbers: a vector. */
+  private matrixVector(): ParsedSide | undefined {
+    const t = this.peek();
+    if (this.toks.length !== 1 || t?.text !== '\\matrix' || !t.cells) return undefined;
+    const cells = t.cells.length === 1 ? t.cells[0]! : t.cells.every((r) => r.length === 1) ? t.cells.map((r) => r[0]!) : undefined;
+    if (!cells) return undefined;
+    const items: Expr[] = [];
+    for (const c of cells) {
+      const neg = c[0]?.text === '-';
+      const n = c[neg ? 1 : 0];
+      if (!n || n.kind !== 'num' || c.length !== (neg ? 2 : 1)) return undefined;
+      const sl = this.slots.make(n.text, n.off);
+      items.push(neg ? apply('neg', [sl]) : sl);
+    }
+    this.pos = 1;
+    return { kind: 'vector', items };
+  }
+
+  /** `(x_1, y_1)`: a list of names. */
+  private tuple(): ParsedSide | undefined {
+    if (!this.is('(') || this.toks[this.toks.length - 1]?.text !== ')' || !this.toks.some((t) => t.text === ',')) return undefined;
+    const save = this.pos;
+    try {
+      this.pos++;
+      const names = [this.symbolName()];
+      while (this.is(',')) { this.pos++; names.push(this.symbolName()); }
+      this.expect(')');
+      return this.peek() ? undefined : { kind: 'tuple', names };
+    } catch {
+      return undefined;
+    } finally {
+      if (this.peek()) this.pos = save;
+    }
   }
 
   /** `[1, 1]`, `(1, 1)` or `[1, 1]^T`: a list of signed numbers. */

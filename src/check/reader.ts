@@ -92,7 +92,7 @@ export class NameReader {
   }
 
   /** A symbol name: base (letter, Greek, accent or font) with subscripts, name marks and time index. */
-  private symbolName(): string {
+  protected symbolName(): string {
     const t = this.take();
     let name: string;
     if (t.kind === 'id' && this.adjacentIndex(t, 0)) name = subscripted(t.text.length === 1 ? t.text : `\\mathrm{${t.text}}`, this.take().text);
