@@ -249,23 +249,12 @@ export class Checker extends StatedValues {
    * name ∂L/∂w_8): numbers right, label wrong — a warning.
    */
   private labelSlip(work: Expr, target: number, workText: string): { severity: 'warning'; cause: 'label-slip'; head: string } | undefined {
-    const truth = this.truth;
     const subject = this.subjectName;
-    if (!truth || !subject || isNumeric(work)) return undefined;
+    if (!this.truth || !subject || isNumeric(work)) return undefined;
     const v = sideValue(work, this.slots, this.modelFirst);
     if (!v.ok || Math.abs(v.value - target) <= 1e-9 * Math.max(1, Math.abs(target))) return undefined;
-    const p = parsePartial(subject);
-    const shape = (n: string) => { const q = parsePartial(n); return q ? `∂${q.num}/∂${q.den.replace(/_.*/, '')}` : n.replace(/_.*/, ''); };
-    const mine = p ? `∂${truth.lossName}/∂W` : shape(subject);
-    for (const [name, x] of truth.all) {
-      if (shape(name) !== mine || Math.abs(x - v.value) > 1e-9 * Math.max(1, Math.abs(x))) continue;
-      const q = parsePartial(name);
-      const where = q ? truth.param(q.den)?.where : truth.param(name)?.where;
-      const other = truth.docName?.(name) ?? name;
-      if (other === subject) continue;
-      return { severity: 'warning', cause: 'label-slip', head: `label slip: ${clip(workText)} is ${displayName(other)}${where ? ` (${where.replace(/"/g, '')})` : ''} = ${fmt(x)}, not ${displayName(subject)} = ${fmt(target)}` };
-    }
-    return undefined;
+    const other = this.siblingWith(subject, v.value, 1e-9 * Math.max(1, Math.abs(v.value)));
+    return other ? { severity: 'warning', cause: 'label-slip', head: `label slip: ${clip(workText)} is ${other}, not ${displayName(subject)} = ${fmt(target)}` } : undefined;
   }
 
   /** Does a = b hold when symbols take other values (the network's, or what wrong lines compute)? */

@@ -11,7 +11,7 @@
  */
 import { freeSymbols, type Expr } from '../expr/node.js';
 import { diagnoseUpdate, diagnoseUse, type Context } from './diagnose.js';
-import { displayName, updatedName } from './names.js';
+import { displayName, parsePartial, updatedName } from './names.js';
 import { isSlot, type Slots } from './parse.js';
 import type { Run } from './run.js';
 import type { Truth } from './truth.js';
@@ -128,6 +128,13 @@ export class StatedValues {
         if (from) {
           run.add({ ...at, severity: 'warning', cause: 'carried-over', head: `${show} = ${fmt(value)}, but the network gives ${fmt(exact)}: carried over from ${from}`, details: [], claimed: value, computed: exact });
         } else {
+          // The number is right for a sibling quantity: the subscript is what is wrong.
+          const sibling = decimals >= 2 ? this.siblingWith(name, value, h) : undefined;
+          if (sibling) {
+            run.add({ ...at, severity: 'warning', cause: 'label-slip', head: `label slip: ${show} = ${fmt(value)} is the value of ${sibling}; the network gives ${show} = ${fmt(exact)}`, details: [], claimed: value, computed: exact });
+            this.claims.set(name, { value: exact, half: 0, source: 'document', line: run.eq.line, at: `${run.eq.line}:${run.eq.column}`, text: fixed(value, decimals) });
+            return;
+          }
           const upd = /^(.*)\(t\+1\)$/.exec(name);
           const truth = this.truth!;
           const diag = (upd ? diagnoseUpdate(upd[1]!, value, h + carried.tol, truth) : undefined)
@@ -164,6 +171,28 @@ export class StatedValues {
     }
     this.claims.set(name, { value, half: h, source: 'document', line: run.eq.line, at: `${run.eq.line}:${run.eq.column}`, text: fixed(value, decimals), ...(carried.alt !== undefined ? { alt: carried.alt } : {}) });
     if (!this.firsts.has(name)) this.firsts.set(name, this.claims.get(name)!);
+  }
+
+  /**
+   * Another quantity of the same kind as `subject` (∂L/∂w_9 for ∂L/∂w_8, w_6 for w_5) whose
+   * network value is `value` within `tol`, described for a message; undefined when none.
+   */
+  protected siblingWith(subject: string, value: number, tol: number): string | undefined {
+    const truth = this.truth;
+    if (!truth) return undefined;
+    const p = parsePartial(subject);
+    const shape = (n: string) => { const q = parsePartial(n); return q ? `∂${q.num}/∂${q.den.replace(/_.*/, '')}` : n.replace(/_.*/, ''); };
+    // Gradients are compared with the other parameters' gradients; other names within their family.
+    const mine = p ? `∂${truth.lossName}/∂W` : shape(subject);
+    for (const [name, x] of truth.all) {
+      if (shape(name) !== mine || Math.abs(x - value) > tol + slack(x, value)) continue;
+      const other = truth.docName?.(name) ?? name;
+      if (other === subject) continue;
+      const q = parsePartial(name);
+      const where = (q ? truth.param(q.den)?.where : truth.param(name)?.where)?.replace(/"/g, '');
+      return `${displayName(other)}${where ? ` (${where})` : ''} = ${fmt(x)}`;
+    }
+    return undefined;
   }
 
   /** A document value used in this equation that the network contradicts: the error came from there. */
