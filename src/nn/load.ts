@@ -3,8 +3,7 @@
  * messages) into a resolved NetworkSpec. Every mistake is a SymgradError naming the file, line
  * and field path; see resolve.ts for what is checked and which defaults are filled in.
  */
-import { readFileSync } from 'node:fs';
-import { SymgradError } from '../errors.js';
+import { readInput } from '../input.js';
 import { fromPlain, parseLocated } from './located.js';
 import { resolveNetwork } from './resolve.js';
 import type { NetworkSpec } from './spec.js';
@@ -14,16 +13,9 @@ export function parseNetwork(text: string, file: string): NetworkSpec {
   return resolveNetwork(parseLocated(text, file), file);
 }
 
-/** Read and parse a network file. */
+/** Read and parse a network file (`-` for standard input; see src/input.ts for what is refused). */
 export function loadNetworkFile(path: string): NetworkSpec {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new SymgradError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a network file' : `cannot read the file (${code ?? 'error'})`, { file: path });
-  }
-  return parseNetwork(text, path);
+  return parseNetwork(readInput(path, 'a network file'), path === '-' ? '<stdin>' : path);
 }
 
 /** Resolve a network given as a plain object (the same shape as the file), e.g. from JSON.parse. */

@@ -6,6 +6,7 @@
  * against the loss (class indices for cross_entropy, [0, 1] for bce).
  */
 import { childPath, type Loc } from './located.js';
+import { networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
@@ -35,7 +36,7 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   const dataLoc = top.required('data');
   const data = c.map(dataLoc, ['x', 'y'], 'a map with x and y');
   const x = c.matrix(data.required('x', 'batch × features'));
-  const layers = resolveLayers(c, layerLocs, seed, x[0]!.length, data.required('x'));
+  const layers = resolveLayers(c, layerLocs, seed, x[0]!.length, data.required('x'), x.length, layersLoc);
   const y = resolveTargets(c, data, x.length, outputWidth(layers, x[0]!.length), loss);
   return { name, layers, loss, optimizer, data: { x, y }, seed };
 }
@@ -60,7 +61,7 @@ const LAYER_KEYS: Record<(typeof LAYER_TYPES)[number], readonly string[]> = {
   sigmoid: [], tanh: [], relu: [], softplus: [], identity: [], softmax: [],
 };
 
-function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: number, xLoc: Loc): LayerSpec[] {
+function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: number, xLoc: Loc, batch: number, layersLoc: Loc): LayerSpec[] {
   let width = inWidth;
   let sawLinear = false;
   const parsed = locs.map((loc) => {
@@ -79,6 +80,12 @@ function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: 
     return { type, f, in: n, out };
   });
   const linears = parsed.flatMap((p) => ('in' in p ? [p] : []));
+  // Before a weight is drawn: refuse a network that cannot fit (src/limits.ts).
+  const widths = [inWidth, ...linears.map((p) => p.out!)];
+  const params = linears.reduce((s, p) => s + p.in! * p.out! + p.out!, 0);
+  requireMemory(networkMemory(widths, batch), `a network of ${params.toLocaleString('en-US')} parameters with a batch of ${batch}`, {
+    file: c.file, line: layersLoc.line, field: 'layers',
+  });
   const init = initLinears(seed, linears.map((p) => ({ in: p.in!, out: p.out!, bias: !isFixedBias(p.f) })));
   let k = 0;
   return parsed.map((p): LayerSpec => {

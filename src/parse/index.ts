@@ -46,6 +46,8 @@ function parseStatement(source: Source, stmt: Statement): MathNode {
   try {
     return loadParser()(stmt.text) as MathNode;
   } catch (e) {
+    // mathjs reads brackets and powers recursively: a deep enough nest overflows its stack.
+    if (e instanceof RangeError) throw source.error('the statement is nested too deeply to read (too many levels of brackets, powers or signs)', stmt.start);
     const err = e as { message?: string; char?: number };
     const at = typeof err.char === 'number' ? Math.max(0, Math.min(err.char - 1, stmt.text.length)) : 0;
     const token = /^\S{1,12}/.exec(stmt.text.slice(at))?.[0];
