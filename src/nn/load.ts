@@ -8,8 +8,24 @@ import { fromPlain, parseLocated } from './located.js';
 import { resolveNetwork } from './resolve.js';
 import type { NetworkSpec } from './spec.js';
 
+/**
+ * Above this size a JSON file is read with JSON.parse: the YAML reader keeps every value's
+ * position, about a kilobyte per number, which for a 13 MB data file is gigabytes. Messages then
+ * name the field path without a line.
+ */
+const LARGE_JSON = 1 << 20;
+
 /** Parse network text; `file` names it in messages. */
 export function parseNetwork(text: string, file: string): NetworkSpec {
+  if (text.length > LARGE_JSON && /^\s*\{/.test(text)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // not valid JSON: the YAML reader says where
+    }
+    if (value !== undefined) return resolveNetwork(fromPlain(value), file);
+  }
   return resolveNetwork(parseLocated(text, file), file);
 }
 

@@ -39,11 +39,19 @@ export const childPath = (parent: string, key: string | number): string =>
 /** Parse YAML or JSON text into a located tree; syntax errors and duplicate keys are SymgradErrors. */
 export function parseLocated(text: string, file: string): Loc {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  } catch (e) {
+    // the yaml package composes nested collections recursively
+    if (e instanceof RangeError) throw new SymgradError('the file is nested too deeply to read', { file });
+    throw e;
+  }
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
+    if (/call stack/i.test(first.message)) throw new SymgradError('the file is nested too deeply to read', { file, line: pos.line, column: pos.col });
     const msg = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new SymgradError(`not valid YAML/JSON: ${msg}`, { file, line: pos.line, column: pos.col });
   }
@@ -126,14 +134,15 @@ function fromYaml(
   throw new SymgradError('unsupported YAML node', { file, line, field: path });
 }
 
-/** A value built in code as a located tree without lines. */
-export function fromPlain(value: unknown, path = ''): Loc {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return fromPlain(Array.from(value as unknown as ArrayLike<number>), path);
-  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v, i) => fromPlain(v, childPath(path, i))), path };
+/** A value built in code (or read by JSON.parse) as a located tree without lines. */
+export function fromPlain(value: unknown, path = '', depth = 0): Loc {
+  if (depth > 64) throw new SymgradError('the network is nested too deeply (more than 64 levels)', { field: path || undefined });
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return fromPlain(Array.from(value as unknown as ArrayLike<number>), path, depth);
+  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v, i) => fromPlain(v, childPath(path, i), depth + 1)), path };
   if (value !== null && typeof value === 'object') {
     const entries = new Map<string, Loc>();
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== undefined) entries.set(k, fromPlain(v, childPath(path, k)));
+      if (v !== undefined) entries.set(k, fromPlain(v, childPath(path, k), depth + 1));
     }
     return { kind: 'map', entries, path };
   }
