@@ -92,6 +92,12 @@ export function requireMemory(need: number, what: string, place: Place = {}): vo
   );
 }
 
+/**
+ * Modules (layers and activations) a network may have. Every view walks the network layer by
+ * layer and 1,000 run in seconds; 5,000 take minutes for no purpose a file of this tool serves.
+ */
+export const MAX_LAYERS = 1000;
+
 /** Training steps a command accepts at most (a typo like 1000000000 is refused, not run for days). */
 export const MAX_STEPS = 1_000_000;
 

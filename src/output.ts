@@ -1,7 +1,8 @@
 /**
- * Output safety, shared by every command. `escapeControl` is the one place where text bound for
- * a terminal loses its raw control characters: an escape sequence that came in with a file
- * (`\x1bc` resets a terminal) is printed as the visible `\x1b`, never executed. `writeAll`
+ * Output safety, shared by every command. `escapeControl` (defined with the errors, re-exported
+ * here) is the one rule by which text bound for a terminal loses its raw control characters: an
+ * escape sequence that came in with a file (`\x1bc` resets a terminal) is printed as the
+ * visible `\x1b`, never executed. `writeAll`
  * writes the several files of one result all or none: they are staged in a temporary folder
  * beside the destination (same filesystem, so a rename is atomic), and moved into place only
  * once every one is written; a failure part way restores what was there and removes the rest.
@@ -10,16 +11,7 @@ import { lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { SymgradError } from './errors.js';
 
-/** C0 controls except tab and line feed, DEL, C1 controls. */
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** Text with every raw control character (but tab and line feed) written as `\xNN` / `\u00NN`. */
-export function escapeControl(s: string): string {
-  return s.replace(RAW_CONTROL, (ch) => {
-    const c = ch.charCodeAt(0);
-    return c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
-  });
-}
+export { escapeControl } from './errors.js';
 
 const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 

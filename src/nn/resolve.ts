@@ -6,7 +6,7 @@
  * against the loss (class indices for cross_entropy, [0, 1] for bce).
  */
 import { childPath, type Loc } from './located.js';
-import { networkMemory, requireMemory } from '../limits.js';
+import { MAX_LAYERS, networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
@@ -33,6 +33,7 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   const layersLoc = top.required('layers');
   const layerLocs = c.list(layersLoc, 'a list of layers');
   if (layerLocs.length === 0) c.fail(layersLoc, 'a network needs at least one layer');
+  if (layerLocs.length > MAX_LAYERS) c.fail(layersLoc, `${layerLocs.length} layers is more than the limit of ${MAX_LAYERS} (docs/limits.md)`);
   const dataLoc = top.required('data');
   const data = c.map(dataLoc, ['x', 'y'], 'a map with x and y');
   const x = c.matrix(data.required('x', 'batch × features'));

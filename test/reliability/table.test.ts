@@ -74,8 +74,8 @@ describe('issue 11: input files are bounded', () => {
     const seed = file('seed.yaml', SEED);
     expect(oneLine(await run('grad', seed, '--max-input', '100'))).toMatch(/the file is \d+ bytes, larger than the limit of 100 bytes; raise it with --max-input 1M or SYMGRAD_MAX_INPUT=1M/);
   });
-  it('a large JSON data file (200,000 rows) is read compactly and runs', async () => {
-    const rows = 200_000;
+  it('a large JSON data file (100,000 rows) is read compactly and runs', async () => {
+    const rows = 100_000;
     const json = `{"name":"rows","layers":[{"type":"linear","in":2,"out":1,"weight":[[0.5,-0.25]],"bias":[0.1]}],"loss":{"type":"mse"},` +
       `"optimizer":{"type":"sgd","lr":0.1},"data":{"x":[${Array(rows).fill('[1,1]').join(',')}],"y":[${Array(rows).fill('[0]').join(',')}]}}`;
     const r = await run('grad', file('rows.json', json));
@@ -97,6 +97,15 @@ describe('issue 11: deep structures never overflow the stack', () => {
     const r = await run('diff', chain, '--wrt', 'x', '--at', 'x=2');
     expect(r.code).toBe(0);
     expect(r.out).toContain('∂v_3000/∂x = 3001');
+  });
+  it('a 5,000-layer network gets one line at load time (grad --backend js, derive --view matrix)', async () => {
+    const layers = Array.from({ length: 2500 }, () => '  - {type: linear, in: 2, out: 2}\n  - sigmoid').join('\n');
+    const deep = file('deep.yaml', SEED.replace(/layers:[\s\S]*?loss:/, `layers:\n${layers}\nloss:`).replace('bce', 'mse').replace('y: [[0]]', 'y: [[0, 0]]'));
+    for (const args of [['grad', deep, '--backend', 'js'], ['derive', deep, '--view', 'matrix', '--out', scratch()]]) {
+      const r = await run(...args);
+      expect(r.code).toBe(2);
+      expect(oneLine(r)).toMatch(/deep\.yaml:2: layers: 5000 layers is more than the limit of 1000 \(docs\/limits\.md\)/);
+    }
   });
   it('a deeply bracketed formula is a located error, not exit 70', async () => {
     const r = await run('diff', `${'('.repeat(20000)}x${')'.repeat(20000)}`, '--wrt', 'x');
