@@ -70,11 +70,20 @@ const mutatedSeed = fc.array(fc.tuple(fc.nat(SEED_TOKENS.length - 1), fc.constan
     for (const [i, piece] of edits) t[i] = piece;
     return t.join('');
   });
+/** The seed network with its numbers (weights, sizes, lr, data) replaced by adversarial ones. */
+const NUMERIC = SEED_TOKENS.flatMap((t, i) => (/^-?\d/.test(t) ? [i] : []));
+const VALUES = ['0', '-0', '1', '2', '3', '-1', '0.5', '1e308', '-1e308', '1e150', '1e-300', '5e-324', '1e16', '9007199254740993', '100000', '.nan', '1e400'];
+const numericSeed = fc.array(fc.tuple(fc.constantFrom(...NUMERIC), fc.constantFrom(...VALUES)), { minLength: 1, maxLength: 3 })
+  .map((edits) => {
+    const t = [...SEED_TOKENS];
+    for (const [i, v] of edits) t[i] = v;
+    return t.join('');
+  });
 const randomYaml = fc.array(fc.constantFrom(...YAML_PIECES), { maxLength: 40 }).map((p) => p.join(''));
 
 describe('fuzz: network files', () => {
   it('parse (and train when small) never fails with an internal error', () => {
-    fc.assert(fc.property(fc.oneof(mutatedSeed, randomYaml, fc.string({ maxLength: 200 })), (text) => answers('network files', () => {
+    fc.assert(fc.property(fc.oneof(mutatedSeed, numericSeed, randomYaml, fc.string({ maxLength: 200 })), (text) => answers('network files', () => {
       const spec = parseNetwork(text, 'fuzz.yaml');
       const params = spec.layers.reduce((s, l) => s + (l.type === 'linear' ? l.in * l.out + l.out : 0), 0);
       if (params <= 64 && spec.data.x.length <= 8) train(spec, { steps: 2 });
