@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const src = fileURLToPath(new URL('../src', import.meta.url));
-const ORDER = ['errors.ts', 'expr', 'diff', 'parse', 'simplify', 'render', 'nn', 'compile', 'derive', 'check', 'cli'];
+const ORDER = ['errors.ts', 'limits.ts', 'input.ts', 'output.ts', 'expr', 'diff', 'parse', 'simplify', 'render', 'nn', 'compile', 'derive', 'check', 'cli'];
 const ALLOWED_CYCLES = [
   // the op table (ops.ts and its second half ops-math.ts) and the builders its derivatives use
   ['expr/build.ts', 'expr/ops-math.ts', 'expr/ops.ts'],

@@ -128,18 +128,19 @@ function partialText(f: string, vars: readonly Expr[]): string {
 const show = (e: Expr, print: (e: Expr) => string): string =>
   treeSize(e) > MAX_PRINTED_NODES ? `(an expression of ${treeSize(e)} nodes: too large to print)` : print(e);
 
-/** The number of chain-rule paths from the output down to v, counted without listing them. */
-function countPaths(links: readonly Link[], output: Expr, v: Expr): number {
-  const memo = new Map<Expr, number>();
-  const count = (t: Expr): number => {
-    if (t === v) return 1;
-    const hit = memo.get(t);
-    if (hit !== undefined) return hit;
-    const n = links.filter((l) => l.target === t).reduce((acc, l) => acc + count(l.input), 0);
-    memo.set(t, n);
-    return n;
-  };
-  return count(output);
+/**
+ * The number of chain-rule paths from the output down to v, counted without listing them: in
+ * assignment order (inputs before targets), so a 10,000-step chain needs no recursion.
+ */
+function countPaths(program: Program, links: readonly Link[], output: Expr, v: Expr): number {
+  const count = new Map<Expr, number>([[v, 1]]);
+  const into = new Map<Expr, Link[]>();
+  for (const l of links) into.set(l.target, [...(into.get(l.target) ?? []), l]);
+  for (const { target } of program.assignments) {
+    if (target === v) continue;
+    count.set(target, (into.get(target) ?? []).reduce((acc, l) => acc + (count.get(l.input) ?? 0), 0));
+  }
+  return count.get(output) ?? 0;
 }
 
 function chainOf(program: Program, output: Expr, v: Expr): { chain?: Factor[][]; paths: number } {
@@ -150,7 +151,7 @@ function chainOf(program: Program, output: Expr, v: Expr): { chain?: Factor[][];
     return { of: name(l.target), wrt: name(l.input), text: show(local, toText), latex: show(local, toLatex) };
   };
   const pg = programGradient(program, output, [v]);
-  const paths = countPaths(pg.links, output, v);
+  const paths = countPaths(program, pg.links, output, v);
   return paths > MAX_PATHS ? { paths } : { chain: pg.paths(v).map((path) => path.map(factor)), paths };
 }
 

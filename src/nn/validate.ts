@@ -6,6 +6,7 @@
  * merely look like numbers are refused too, and maps reject keys they do not know.
  */
 import { SymgradError } from '../errors.js';
+import { CONTROL, codePoint } from '../input.js';
 import { childPath, type Loc, type LocMap } from './located.js';
 
 export class Checker {
@@ -49,6 +50,9 @@ export class Checker {
 
   string(loc: Loc): string {
     if (loc.kind !== 'scalar' || typeof loc.value !== 'string') this.fail(loc, `expected a string, got ${describe(loc)}`);
+    // "\e[31m" in a double-quoted YAML string is a real escape character: never let it through
+    const control = CONTROL.exec(loc.value);
+    if (control) this.fail(loc, `control character ${codePoint(control[0])} is not allowed in a string`);
     return loc.value;
   }
 
