@@ -96,6 +96,15 @@ export class Code {
     return this;
   }
 
+  /** v128.load32_splat (f32) or v128.load64_splat (f64): one element into every lane. */
+  vsplat(bytes: 4 | 8, offset: number): this {
+    this.bytes.push(0xfd);
+    uleb(this.bytes, bytes === 4 ? 0x09 : 0x0a);
+    uleb(this.bytes, bytes === 4 ? 2 : 3);
+    uleb(this.bytes, offset);
+    return this;
+  }
+
   vstore(offset: number): this {
     this.bytes.push(0xfd);
     uleb(this.bytes, SIMD['v128.store']);

@@ -140,20 +140,3 @@ function block(e: Emit, s: MatmulStep, r: number, cols: number, i: number, j: nu
     }
   }
 }
-
-/**
- * Whether `map` (the step right after `mm`) can run in mm's epilogue: it covers exactly mm's
- * output, reads it element for element, and stores nowhere mm reads (so no product sees a value
- * the map has already overwritten).
- */
-export function fusable(mm: MatmulStep, map: Step | undefined): map is MapStep {
-  if (!map || map.kind !== 'map' || map.n !== mm.m * mm.n) return false;
-  const same = (a: { array: { kind: string; id?: number }; offset: number }, b: typeof a) =>
-    a.array.kind === b.array.kind && a.array.id === b.array.id;
-  const readsOut = map.inputs.some((v) => !('uniform' in v) && same(v, mm.out) && v.offset === mm.out.offset);
-  const reads = [mm.a, mm.b, ...(mm.bias ? [mm.bias.view] : [])];
-  const clobbers = map.stores.some((st) => st !== null && reads.some((r) => same(r, st)));
-  // Other inputs must not be mm's output at another offset (those elements are not final yet).
-  const otherOut = map.inputs.some((v) => !('uniform' in v) && same(v, mm.out) && v.offset !== mm.out.offset);
-  return readsOut && !clobbers && !otherOut;
-}

@@ -6,11 +6,12 @@
  * barrier follows each step (a counter and a generation in shared memory: spin briefly, then
  * memory.atomic.wait32; the last thread to arrive bumps the generation and notifies).
  */
-import type { LoopProgram, Step } from '../loops.js';
+import type { LoopProgram, Step, View } from '../loops.js';
 import type { Dtype } from '../js.js';
 import { Code, encodeModule, type FuncImport } from './encode.js';
 import { Emit, IMPORTS, layoutMemory, type Layout } from './context.js';
-import { emitMatmul, fusable } from './matmul.js';
+import { emitMatmul } from './matmul.js';
+import { emitOuter, type OuterProduct } from './outer.js';
 import { emitStep } from './steps.js';
 
 /** Control block (byte addresses): barrier counter, generation; worker go counter, command; uniforms. */
@@ -44,19 +45,72 @@ function barrier(c: Code, T: number): void {
   c.op('end');
 }
 
+type Outer = OuterProduct & { readonly kind: 'outer'; readonly note: string };
+type Planned = Step | Outer;
+
+/** The views a step reads. */
+function reads(s: Planned): View[] {
+  switch (s.kind) {
+    case 'matmulNT': case 'outer': return [s.a, s.b, ...(s.bias ? [s.bias.view] : [])];
+    case 'map': return s.inputs.filter((v): v is View => !('uniform' in v));
+    case 'transpose': case 'softmax': case 'colSum': case 'broadcast': case 'rowSum': return [s.in];
+    case 'onehot': return [s.target];
+    case 'xentRows': return [s.logits, s.q];
+    case 'loss': return [s.view];
+    case 'zero': return [];
+  }
+}
+
+const sameArray = (a: View, b: View) => a.array.kind === b.array.kind && ('id' in a.array ? a.array.id : -1) === ('id' in b.array ? b.array.id : -1);
+
+/**
+ * Products whose B operand the lowering transposed (B′ = Bᵀ, to keep the JS backend's inner loop
+ * contiguous) become outer products reading B row-major in place, and an A operand transposed
+ * the same way is read strided; transposes no step reads any more are dropped.
+ */
+export function plan(steps: readonly Step[]): Planned[] {
+  const transposeOf = (v: View) => steps.find((t): t is Extract<Step, { kind: 'transpose' }> => t.kind === 'transpose' && sameArray(t.out, v) && t.out.offset === v.offset);
+  const out: Planned[] = steps.map((s) => {
+    if (s.kind !== 'matmulNT') return s;
+    const tb = transposeOf(s.b);
+    if (!tb || tb.rows !== s.k || tb.cols !== s.n) return s;
+    const ta = transposeOf(s.a);
+    const aT = !!ta && ta.rows === s.k && ta.cols === s.m;
+    return { kind: 'outer', out: s.out, a: aT ? ta.in : s.a, aT, b: tb.in, m: s.m, n: s.n, k: s.k, ...(s.bias ? { bias: s.bias } : {}), note: s.note };
+  });
+  const read = out.flatMap((s) => (s.kind === 'transpose' ? [] : reads(s)));
+  return out.filter((s) => s.kind !== 'transpose' || read.some((v) => sameArray(v, s.out)));
+}
+
+/**
+ * Whether `map` (the step right after product `mm`) can run in mm's epilogue: it covers exactly
+ * mm's output, reads it element for element (no other element of it), and stores nowhere mm
+ * reads (so no product sees a value the map has already overwritten).
+ */
+function fusable(mm: Extract<Planned, { kind: 'matmulNT' | 'outer' }>, map: Planned | undefined): map is Extract<Step, { kind: 'map' }> {
+  if (!map || map.kind !== 'map' || map.n !== mm.m * mm.n) return false;
+  const ins = reads(map);
+  const readsOut = ins.some((v) => sameArray(v, mm.out) && v.offset === mm.out.offset);
+  const otherOut = ins.some((v) => sameArray(v, mm.out) && v.offset !== mm.out.offset);
+  const clobbers = map.stores.some((st) => st !== null && reads(mm).some((r) => sameArray(r, st)));
+  return readsOut && !otherOut && !clobbers;
+}
+
 /** The steps in order, each product taking its elementwise successor when it can. */
-function emitSteps(e: Emit, steps: readonly Step[], loss: number, T: number): number {
+function emitSteps(e: Emit, steps: readonly Planned[], loss: number, T: number): number {
   let fused = 0;
-  const serial = (s: Step) => !['matmulNT', 'map', 'transpose', 'zero'].includes(s.kind);
+  const serial = (s: Planned) => !['matmulNT', 'outer', 'map', 'transpose', 'zero'].includes(s.kind);
   for (let k = 0; k < steps.length; k++) {
     const s = steps[k]!;
-    if (s.kind === 'matmulNT') {
+    if (s.kind === 'matmulNT' || s.kind === 'outer') {
       const next = steps[k + 1];
-      if (fusable(s, next)) {
-        emitMatmul(e, s, next);
+      const epilogue = fusable(s, next) ? next : undefined;
+      if (s.kind === 'outer') emitOuter(e, s, epilogue);
+      else emitMatmul(e, s, epilogue);
+      if (epilogue) {
         fused++;
         k++;
-      } else emitMatmul(e, s);
+      }
     } else emitStep(e, s, loss);
     const following = steps[k + 1];
     if (T > 1 && !(serial(s) && following && serial(following))) barrier(e.code, T);
@@ -70,7 +124,7 @@ export function buildModule(prog: LoopProgram, dtype: Dtype, T: number): BuiltMo
   const pages = Math.max(1, Math.ceil(layout.bytes / 65536));
   const grad = new Code(['i32'], ['f64']);
   const loss = grad.local('f64');
-  const fused = emitSteps(new Emit(grad, layout, dtype, T), prog.grad, loss, T);
+  const fused = emitSteps(new Emit(grad, layout, dtype, T), plan(prog.grad), loss, T);
   if (T > 1 && prog.grad.length === 0) barrier(grad, T);
   grad.get(loss);
   const update = new Code(['i32'], []);
