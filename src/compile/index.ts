@@ -71,7 +71,7 @@ export interface CompiledGradient {
   /** wasm backend: the threads it runs on, its memory's views (no copies) and dispose(). */
   readonly threads?: number;
   readonly buffers?: WasmGradient['buffers'];
-  dispose?(): void;
+  dispose?(): Promise<number>;
   /** The spec's own parameters and data, in this layout and dtype. */
   initialParams(): FloatArray;
   data(): { x: FloatArray; y: FloatArray };

@@ -20,8 +20,11 @@ export interface WasmGradient {
   grad(params: FloatArray, x: FloatArray, y: FloatArray, out: FloatArray): number;
   step(params: FloatArray, x: FloatArray, y: FloatArray): number;
   reset(): void;
-  /** Stop the worker threads (no-op with one thread); the closure must not be called after. */
-  dispose(): void;
+  /**
+   * Stop the worker threads; the closure must not be called after. Resolves to the number of
+   * workers that have exited (threads − 1).
+   */
+  dispose(): Promise<number>;
   /** Views of the module's memory: passing these to grad/step skips the copies. */
   readonly buffers: { readonly params: FloatArray; readonly grad: FloatArray; readonly x: FloatArray; readonly y: FloatArray };
   readonly threads: number;
@@ -62,6 +65,7 @@ function builtin(name: string): unknown {
 
 interface WorkerLike {
   unref(): void;
+  once(event: 'exit', listener: () => void): void;
   terminate(): Promise<number>;
 }
 type WorkerCtor = new (src: string, opts: { eval: boolean; workerData: unknown }) => WorkerLike;
@@ -129,6 +133,7 @@ export function compileWasm(prog: LoopProgram, opts: WasmOptions): WasmGradient 
       workers.push(w);
     }
   }
+  const exited = Promise.all(workers.map((w) => new Promise<void>((resolve) => w.once('exit', resolve)))).then(() => workers.length);
   let disposed = false;
   const go = (cmd: number) => {
     if (disposed) throw new Error('wasm backend: this compiled gradient was disposed');
@@ -175,7 +180,7 @@ export function compileWasm(prog: LoopProgram, opts: WasmOptions): WasmGradient 
       for (const s of states) s.fill(0);
     },
     dispose() {
-      if (disposed) return;
+      if (disposed) return exited;
       if (T > 1) {
         Atomics.store(ctl, 3, 0);
         Atomics.add(ctl, 2, 1);
@@ -183,6 +188,7 @@ export function compileWasm(prog: LoopProgram, opts: WasmOptions): WasmGradient 
         for (const w of workers) void w.terminate();
       }
       disposed = true;
+      return exited;
     },
     buffers: { params: P, grad: G, x: X, y: Y },
     threads: T,
