@@ -10,8 +10,8 @@ import { SymgradError } from '../../errors.js';
 import type { LoopProgram } from '../loops.js';
 import { canThread, simdSupported, threadsAvailable } from './index.js';
 
-/** Below this many multiply-adds per gradient, one thread (measured: (b) at 1.1 M gains little). */
-export const THREADS_MIN_MACS = 2_000_000;
+/** Below this many multiply-adds per gradient, one thread (measured: (b), 2.2 M, is slower on two threads; (c), 26 M, gains). */
+export const THREADS_MIN_MACS = 8_000_000;
 
 /** auto: js for what the straight-line view covers (or when asked for it), wasm otherwise. */
 export function chooseBackend(paramsTimesBatch: number, view: string | undefined, scalarLimit: number): 'js' | 'wasm' {
