@@ -69,7 +69,12 @@ export const gradCommand: Command = {
 function trainFast(spec: NetworkSpec, steps: number, float32: boolean, threads: number | undefined): TrainResult {
   if (float32 || steps <= 1) return train(spec, { steps, float32 });
   const first = train(spec, { steps: 0 });
-  const fast = compiledTrain(spec, { backend: 'auto', steps, ...(threads !== undefined ? { threads } : {}) });
+  let fast;
+  try {
+    fast = compiledTrain(spec, { backend: 'auto', steps, ...(threads !== undefined ? { threads } : {}) });
+  } catch {
+    return train(spec, { steps }); // whatever the compiled path refuses, the interpreter reports as always
+  }
   return { ...first, params_after: fast.params_after as TrainResult['params_after'], losses: fast.losses };
 }
 

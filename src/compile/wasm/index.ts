@@ -13,8 +13,8 @@ import type { LoopProgram } from '../loops.js';
 import type { Dtype } from '../js.js';
 import { Code, encodeModule } from './encode.js';
 import { commentText } from '../literal.js';
+import type { FloatArray } from '../index.js';
 
-export type FloatArray = Float64Array | Float32Array;
 
 export interface WasmGradient {
   grad(params: FloatArray, x: FloatArray, y: FloatArray, out: FloatArray): number;
