@@ -13,6 +13,9 @@ import { Code } from './encode.js';
 /** Functions the module imports from JavaScript (by index in this order). */
 export const IMPORTS = ['exp', 'log', 'tanh', 'pow', 'log1p', 'sign', 'badClass'] as const;
 export type ImportName = (typeof IMPORTS)[number];
+/** Functions the module defines after grad and update (math.ts). */
+export const OWN = ['exp', 'tanh'] as const;
+export const ownIndex = (i: number) => IMPORTS.length + 2 + i;
 
 export interface Layout {
   /** Byte address of each array's first element. */
@@ -85,8 +88,10 @@ export class Emit {
     else c.mem('f64.store', this.addr(v, index));
   }
 
+  /** Call a function: exp and tanh are the module's own (math.ts), the rest imported from Math. */
   call(name: ImportName): void {
-    this.code.call(IMPORTS.indexOf(name));
+    const own = OWN.indexOf(name as (typeof OWN)[number]);
+    this.code.call(own >= 0 ? ownIndex(own) : IMPORTS.indexOf(name));
   }
 
   /**

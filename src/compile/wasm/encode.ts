@@ -39,10 +39,11 @@ export const OP = {
   drop: 0x1a, select: 0x1b,
   'i32.eqz': 0x45, 'i32.eq': 0x46, 'i32.ne': 0x47, 'i32.lt_s': 0x48, 'i32.lt_u': 0x49, 'i32.gt_s': 0x4a, 'i32.ge_s': 0x4e, 'i32.ge_u': 0x4f,
   'f64.eq': 0x61, 'f64.ne': 0x62, 'f64.lt': 0x63, 'f64.gt': 0x64, 'f64.le': 0x65, 'f64.ge': 0x66,
-  'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.div_u': 0x6e, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.shl': 0x74,
+  'i32.add': 0x6a, 'i32.sub': 0x6b, 'i32.mul': 0x6c, 'i32.div_u': 0x6e, 'i32.and': 0x71, 'i32.or': 0x72, 'i32.shl': 0x74, 'i32.shr_s': 0x75,
   'f32.add': 0x92, 'f32.sub': 0x93, 'f32.mul': 0x94, 'f32.div': 0x95,
   'f64.abs': 0x99, 'f64.neg': 0x9a, 'f64.floor': 0x9c, 'f64.sqrt': 0x9f,
   'f64.add': 0xa0, 'f64.sub': 0xa1, 'f64.mul': 0xa2, 'f64.div': 0xa3, 'f64.min': 0xa4, 'f64.max': 0xa5, 'f64.copysign': 0xa6,
+  'f64.nearest': 0x9e, 'i64.add': 0x7c, 'i64.shl': 0x86, 'i64.extend_i32_s': 0xac, 'f64.reinterpret_i64': 0xbf,
   'i32.trunc_f64_s': 0xaa, 'f32.demote_f64': 0xb6, 'f64.convert_i32_s': 0xb7, 'f64.promote_f32': 0xbb,
 } as const;
 
@@ -156,6 +157,12 @@ export class Code {
 
   i32(v: number): this {
     this.bytes.push(0x41);
+    sleb(this.bytes, v | 0);
+    return this;
+  }
+
+  i64(v: number): this {
+    this.bytes.push(0x42);
     sleb(this.bytes, v | 0);
     return this;
   }

@@ -9,7 +9,8 @@
 import type { LoopProgram, Step, View } from '../loops.js';
 import type { Dtype } from '../js.js';
 import { Code, encodeModule, type FuncImport } from './encode.js';
-import { Emit, IMPORTS, layoutMemory, type Layout } from './context.js';
+import { Emit, IMPORTS, layoutMemory, ownIndex, type Layout } from './context.js';
+import { expFunction, tanhFunction } from './math.js';
 import { emitMatmul } from './matmul.js';
 import { emitOuter, type OuterProduct } from './outer.js';
 import { emitStep } from './steps.js';
@@ -142,6 +143,9 @@ export function buildModule(prog: LoopProgram, dtype: Dtype, T: number): BuiltMo
     params: name === 'pow' ? ['f64', 'f64'] : name === 'badClass' ? [] : f64,
     results: name === 'badClass' ? [] : f64,
   }));
-  const bytes = encodeModule({ imports, memory: { pages, shared: T > 1 }, funcs: [{ name: 'grad', code: grad }, { name: 'update', code: update }] });
+  const bytes = encodeModule({ imports, memory: { pages, shared: T > 1 }, funcs: [
+    { name: 'grad', code: grad }, { name: 'update', code: update },
+    { name: 'exp', code: expFunction() }, { name: 'tanh', code: tanhFunction(ownIndex(0)) },
+  ] });
   return { bytes, layout, pages, fused };
 }
