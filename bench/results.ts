@@ -161,7 +161,6 @@ function wasmTargets(w: WorkloadResult): TargetResult[] {
 /** The issues' targets, judged on the measured results. */
 export function judgeTargets(workloads: readonly WorkloadResult[]): TargetResult[] {
   const out: TargetResult[] = [];
-  for (const w of workloads) out.push(...wasmTargets(w));
   for (const w of workloads) {
     const ref = timed(w, 'hand-written JS');
     if (w.id === 'a') {
@@ -181,5 +180,6 @@ export function judgeTargets(workloads: readonly WorkloadResult[]): TargetResult
       }
     }
   }
+  for (const w of workloads) out.push(...wasmTargets(w));
   return out;
 }

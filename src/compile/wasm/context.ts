@@ -117,6 +117,34 @@ export class Emit {
     c.op('end').op('end');
   }
 
+  /**
+   * Rows 0..m in blocks of R, split between threads by block: band(R, i) for each full block at
+   * row local i, then band(m mod R, i) for the leftover rows, run by the thread whose share ends
+   * with them.
+   */
+  rowBlocks(m: number, R: number, band: (rows: number, i: number) => void): void {
+    const c = this.code;
+    const nb = Math.floor(m / R);
+    const remRows = m % R;
+    const units = nb + (remRows ? 1 : 0);
+    const [lo, hi, i] = [c.local('i32'), c.local('i32'), c.local('i32')];
+    this.part(units, lo, hi);
+    if (nb > 0) {
+      const end = c.local('i32');
+      // Full row blocks in [lo, min(hi, nb)).
+      c.get(hi).i32(nb).get(hi).i32(nb).op('i32.lt_s').op('select').set(end);
+      c.get(lo).i32(R).op('i32.mul').set(lo);
+      c.get(end).i32(R).op('i32.mul').set(end);
+      this.loopLocals(i, lo, end, R, () => band(R, i));
+    }
+    if (remRows) {
+      c.get(hi).i32(units).op('i32.eq').begin('if');
+      c.i32(nb * R).set(i);
+      band(remRows, i);
+      c.op('end');
+    }
+  }
+
   /** Run body only on thread 0 (serial steps). */
   onlyFirst(body: () => void): void {
     if (this.T === 1) {

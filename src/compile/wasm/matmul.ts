@@ -20,28 +20,7 @@ type MapStep = Extract<Step, { kind: 'map' }>;
 export const BLOCK = { float64: { R: 2, C: 4 }, float32: { R: 2, C: 4 } } as const;
 
 export function emitMatmul(e: Emit, s: MatmulStep, epilogue?: MapStep): void {
-  const c = e.code;
-  const { R, C } = BLOCK[e.dtype];
-  const nb = Math.floor(s.m / R);
-  const remRows = s.m % R;
-  const units = nb + (remRows ? 1 : 0);
-  const [lo, hi, i] = [c.local('i32'), c.local('i32'), c.local('i32')];
-  e.part(units, lo, hi);
-  if (nb > 0) {
-    const end = c.local('i32');
-    // Full row blocks in [lo, min(hi, nb)).
-    c.get(hi).i32(nb).get(hi).i32(nb).op('i32.lt_s').op('select').set(end);
-    c.get(lo).i32(R).op('i32.mul').set(lo);
-    c.get(end).i32(R).op('i32.mul').set(end);
-    e.loopLocals(i, lo, end, R, () => band(e, s, R, i, epilogue));
-  }
-  if (remRows) {
-    // The last unit, owned by the thread whose share ends at `units`.
-    c.get(hi).i32(units).op('i32.eq').begin('if');
-    c.i32(nb * R).set(i);
-    band(e, s, remRows, i, epilogue);
-    c.op('end');
-  }
+  e.rowBlocks(s.m, BLOCK[e.dtype].R, (r, i) => band(e, s, r, i, epilogue));
 }
 
 /** All column blocks of the r rows starting at row local `i`. */

@@ -25,26 +25,7 @@ export interface OuterProduct {
 export const OUTER_BLOCK = { R: 2, V: 4 } as const;
 
 export function emitOuter(e: Emit, s: OuterProduct, epilogue?: MapStep): void {
-  const c = e.code;
-  const { R } = OUTER_BLOCK;
-  const nb = Math.floor(s.m / R);
-  const remRows = s.m % R;
-  const units = nb + (remRows ? 1 : 0);
-  const [lo, hi, i] = [c.local('i32'), c.local('i32'), c.local('i32')];
-  e.part(units, lo, hi);
-  if (nb > 0) {
-    const end = c.local('i32');
-    c.get(hi).i32(nb).get(hi).i32(nb).op('i32.lt_s').op('select').set(end);
-    c.get(lo).i32(R).op('i32.mul').set(lo);
-    c.get(end).i32(R).op('i32.mul').set(end);
-    e.loopLocals(i, lo, end, R, () => band(e, s, R, i, epilogue));
-  }
-  if (remRows) {
-    c.get(hi).i32(units).op('i32.eq').begin('if');
-    c.i32(nb * R).set(i);
-    band(e, s, remRows, i, epilogue);
-    c.op('end');
-  }
+  e.rowBlocks(s.m, OUTER_BLOCK.R, (r, i) => band(e, s, r, i, epilogue));
 }
 
 function band(e: Emit, s: OuterProduct, r: number, i: number, epilogue?: MapStep): void {
