@@ -13,7 +13,7 @@ export const WHY_MISSED: Readonly<Record<string, string>> = {
   '(a) symgrad (auto: js straight line) ≤ 1.15× hand-written straight-line JS':
     'The same closure as the 1.2× target above (auto picks the JS straight line for (a); the wasm backend is not ' +
     'involved), so the same cause: V8 inlines the hand-written function into the timing loop but not symgrad\'s ' +
-    'longer one. Measured at 1.35× in this run, on a machine with load average ~20 on 2 cores.',
+    'longer one. Measured at 1.24× and 1.35× in our two full runs, on a machine with load average 13–21 on 2 cores.',
   '(a) symgrad js f64 ≥ 1,000× faster than TensorFlow.js (its fastest variant)':
     "The strict reading compares with TF.js's fastest way to get this gradient, a hand-written backward pass " +
     'of ~20 tensor ops on the cpu backend (75–130 µs over our runs: per-op dispatch and allocation, not arithmetic). Against ' +
