@@ -2,27 +2,31 @@
  * compileGradient: a network's symbolic gradient as a fast numeric closure. The network is
  * lowered once — the matrix view's derived tensor program to a list of loop nests (tensor.ts),
  * and, for small networks, the scalar view to one straight-line block (scalar.ts) — and a backend
- * renders it: JavaScript through `new Function` (js.ts) or GPU.js kernels (gpu.ts). Every closure has the same calling convention over flat typed arrays,
+ * renders it: JavaScript through `new Function` (js.ts), GPU.js kernels (gpu.ts) or, through
+ * compileGradientAsync, WGSL compute shaders (webgpu/). Every closure has the same calling convention over flat typed arrays,
  * documented by `layout`: grad(params, x, y, out) fills `out` with ∂L/∂θ and returns L;
  * step(params, x, y) applies the optimizer in place and returns the loss before it.
  */
 import { SymgradError } from '../errors.js';
-import { GPU } from 'gpu.js';
 import { flattenParams, paramLayout, type ParamEntry, type ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
-import { compileGpu, compileGpuAsync, type GpuMode } from './gpu.js';
+import { compileGpu, compileGpuAsync, loadGpuJs, loadGpuJsSync, type GpuMode } from './gpu.js';
 import { renderLoopProgramJs, type Dtype } from './js.js';
 import type { LoopProgram } from './loops.js';
 import { lowerUpdate } from './optimizer.js';
 import { lowerMatrixView } from './tensor.js';
 import { matrixView } from '../nn/matrix/index.js';
 import { renderScalarGrad, scalarGradient, type ScalarGradient } from './scalar.js';
+import { compileWebgpu, type ResidentTraining } from './webgpu/index.js';
 
 export type { Dtype } from './js.js';
 export type { GpuMode } from './gpu.js';
 
+/** 'gpu' is the earlier name of 'gpu.js'. */
+export type GpuJsBackend = 'gpu.js' | 'gpu';
+
 export interface CompileOptions {
-  readonly backend?: 'js' | 'gpu';
+  readonly backend?: 'js' | GpuJsBackend | 'webgpu';
   readonly dtype?: Dtype;
   /**
    * scalar: straight-line code; matrix: loops; auto (default): straight-line when its code stays
@@ -33,6 +37,8 @@ export interface CompileOptions {
   readonly batch?: number;
   /** GPU.js mode to ask for (gpu backend): 'gpu' picks the best available, falling back to cpu. */
   readonly gpuMode?: GpuMode;
+  /** webgpu: the device to run on (default: navigator.gpu's, or Node's optional `webgpu` package). */
+  readonly device?: GPUDevice;
 }
 
 export interface CompiledLayout {
@@ -62,7 +68,12 @@ export interface CompiledGradient {
   readonly source: string;
   /** What runs: 'js-scalar', 'js-loops', or 'gpu.js:<mode>' (the GPU.js backend that ran). */
   readonly mode: string;
+  /** The element type of the arrays it takes and fills. */
   readonly dtype: Dtype;
+  /** The precision the arithmetic ran in, where it differs from dtype (GPU.js kernels: float32). */
+  readonly precision?: Dtype;
+  /** The WebGPU adapter that ran it, described (webgpu backend only). */
+  readonly adapter?: string;
   /** The spec's own parameters and data, in this layout and dtype. */
   initialParams(): FloatArray;
   data(): { x: FloatArray; y: FloatArray };
@@ -93,7 +104,7 @@ interface Prepared {
 }
 
 const CHOICES = {
-  backend: ['js', 'gpu'],
+  backend: ['js', 'gpu.js', 'gpu', 'webgpu'],
   dtype: ['float64', 'float32'],
   view: ['auto', 'scalar', 'matrix'],
   gpuMode: ['gpu', 'webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'],
@@ -137,10 +148,11 @@ function prepare(spec: NetworkSpec, opts: CompileOptions): Prepared {
 export function compileGradient(spec: NetworkSpec, opts: CompileOptions = {}): CompiledGradient {
   const backend = opts.backend ?? 'js';
   const { loops, layout, batch, inFeatures, yWidth, dtype, header, shared } = prepare(spec, opts);
-  if (backend === 'gpu') {
+  if (backend === 'webgpu') throw new SymgradError("backend: webgpu runs asynchronously; use compileGradientAsync", { field: 'backend' });
+  if (backend === 'gpu' || backend === 'gpu.js') {
     if (opts.gpuMode === 'webgpu') throw new SymgradError("gpuMode: webgpu reads results back asynchronously; use compileGradientAsync", { field: 'gpuMode' });
-    const gpu = compileGpu(loops(), { dtype, header, ...(opts.gpuMode ? { mode: opts.gpuMode } : {}) });
-    return { ...shared, ...gpu, get mode() { return gpu.mode; } };
+    const gpu = compileGpu(loadGpuJsSync(), loops(), { dtype, header, ...(opts.gpuMode ? { mode: opts.gpuMode } : {}) });
+    return { ...shared, ...gpu, precision: 'float32', get mode() { return gpu.mode; } };
   }
   const view = opts.view ?? 'auto';
   if (view === 'scalar' && layout.size * batch > SCALAR_MAX) {
@@ -166,6 +178,10 @@ export function compileGradient(spec: NetworkSpec, opts: CompileOptions = {}): C
 export interface CompiledGradientAsync extends Omit<CompiledGradient, 'grad' | 'step'> {
   grad(params: FloatArray, x: FloatArray, y: FloatArray, out: FloatArray): Promise<number>;
   step(params: FloatArray, x: FloatArray, y: FloatArray): Promise<number>;
+  /** webgpu: training on the parameters kept on the device (only the loss read back per step). */
+  readonly resident?: ResidentTraining;
+  /** webgpu: free the device memory. */
+  destroy?(): void;
 }
 
 /**
@@ -174,7 +190,10 @@ export interface CompiledGradientAsync extends Omit<CompiledGradient, 'grad' | '
  * answers, and otherwise the best synchronous mode.
  */
 export async function compileGradientAsync(spec: NetworkSpec, opts: CompileOptions = {}): Promise<CompiledGradientAsync> {
-  const wantWebgpu = opts.backend === 'gpu' && (opts.gpuMode === 'webgpu' || (opts.gpuMode === undefined && (await GPU.isWebGPUAvailable())));
+  if (opts.backend === 'webgpu') return compileWebgpuGradient(spec, opts);
+  const gpuJs = opts.backend === 'gpu' || opts.backend === 'gpu.js';
+  const GPUClass = gpuJs ? await loadGpuJs() : undefined;
+  const wantWebgpu = GPUClass !== undefined && (opts.gpuMode === 'webgpu' || (opts.gpuMode === undefined && (await GPUClass.isWebGPUAvailable())));
   if (!wantWebgpu) {
     const c = compileGradient(spec, opts);
     return {
@@ -185,8 +204,16 @@ export async function compileGradientAsync(spec: NetworkSpec, opts: CompileOptio
     };
   }
   const { loops, dtype, header, shared } = prepare(spec, opts);
-  const gpu = compileGpuAsync(loops(), { dtype, header, mode: 'webgpu' });
-  return { ...shared, ...gpu, get mode() { return gpu.mode; } };
+  const gpu = compileGpuAsync(GPUClass, loops(), { dtype, header, mode: 'webgpu' });
+  return { ...shared, ...gpu, precision: 'float32', get mode() { return gpu.mode; } };
+}
+
+/** The WebGPU backend (src/compile/webgpu): float32 WGSL kernels, buffers kept on the device. */
+async function compileWebgpuGradient(spec: NetworkSpec, opts: CompileOptions): Promise<CompiledGradientAsync> {
+  if (opts.dtype === 'float64') throw new SymgradError('dtype: webgpu computes in float32 (WGSL has no float64); ask for float32', { field: 'dtype' });
+  const { loops, header, shared } = prepare(spec, { ...opts, dtype: 'float32' });
+  const w = await compileWebgpu(loops(), { header: [...header, 'backend: webgpu (WGSL compute shaders, float32)'], ...(opts.device ? { device: opts.device } : {}) });
+  return { ...shared, ...w, precision: 'float32', adapter: w.mode.slice('webgpu:'.length) };
 }
 
 /** Header comments: sizes, dtype and the layout, from indices and numbers only. */
