@@ -3,7 +3,9 @@
  * from 127.0.0.1 on an ephemeral port (a secure context, so navigator.gpu exists), and Debian's
  * /usr/bin/chromium started by playwright-core with --enable-unsafe-webgpu — on a machine
  * without a GPU, Chromium answers requestAdapter() with its SwiftShader fallback adapter (Vulkan
- * on the CPU). Network features that could reach out are switched off.
+ * on the CPU). Network features that could reach out are switched off. Dawn's
+ * disable_workgroup_init toggle skips zero-filling workgroup memory, which SwiftShader compiles
+ * into seconds per tiled kernel: every kernel here writes its workgroup memory before reading it.
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
@@ -18,6 +20,7 @@ export const hasChromium = (): boolean => existsSync(CHROMIUM);
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--enable-unsafe-webgpu',
   '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync',
+  '--enable-dawn-features=disable_workgroup_init',
 ];
 
 export interface WebgpuPage {

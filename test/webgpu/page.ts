@@ -11,10 +11,12 @@ import { acquireDevice } from '../../src/compile/webgpu/device.js';
 import type { LoopProgram } from '../../src/compile/loops.js';
 import { fromPortable, type Case, type CaseResult } from './portable.js';
 
+let acquired: ReturnType<typeof acquireDevice> | undefined;
+
 async function runCase(c: Case): Promise<CaseResult> {
   const prog = fromPortable(c.program) as LoopProgram;
   const plan = planWebgpu(prog, ['test']);
-  const { device, adapter } = await acquireDevice();
+  const { device, adapter } = await (acquired ??= acquireDevice());
   const run = await runWebgpu(plan, { paramCount: prog.paramCount, xLength: prog.batch * prog.inFeatures, yLength: prog.yLength }, device);
   const F = Float32Array;
   const p = F.from(c.params), x = F.from(c.x), y = F.from(c.y);
@@ -32,7 +34,6 @@ async function runCase(c: Case): Promise<CaseResult> {
   const q = F.from(c.params);
   for (let s = 0; s < c.steps; s++) await run.step(q, x, y);
   run.destroy();
-  device.destroy();
   return { loss, grad: [...g], losses, after: [...after], afterHostSteps: [...q], adapter, kernels: plan.grad.length + plan.update.length };
 }
 

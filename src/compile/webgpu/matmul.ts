@@ -52,6 +52,10 @@ function loadTile(name: string, s: Strided, rows: number, k: number, first: stri
 
 export function renderMatmulWgsl(s: MatmulShape): { code: string[]; groups: [number, number, number] } {
   const bias = s.bias ? ` + m[${u32(s.bias.offset)}${s.bias.shared ? '' : ' + j'}]` : '';
+  const T = u32(THREADS);
+  // Four rows of four columns per thread as vec4 registers (constant swizzles, no indexed arrays).
+  const four = (name: string, tile: string, lane: string) =>
+    `      let ${name} = vec4<f32>(${[0, 1, 2, 3].map((a) => `${tile}[q * ${u32(TILE)} + ${lane}${a ? ` + ${u32(a * THREADS)}` : ''}]`).join(', ')});`;
   const code = [
     `var<workgroup> ta: array<f32, ${u32(TILE * TK)}>;`,
     `var<workgroup> tb: array<f32, ${u32(TILE * TK)}>;`,
@@ -59,29 +63,25 @@ export function renderMatmulWgsl(s: MatmulShape): { code: string[]; groups: [num
     'fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {',
     `  let i0 = wg.y * ${u32(TILE)};`,
     `  let j0 = wg.x * ${u32(TILE)};`,
-    `  var acc: array<f32, ${u32(PER * PER)}>;`,
+    '  var c0 = vec4<f32>(0.0); var c1 = vec4<f32>(0.0); var c2 = vec4<f32>(0.0); var c3 = vec4<f32>(0.0);',
     `  for (var k0 = 0u; k0 < ${u32(s.k)}; k0 = k0 + ${u32(TK)}) {`,
     ...loadTile('ta', s.a, s.m, s.k, 'i0'),
     ...loadTile('tb', s.b, s.n, s.k, 'j0'),
     '    workgroupBarrier();',
     `    for (var q = 0u; q < ${u32(TK)}; q = q + 1u) {`,
-    `      var av: array<f32, ${u32(PER)}>;`,
-    `      for (var a = 0u; a < ${u32(PER)}; a = a + 1u) { av[a] = ta[q * ${u32(TILE)} + lid.y + a * ${u32(THREADS)}]; }`,
-    `      for (var b = 0u; b < ${u32(PER)}; b = b + 1u) {`,
-    `        let bv = tb[q * ${u32(TILE)} + lid.x + b * ${u32(THREADS)}];`,
-    `        for (var a = 0u; a < ${u32(PER)}; a = a + 1u) { acc[a * ${u32(PER)} + b] = acc[a * ${u32(PER)} + b] + av[a] * bv; }`,
-    '      }',
+    four('a', 'ta', 'lid.y'),
+    four('b', 'tb', 'lid.x'),
+    '      c0 = c0 + a.x * b; c1 = c1 + a.y * b; c2 = c2 + a.z * b; c3 = c3 + a.w * b;',
     '    }',
     '    workgroupBarrier();',
     '  }',
-    `  for (var a = 0u; a < ${u32(PER)}; a = a + 1u) {`,
-    `    let i = i0 + lid.y + a * ${u32(THREADS)};`,
-    `    for (var b = 0u; b < ${u32(PER)}; b = b + 1u) {`,
-    `      let j = j0 + lid.x + b * ${u32(THREADS)};`,
-    `      if (i < ${u32(s.m)} && j < ${u32(s.n)}) { m[${u32(s.out)} + i * ${u32(s.n)} + j] = acc[a * ${u32(PER)} + b]${bias}; }`,
-    '    }',
-    '  }',
+    ...[0, 1, 2, 3].flatMap((a) => [
+      `  { let i = i0 + lid.y + ${u32(a * THREADS)};`,
+      ...[0, 1, 2, 3].map((b) => `    { let j = j0 + lid.x + ${u32(b * THREADS)}; if (i < ${u32(s.m)} && j < ${u32(s.n)}) { m[${u32(s.out)} + i * ${u32(s.n)} + j] = c${a}.${'xyzw'[b]}${bias}; } }`),
+      '  }',
+    ]),
     '}',
   ];
+  void T;
   return { code, groups: [Math.ceil(s.n / TILE), Math.ceil(s.m / TILE), 1] };
 }
