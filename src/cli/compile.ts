@@ -7,16 +7,17 @@
  */
 import { parseArgs } from 'node:util';
 import { SymgradError } from '../errors.js';
-import { compileGradient } from '../compile/index.js';
+import { BACKENDS, compileGradient, webgpuSource } from '../compile/index.js';
 import { loadNetworkFile } from '../nn/load.js';
 import type { Command, Io } from './main.js';
 
-const USAGE = 'usage: symgrad compile <network.yaml|network.json> [--backend js|gpu] [--float32] [--view auto|scalar|matrix] [--batch N]';
+const USAGE = `usage: symgrad compile <network.yaml|network.json> [--backend ${BACKENDS.join('|')}] [--float32] [--view auto|scalar|matrix] [--batch N]`;
 
 export const compileCommand: Command = {
   summary: [
     'Print the JavaScript that computes the loss and its gradient for every parameter.',
-    '  --backend js|gpu        typed-array JavaScript (default) or GPU.js kernels with their host code',
+    '  --backend js|gpu.js|webgpu  typed-array JavaScript (default), GPU.js kernels with their host code,',
+    '                          or the WebGPU backend\'s WGSL compute shaders (generated without a device)',
     '  --float32               Float32Array buffers instead of Float64Array',
     '  --view auto|scalar|matrix  straight-line code (small networks) or loops; auto picks by size',
     '  --batch N               compile for N samples per call (default: the rows of data.x)',
@@ -35,16 +36,21 @@ export const compileCommand: Command = {
     });
     if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad compile --help)`);
     const backend = values.backend ?? 'js';
-    if (backend !== 'js' && backend !== 'gpu') throw new SymgradError(`--backend: expected js or gpu, got '${backend}'`);
+    if (!BACKENDS.includes(backend)) throw new SymgradError(`--backend: expected ${BACKENDS.join(', ')}, got '${backend}'`);
     const view = values.view ?? 'auto';
     if (view !== 'auto' && view !== 'scalar' && view !== 'matrix') throw new SymgradError(`--view: expected auto, scalar or matrix, got '${view}'`);
     if (values.batch !== undefined && !/^[1-9]\d*$/.test(values.batch)) throw new SymgradError(`--batch: expected a whole number ≥ 1, got '${values.batch}'`);
     const spec = loadNetworkFile(positionals[0]!);
+    const batch = values.batch !== undefined ? { batch: Number(values.batch) } : {};
+    if (backend === 'webgpu') {
+      io.out(`// mode: webgpu (float32)\n${webgpuSource(spec, batch)}`);
+      return 0;
+    }
     const compiled = compileGradient(spec, {
-      backend,
+      backend: backend as 'js' | 'gpu' | 'gpu.js',
       view,
       dtype: values.float32 ? 'float32' : 'float64',
-      ...(values.batch !== undefined ? { batch: Number(values.batch) } : {}),
+      ...batch,
     });
     io.out(`// mode: ${compiled.mode}\n${compiled.source}`);
     return 0;

@@ -8,14 +8,15 @@ import { parseArgs } from 'node:util';
 import { SymgradError } from '../errors.js';
 import { loadNetworkFile } from '../nn/load.js';
 import { train, type TrainResult } from '../nn/evaluate.js';
-import { compiledReport } from '../compile/report.js';
+import { compiledReport, type ReportBackend } from '../compile/report.js';
+import { BACKENDS } from '../compile/index.js';
 import { scalarView } from '../nn/scalar.js';
 import { paramLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { symbolText } from '../render/names.js';
 import type { Command, Io } from './main.js';
 
-const USAGE = 'usage: symgrad grad <network.yaml|network.json> [--steps N] [--json] [--float32] [--backend js|gpu]';
+const USAGE = `usage: symgrad grad <network.yaml|network.json> [--steps N] [--json] [--float32] [--backend ${BACKENDS.join('|')}]`;
 
 export const gradCommand: Command = {
   summary: [
@@ -24,10 +25,11 @@ export const gradCommand: Command = {
     '  --steps N   take N optimizer steps (default 1) and report the loss after each',
     '  --json      print { loss, forward, symbols, grad, params_after, losses, dtype } as JSON',
     '  --float32   round parameters and data to float32 and every operation\'s result with Math.fround',
-    '  --backend js|gpu  use the compiled gradient (typed-array JS or GPU.js kernels) and report the mode that ran',
+    `  --backend ${BACKENDS.join('|')}  use the compiled gradient (typed-array JS, GPU.js kernels, or WebGPU`,
+    '            compute shaders) and report the backend, mode, adapter and precision that ran',
   ].join('\n'),
   usage: USAGE,
-  run(argv: string[], io: Io): number {
+  async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
@@ -41,8 +43,8 @@ export const gradCommand: Command = {
     const spec = loadNetworkFile(positionals[0]!);
     if (values.backend !== undefined) {
       // Compiled closure instead of the interpreter (src/compile/report.ts).
-      if (values.backend !== 'js' && values.backend !== 'gpu') throw new SymgradError(`--backend: expected js or gpu, got '${values.backend}'`);
-      io.out(compiledReport(spec, { backend: values.backend, steps, float32: values.float32 === true, json: values.json === true }));
+      if (!BACKENDS.includes(values.backend)) throw new SymgradError(`--backend: expected ${BACKENDS.join(', ')}, got '${values.backend}'`);
+      io.out(await compiledReport(spec, { backend: values.backend as ReportBackend, steps, float32: values.float32 === true, json: values.json === true }));
       return 0;
     }
     const result = train(spec, { steps, float32: values.float32 === true });

@@ -17,7 +17,7 @@ import { lowerUpdate } from './optimizer.js';
 import { lowerMatrixView } from './tensor.js';
 import { matrixView } from '../nn/matrix/index.js';
 import { renderScalarGrad, scalarGradient, type ScalarGradient } from './scalar.js';
-import { compileWebgpu, type ResidentTraining } from './webgpu/index.js';
+import { compileWebgpu, planSource, planWebgpu, type ResidentTraining } from './webgpu/index.js';
 
 export type { Dtype } from './js.js';
 export type { GpuMode } from './gpu.js';
@@ -109,6 +109,9 @@ const CHOICES = {
   view: ['auto', 'scalar', 'matrix'],
   gpuMode: ['gpu', 'webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'],
 } as const satisfies Record<string, readonly string[]>;
+
+/** Every backend name compileGradientAsync takes (the CLI's --backend reads this list). */
+export const BACKENDS: readonly string[] = CHOICES.backend;
 
 /** Options from JavaScript callers are checked like flags: an unknown value is a SymgradError. */
 function checkOptions(opts: CompileOptions): void {
@@ -210,10 +213,16 @@ export async function compileGradientAsync(spec: NetworkSpec, opts: CompileOptio
 
 /** The WebGPU backend (src/compile/webgpu): float32 WGSL kernels, buffers kept on the device. */
 async function compileWebgpuGradient(spec: NetworkSpec, opts: CompileOptions): Promise<CompiledGradientAsync> {
-  if (opts.dtype === 'float64') throw new SymgradError('dtype: webgpu computes in float32 (WGSL has no float64); ask for float32', { field: 'dtype' });
+  if (opts.dtype === 'float64') throw new SymgradError('webgpu computes in float32 (WGSL has no float64); ask for float32', { field: 'dtype' });
   const { loops, header, shared } = prepare(spec, { ...opts, dtype: 'float32' });
   const w = await compileWebgpu(loops(), { header: [...header, 'backend: webgpu (WGSL compute shaders, float32)'], ...(opts.device ? { device: opts.device } : {}) });
   return { ...shared, ...w, precision: 'float32', adapter: w.mode.slice('webgpu:'.length) };
+}
+
+/** The WebGPU backend's WGSL for a network, generated without a device (symgrad compile --backend webgpu). */
+export function webgpuSource(spec: NetworkSpec, opts: Pick<CompileOptions, 'batch'> = {}): string {
+  const { loops, header } = prepare(spec, { ...opts, dtype: 'float32' });
+  return planSource(planWebgpu(loops(), [...header, 'backend: webgpu (WGSL compute shaders, float32)']));
 }
 
 /** Header comments: sizes, dtype and the layout, from indices and numbers only. */

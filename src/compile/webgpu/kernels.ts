@@ -15,7 +15,7 @@ import { commentText } from '../literal.js';
 import { usedInputs, type Naming } from '../lower.js';
 import type { ArrayRef, LoopProgram, Step, Uniform, View } from '../loops.js';
 import { renderMatmulWgsl, type Strided } from './matmul.js';
-import { operandWgsl, PRELUDE, renderScalarWgsl, u32 } from './wgsl.js';
+import { operandWgsl, preludeFor, renderScalarWgsl, u32 } from './wgsl.js';
 
 /** Scalar slots at the start of m: the loss, then the uniforms of an optimizer step. */
 export const SLOT = { loss: 0, first: 1, bc1: 2, bc2sqrt: 3 } as const satisfies Record<'loss' | Uniform, number>;
@@ -250,7 +250,7 @@ function module(code: readonly string[], note: string, header: readonly string[]
     ...header.map((h) => `// ${commentText(h)}`),
     `// ${commentText(note)}`,
     '@group(0) @binding(0) var<storage, read_write> m: array<f32>;',
-    ...PRELUDE,
+    ...preludeFor(code),
     ...code,
     '',
   ].join('\n');

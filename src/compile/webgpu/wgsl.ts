@@ -5,7 +5,7 @@
  * `wgslNumber` (a float that f32 can hold, else ±Infinity/NaN by bit pattern, since WGSL has no
  * literal for them and rejects a constant that is out of range or not a number). Primitives whose WGSL built-in differs
  * from PyTorch's float semantics (pow of a negative base, tanh and sigmoid for large |x|,
- * softplus near 0) go through small helper functions in PRELUDE instead.
+ * softplus near 0) go through small helper functions instead, included where used (preludeFor).
  */
 import type { OpName } from '../../expr/ops.js';
 import { commentText } from '../literal.js';
@@ -29,24 +29,42 @@ export function u32(n: number): string {
   return `${n}u`;
 }
 
-/** Helper functions some primitives render to (prefixed sg_, never a user name). */
-export const PRELUDE = [
-  'fn sg_v(x: f32) -> f32 { return x; }',
+/** Helper functions some primitives render to (prefixed sg_, never a user name), each with the helpers it calls. */
+const HELPERS: Readonly<Record<string, { readonly uses: readonly string[]; readonly lines: readonly string[] }>> = {
+  sg_v: { uses: [], lines: ['fn sg_v(x: f32) -> f32 { return x; }'] },
   // A float from its bits at run time (NaN and ±Infinity as constants are shader-creation errors).
-  'fn sg_bits(b: u32) -> f32 { var v = b; return bitcast<f32>(v); }',
-  'fn sg_sigmoid(x: f32) -> f32 { if (x >= 0.0) { return 1.0 / (1.0 + exp(-x)); } let e = exp(x); return e / (1.0 + e); }',
-  'fn sg_tanh(x: f32) -> f32 { let e = exp(-2.0 * abs(x)); let t = (1.0 - e) / (1.0 + e); return select(t, -t, x < 0.0); }',
-  'fn sg_log1p(x: f32) -> f32 { let u = 1.0 + x; if (u == 1.0) { return x; } return log(u) * x / (u - 1.0); }',
-  'fn sg_softplus(x: f32) -> f32 { if (x > 20.0) { return x; } return sg_log1p(exp(x)); }',
+  sg_bits: { uses: [], lines: ['fn sg_bits(b: u32) -> f32 { var v = b; return bitcast<f32>(v); }'] },
+  sg_sigmoid: { uses: [], lines: ['fn sg_sigmoid(x: f32) -> f32 { if (x >= 0.0) { return 1.0 / (1.0 + exp(-x)); } let e = exp(x); return e / (1.0 + e); }'] },
+  sg_tanh: { uses: [], lines: ['fn sg_tanh(x: f32) -> f32 { let e = exp(-2.0 * abs(x)); let t = (1.0 - e) / (1.0 + e); return select(t, -t, x < 0.0); }'] },
+  sg_log1p: { uses: [], lines: ['fn sg_log1p(x: f32) -> f32 { let u = 1.0 + x; if (u == 1.0) { return x; } return log(u) * x / (u - 1.0); }'] },
+  sg_softplus: { uses: ['sg_log1p'], lines: ['fn sg_softplus(x: f32) -> f32 { if (x > 20.0) { return x; } return sg_log1p(exp(x)); }'] },
   // pow with JavaScript's Math.pow on a negative base: defined for integer exponents only.
-  'fn sg_pow(a: f32, b: f32) -> f32 {',
-  '  if (b == 0.0) { return 1.0; }',
-  '  if (a >= 0.0) { return pow(a, b); }',
-  '  if (floor(b) != b) { return sg_bits(0x7fc00000u); }',
-  '  let m = pow(-a, b);',
-  '  return select(m, -m, floor(b * 0.5) * 2.0 != b);',
-  '}',
-];
+  sg_pow: {
+    uses: ['sg_bits'],
+    lines: [
+      'fn sg_pow(a: f32, b: f32) -> f32 {',
+      '  if (b == 0.0) { return 1.0; }',
+      '  if (a >= 0.0) { return pow(a, b); }',
+      '  if (floor(b) != b) { return sg_bits(0x7fc00000u); }',
+      '  let r = pow(-a, b);',
+      '  return select(r, -r, floor(b * 0.5) * 2.0 != b);',
+      '}',
+    ],
+  },
+};
+
+/** The helper functions `code` calls, with theirs, in a fixed order. */
+export function preludeFor(code: readonly string[]): string[] {
+  const text = code.join('\n');
+  const need = new Set<string>();
+  const add = (name: string) => {
+    if (need.has(name)) return;
+    need.add(name);
+    HELPERS[name]!.uses.forEach(add);
+  };
+  for (const name of Object.keys(HELPERS)) if (text.includes(`${name}(`)) add(name);
+  return Object.keys(HELPERS).filter((n) => need.has(n)).flatMap((n) => HELPERS[n]!.lines);
+}
 
 const cmp = (op: string) => (a: readonly string[]) => `select(0.0, 1.0, ${a[0]} ${op} ${a[1]})`;
 
