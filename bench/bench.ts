@@ -9,6 +9,7 @@ import { casFactory } from './contenders/cas.js';
 import { REFERENCE_NAME, referenceFactory } from './contenders/reference.js';
 import { symgradFactory, timeCompile } from './contenders/symgrad.js';
 import { tfjsFactory } from './contenders/tfjs.js';
+import { webgpuFactory } from './contenders/webgpu.js';
 import { isSkipped, skippedBecause, type Contender, type Entry, type Factory } from './contenders/types.js';
 import { compareGradients, measure, quantile, type Agreement, type Clock, type MeasureOptions } from './harness.js';
 import { judgeTargets, type BenchResults, type CompileResult, type ContenderResult, type WorkloadResult } from './results.js';
@@ -30,7 +31,7 @@ export interface BenchOptions {
 export const BASELINE_NAME = 'symgrad js f64';
 
 export function defaultFactories(opts: Pick<BenchOptions, 'quick' | 'gpu'>): Factory[] {
-  return [referenceFactory, symgradFactory({ gpu: opts.gpu }), tfjsFactory, casFactory({ mathjsSimplify: !opts.quick })];
+  return [referenceFactory, symgradFactory({ gpu: opts.gpu }), ...(opts.gpu ? [webgpuFactory()] : []), tfjsFactory, casFactory({ mathjsSimplify: !opts.quick })];
 }
 
 /** Sampling per workload: more rounds where a gradient is cheap, a larger budget where it is not. */

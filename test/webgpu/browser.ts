@@ -26,6 +26,8 @@ export const CHROMIUM_ARGS = [
 export interface WebgpuPage {
   readonly page: Page;
   run(c: Case): Promise<CaseResult>;
+  /** Call one of the page's global functions (page.ts) with JSON arguments. */
+  call<R>(fn: string, ...args: unknown[]): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,8 @@ export async function openWebgpuPage(): Promise<WebgpuPage> {
     return {
       page,
       run: (c) => page.evaluate((arg) => (globalThis as unknown as { runCase: (c: Case) => Promise<CaseResult> }).runCase(arg), c),
+      call: <R>(fn: string, ...args: unknown[]) =>
+        page.evaluate(([f, a]) => (globalThis as unknown as Record<string, (...x: unknown[]) => Promise<unknown>>)[f as string]!(...(a as unknown[])), [fn, args] as const) as Promise<R>,
       close: async () => {
         await b.close();
         await new Promise((ok) => server.close(ok));
