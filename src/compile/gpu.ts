@@ -5,11 +5,10 @@
  * in float32 on the GPU backends; `gpu` mode takes the best backend GPU.js finds (headlessgl,
  * WebGL2, WebGL, then WebAssembly) and we fall back to `cpu` if none works; the mode that really
  * ran is reported. The optimizer update runs on the host with the JS backend's loops. Kernel
- * sources, like all generated code, are built from indices and numbers only. gpu.js is an
- * optional dependency, loaded only when this backend is asked for (loadGpuJs).
+ * sources, like all generated code, are built from indices and numbers only.
  */
 import type { GPU } from 'gpu.js';
-import { SymgradError } from '../errors.js';
+import { gpuJs } from './gpujs.js';
 import { commentText, numberLiteral } from './literal.js';
 import { operandSource, pruneBlock, renderScalarJs, usedInputs, type JsTable, type Naming } from './lower.js';
 import { arrayName, renderStepJs, renderUpdateFunction, type Dtype } from './js.js';
@@ -144,43 +143,16 @@ interface GpuOptions {
   readonly mode?: GpuMode;
 }
 
-type GpuClass = typeof GPU;
-const MISSING = "gpu.js: the optional package 'gpu.js' is not installed (npm install gpu.js)";
-
-/** gpu.js, loaded now (Node's require; the synchronous API cannot await an import). */
-export function loadGpuJsSync(): GpuClass {
-  const m = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as
-    | { createRequire: (url: string) => (id: string) => { GPU: GpuClass } }
-    | undefined;
-  if (!m) throw new SymgradError("gpu.js: outside Node, use compileGradientAsync (it imports gpu.js asynchronously)");
-  try {
-    return m.createRequire(import.meta.url)('gpu.js').GPU;
-  } catch {
-    throw new SymgradError(MISSING);
-  }
-}
-
-/** gpu.js, imported only when asked for (a computed name keeps bundlers from including it). */
-export async function loadGpuJs(): Promise<GpuClass> {
-  const name = 'gpu.js';
-  try {
-    const mod = (await import(/* @vite-ignore */ name)) as { GPU?: GpuClass; default?: { GPU: GpuClass } };
-    return (mod.GPU ?? mod.default!.GPU);
-  } catch {
-    throw new SymgradError(MISSING);
-  }
-}
-
 /** Build the GPU.js kernels and the host function; mode falls back to cpu if the one asked for is missing. */
-export function compileGpu(GPUClass: GpuClass, prog: LoopProgram, opts: GpuOptions): GpuCompiled {
+export function compileGpu(prog: LoopProgram, opts: GpuOptions): GpuCompiled {
   if (opts.mode === 'webgpu') throw new Error("webgpu kernels are asynchronous: use compileGradientAsync");
-  const { gpu, mode } = openGpu(GPUClass, opts.mode ?? 'gpu');
+  const { gpu, mode } = openGpu(opts.mode ?? 'gpu');
   return build<number>(prog, opts, gpu, mode, false);
 }
 
 /** The same with every kernel call awaited: WebGPU's readback is asynchronous. */
-export function compileGpuAsync(GPUClass: GpuClass, prog: LoopProgram, opts: GpuOptions): GpuCompiled<Promise<number>> {
-  return build<Promise<number>>(prog, opts, new GPUClass({ mode: 'webgpu' }), 'webgpu', true);
+export function compileGpuAsync(prog: LoopProgram, opts: GpuOptions): GpuCompiled<Promise<number>> {
+  return build<Promise<number>>(prog, opts, new (gpuJs().GPU)({ mode: 'webgpu' }), 'webgpu', true);
 }
 
 function build<R>(prog: LoopProgram, opts: GpuOptions, gpu: GPU, mode: string, isAsync: boolean): GpuCompiled<R> {
@@ -228,9 +200,9 @@ function build<R>(prog: LoopProgram, opts: GpuOptions, gpu: GPU, mode: string, i
   };
 }
 
-function openGpu(GPUClass: GpuClass, mode: GpuMode): { gpu: GPU; mode: string } {
+function openGpu(mode: GpuMode): { gpu: GPU; mode: string } {
   try {
-    const gpu = new GPUClass({ mode });
+    const gpu = new (gpuJs().GPU)({ mode });
     // Probe: build and run a trivial kernel now so a missing backend falls back here, not mid-run.
     const probe = gpu.createKernel(function (this: { thread: { x: number } }) {
       return this.thread.x;
@@ -239,6 +211,6 @@ function openGpu(GPUClass: GpuClass, mode: GpuMode): { gpu: GPU; mode: string } 
     const chosen = (probe as unknown as { kernel?: { constructor?: { mode?: string } } }).kernel?.constructor?.mode ?? mode;
     return { gpu, mode: chosen };
   } catch {
-    return { gpu: new GPUClass({ mode: 'cpu' }), mode: 'cpu' };
+    return { gpu: new (gpuJs().GPU)({ mode: 'cpu' }), mode: 'cpu' };
   }
 }

@@ -10,7 +10,8 @@
 import { SymgradError } from '../errors.js';
 import { flattenParams, paramLayout, type ParamEntry, type ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
-import { compileGpu, compileGpuAsync, loadGpuJs, loadGpuJsSync, type GpuMode } from './gpu.js';
+import { compileGpu, compileGpuAsync, type GpuMode } from './gpu.js';
+import { gpuJs, loadGpuJs } from './gpujs.js';
 import { renderLoopProgramJs, type Dtype } from './js.js';
 import type { LoopProgram } from './loops.js';
 import { lowerUpdate } from './optimizer.js';
@@ -21,6 +22,7 @@ import { compileWebgpu, planSource, planWebgpu, type ResidentTraining } from './
 
 export type { Dtype } from './js.js';
 export type { GpuMode } from './gpu.js';
+export { loadGpuJs } from './gpujs.js';
 
 /** 'gpu' is the earlier name of 'gpu.js'. */
 export type GpuJsBackend = 'gpu.js' | 'gpu';
@@ -154,7 +156,7 @@ export function compileGradient(spec: NetworkSpec, opts: CompileOptions = {}): C
   if (backend === 'webgpu') throw new SymgradError("backend: webgpu runs asynchronously; use compileGradientAsync", { field: 'backend' });
   if (backend === 'gpu' || backend === 'gpu.js') {
     if (opts.gpuMode === 'webgpu') throw new SymgradError("gpuMode: webgpu reads results back asynchronously; use compileGradientAsync", { field: 'gpuMode' });
-    const gpu = compileGpu(loadGpuJsSync(), loops(), { dtype, header, ...(opts.gpuMode ? { mode: opts.gpuMode } : {}) });
+    const gpu = compileGpu(loops(), { dtype, header, ...(opts.gpuMode ? { mode: opts.gpuMode } : {}) });
     return { ...shared, ...gpu, precision: 'float32', get mode() { return gpu.mode; } };
   }
   const view = opts.view ?? 'auto';
@@ -194,9 +196,9 @@ export interface CompiledGradientAsync extends Omit<CompiledGradient, 'grad' | '
  */
 export async function compileGradientAsync(spec: NetworkSpec, opts: CompileOptions = {}): Promise<CompiledGradientAsync> {
   if (opts.backend === 'webgpu') return compileWebgpuGradient(spec, opts);
-  const gpuJs = opts.backend === 'gpu' || opts.backend === 'gpu.js';
-  const GPUClass = gpuJs ? await loadGpuJs() : undefined;
-  const wantWebgpu = GPUClass !== undefined && (opts.gpuMode === 'webgpu' || (opts.gpuMode === undefined && (await GPUClass.isWebGPUAvailable())));
+  const isGpuJs = opts.backend === 'gpu' || opts.backend === 'gpu.js';
+  if (isGpuJs) await loadGpuJs();
+  const wantWebgpu = isGpuJs && (opts.gpuMode === 'webgpu' || (opts.gpuMode === undefined && (await gpuJs().GPU.isWebGPUAvailable())));
   if (!wantWebgpu) {
     const c = compileGradient(spec, opts);
     return {
@@ -207,7 +209,7 @@ export async function compileGradientAsync(spec: NetworkSpec, opts: CompileOptio
     };
   }
   const { loops, dtype, header, shared } = prepare(spec, opts);
-  const gpu = compileGpuAsync(GPUClass, loops(), { dtype, header, mode: 'webgpu' });
+  const gpu = compileGpuAsync(loops(), { dtype, header, mode: 'webgpu' });
   return { ...shared, ...gpu, precision: 'float32', get mode() { return gpu.mode; } };
 }
 
