@@ -15,7 +15,7 @@ import { paramLayout } from '../../src/nn/params.js';
 import { hasChromium, openWebgpuPage } from '../../test/webgpu/browser.js';
 import { toPortable } from '../../test/webgpu/portable.js';
 import type { Workload } from '../workloads.js';
-import { layoutPermutationOf } from './symgrad.js';
+import { layoutPermutationOf, wrapAsync } from './symgrad.js';
 import { skippedBecause, type Contender, type Entry, type Factory } from './types.js';
 
 async function nodeContender(w: Workload): Promise<Entry> {
@@ -23,23 +23,7 @@ async function nodeContender(w: Workload): Promise<Entry> {
   try {
     const t0 = performance.now();
     const g = await compileGradientAsync(w.spec, { backend: 'webgpu' });
-    const perm = layoutPermutationOf(w, g.layout);
-    const p = new Float32Array(perm.length), out = new Float32Array(perm.length);
-    perm.forEach((j, i) => (p[j] = w.params[i]!));
-    const x = Float32Array.from(w.x), y = Float32Array.from(w.y);
-    return {
-      name, kind: 'symgrad', dtype: 'f32', clock: 'wall', note: g.mode, setupSeconds: (performance.now() - t0) / 1000,
-      async run(reps) {
-        let s = 0;
-        for (let i = 0; i < reps; i++) s += await g.grad(p, x, y, out);
-        return s;
-      },
-      async gradient() {
-        await g.grad(p, x, y, out);
-        return Float64Array.from(perm, (j) => out[j]!);
-      },
-      dispose: () => g.destroy?.(),
-    };
+    return { ...wrapAsync(name, w, g, t0), clock: 'wall', note: g.mode, dispose: () => g.destroy?.() };
   } catch (e) {
     return skippedBecause(name, 'symgrad', e);
   }
