@@ -36,5 +36,10 @@ export async function compileWebgpu(prog: LoopProgram, opts: { header: readonly 
   const plan = planWebgpu(prog, opts.header);
   const { device, adapter } = await acquireDevice(opts.device);
   const run = await runWebgpu(plan, { paramCount: prog.paramCount, xLength: prog.batch * prog.inFeatures, yLength: prog.yLength }, device);
-  return { ...run, source: planSource(plan), mode: `webgpu:${adapterText(adapter)}`, adapter };
+  // A device we acquired is ours to release too; a caller's device stays theirs.
+  const destroy = () => {
+    run.destroy();
+    if (!opts.device) device.destroy();
+  };
+  return { ...run, destroy, source: planSource(plan), mode: `webgpu:${adapterText(adapter)}`, adapter };
 }

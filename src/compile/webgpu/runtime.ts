@@ -33,7 +33,7 @@ export interface WebgpuRun {
   step(p: Arr, x: Arr, y: Arr): Promise<number>;
   reset(): void;
   readonly resident: ResidentTraining;
-  /** Free the device memory (the compiled closure is unusable afterwards). */
+  /** Free the device memory, and the device if symgrad acquired it (the closure is unusable afterwards). */
   destroy(): void;
 }
 
