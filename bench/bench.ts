@@ -11,6 +11,7 @@ import { symgradFactory, timeCompile } from './contenders/symgrad.js';
 import { tfjsFactory } from './contenders/tfjs.js';
 import { jaxjsFactory } from './contenders/jaxjs.js';
 import type { CompileOptions } from '../src/compile/index.js';
+import { webgpuFactory } from './contenders/webgpu.js';
 import { isSkipped, skippedBecause, type Contender, type Entry, type Factory } from './contenders/types.js';
 import { compareGradients, measure, quantile, type Agreement, type Clock, type MeasureOptions } from './harness.js';
 import { judgeTargets, type BenchResults, type CompileResult, type ContenderResult, type WorkloadResult } from './results.js';
@@ -32,7 +33,7 @@ export interface BenchOptions {
 export const BASELINE_NAME = 'symgrad js f64';
 
 export function defaultFactories(opts: Pick<BenchOptions, 'quick' | 'gpu'>): Factory[] {
-  return [referenceFactory, symgradFactory({ gpu: opts.gpu }), tfjsFactory, jaxjsFactory, casFactory({ mathjsSimplify: !opts.quick })];
+  return [referenceFactory, symgradFactory({ gpu: opts.gpu }), ...(opts.gpu ? [webgpuFactory()] : []), tfjsFactory, jaxjsFactory, casFactory({ mathjsSimplify: !opts.quick })];
 }
 
 /** Sampling per workload: more rounds where a gradient is cheap, a larger budget where it is not. */

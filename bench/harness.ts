@@ -78,7 +78,8 @@ async function sample(c: Contender, reps: number): Promise<Sample> {
   const c0 = cpuSeconds(), t0 = now();
   sink = await c.run(reps);
   const t1 = now(), c1 = cpuSeconds();
-  return { wall: (t1 - t0) / 1000 / reps, cpu: (c1 - c0) / reps };
+  const wall = (t1 - t0) / 1000 / reps;
+  return { wall, cpu: c.clock === 'wall' ? wall : (c1 - c0) / reps };
 }
 
 /** Warms a contender up for about warmupMs and returns reps so that a sample lasts about sampleMs. */

@@ -4,7 +4,7 @@
  * prints, unless --write is given).
  *   --quick          short smoke run (few, short samples; mathjs without simplification)
  *   --only a,b,c     the workloads to run (default all three)
- *   --no-gpu         leave out the GPU.js backend
+ *   --no-gpu         leave out the GPU.js and WebGPU backends
  *   --clock cpu|wall the clock of the verdict (default cpu: this process's CPU time)
  *   --write / --no-write   force or suppress writing the result files
  *   --render         measure nothing: rewrite RESULTS.md from results.json

@@ -117,7 +117,7 @@ async function gpuContender(w: Workload, mode: (typeof GPU_MODES)[number]): Prom
 }
 
 /** An asynchronous closure (WebGPU): each gradient is awaited before the next starts. */
-function wrapAsync(name: string, w: Workload, g: CompiledGradientAsync, t0: number): Contender & { mode(): string } {
+export function wrapAsync(name: string, w: Workload, g: CompiledGradientAsync, t0: number): Contender & { mode(): string } {
   const perm = layoutPermutationOf(w, g.layout);
   const p = new Float32Array(perm.length), out = new Float32Array(perm.length);
   perm.forEach((j, i) => (p[j] = w.params[i]!));

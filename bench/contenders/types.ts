@@ -23,6 +23,11 @@ export interface Contender {
   run(reps: number): unknown;  // may be a Promise (asynchronous backends); the harness awaits it
   /** Computes one gradient and returns it in the canonical layout. */
   gradient(): Promise<Float64Array>;
+  /**
+   * 'wall': the work runs outside this process (a browser, a GPU), so its CPU time would
+   * undercount it; its samples use the wall clock whatever the harness's clock is.
+   */
+  readonly clock?: 'wall';
   /** Extra facts for the report (a backend mode, a library flag). */
   readonly note?: string;
   /** Time to build it (derive, compile, upload), seconds. */

@@ -4,10 +4,11 @@
  * SymgradError when wrong.
  */
 import { SymgradError } from '../errors.js';
-import type { CompileOptions } from '../compile/index.js';
+import { BACKENDS as COMPILE_BACKENDS, type CompileOptions } from '../compile/index.js';
 
 export type Backend = NonNullable<CompileOptions['backend']>;
-export const BACKENDS: readonly Backend[] = ['auto', 'js', 'wasm', 'gpu'];
+/** The compiler's list (src/compile/index.ts), one source for every command's --backend. */
+export const BACKENDS = COMPILE_BACKENDS as readonly Backend[];
 
 export function backendFlag(value: string | undefined, fallback: Backend): Backend {
   if (value === undefined) return fallback;

@@ -7,18 +7,19 @@
  */
 import { parseArgs } from 'node:util';
 import { SymgradError } from '../errors.js';
-import { compileGradient } from '../compile/index.js';
-import { backendFlag, batchFlag, threadsFlag } from './backend.js';
+import { compileGradient, webgpuSource } from '../compile/index.js';
+import { BACKENDS, backendFlag, batchFlag, threadsFlag } from './backend.js';
 import { loadNetworkForShapes } from './random-data.js';
 import type { Command, Io } from './main.js';
 
-const USAGE = 'usage: symgrad compile <network.yaml|network.json> [--backend js|wasm|auto|gpu] [--float32] [--view auto|scalar|matrix] [--batch N] [--threads N]';
+const USAGE = `usage: symgrad compile <network.yaml|network.json> [--backend ${BACKENDS.join('|')}] [--float32] [--view auto|scalar|matrix] [--batch N] [--threads N]`;
 
 export const compileCommand: Command = {
   summary: [
     'Print the JavaScript that computes the loss and its gradient for every parameter.',
-    '  --backend js|wasm|auto|gpu  typed-array JavaScript (default), WebAssembly SIMD (its memory layout and steps),',
-    '                          auto (by size), or GPU.js kernels with their host code',
+    `  --backend ${BACKENDS.join('|')}  typed-array JavaScript (default), auto (by size), WebAssembly SIMD (its memory`,
+    '                          layout and steps), GPU.js kernels with their host code, or the WebGPU backend\'s',
+    '                          WGSL compute shaders (generated without a device)',
     '  --float32               Float32Array buffers instead of Float64Array',
     '  --view auto|scalar|matrix  straight-line code (small networks) or loops; auto picks by size',
     '  --batch N               compile for N samples per call (default: the rows of data.x; without data: required)',
@@ -44,6 +45,10 @@ export const compileCommand: Command = {
     if (view !== 'auto' && view !== 'scalar' && view !== 'matrix') throw new SymgradError(`--view: expected auto, scalar or matrix, got '${view}'`);
     const batch = batchFlag(values.batch);
     const spec = loadNetworkForShapes(positionals[0]!, batch.batch);
+    if (backend === 'webgpu') {
+      io.out(`// mode: webgpu (float32)\n${webgpuSource(spec, batch)}`);
+      return 0;
+    }
     const compiled = compileGradient(spec, {
       backend,
       view,

@@ -11,14 +11,14 @@ import { DivergedError } from '../nn/diverge.js';
 import { loadNetworkFile } from '../nn/load.js';
 import { train, type TrainResult } from '../nn/evaluate.js';
 import { compiledReport, compiledTrain } from '../compile/report.js';
-import { backendFlag, threadsFlag } from './backend.js';
+import { BACKENDS, backendFlag, threadsFlag } from './backend.js';
 import { scalarView } from '../nn/scalar.js';
 import { paramLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { symbolText } from '../expr/names.js';
 import type { Command, Io } from './main.js';
 
-const USAGE = 'usage: symgrad grad <network.yaml|network.json> [--steps N] [--json] [--float32] [--backend auto|js|wasm|gpu] [--threads N]';
+const USAGE = `usage: symgrad grad <network.yaml|network.json> [--steps N] [--json] [--float32] [--backend ${BACKENDS.join('|')}] [--threads N]`;
 
 export const gradCommand: Command = {
   summary: [
@@ -27,13 +27,14 @@ export const gradCommand: Command = {
     '  --steps N   take N optimizer steps (default 1, at most 1,000,000) and report the loss after each',
     '  --json      print { loss, forward, symbols, grad, params_after, losses, dtype } as JSON',
     '  --float32   round parameters and data to float32 and every operation\'s result with Math.fround',
-    '  --backend auto|js|wasm|gpu  use the compiled gradient (auto: JS straight line for tiny networks, WebAssembly',
-    '              SIMD otherwise; typed-array JS; GPU.js kernels) for every value and report the mode that ran.',
+    `  --backend ${BACKENDS.join('|')}  use the compiled gradient (auto: JS straight line for tiny networks,`,
+    '              WebAssembly SIMD otherwise; typed-array JS; GPU.js kernels; WebGPU compute shaders) for every value',
+    '              and report the backend, mode, adapter and precision that ran.',
     '              Without it, values come from the interpreter and steps after the first from the compiled (auto) path',
     '  --threads N  wasm backend: threads (default: all cores for large networks)',
   ].join('\n'),
   usage: USAGE,
-  run(argv: string[], io: Io): number {
+  async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
@@ -48,7 +49,7 @@ export const gradCommand: Command = {
     const spec = loadNetworkFile(positionals[0]!);
     const threads = threadsFlag(values.threads);
     try {
-      return report(spec, values, steps, threads.threads, io);
+      return await report(spec, values, steps, threads.threads, io);
     } catch (e) {
       // Training diverged: show the steps that completed, then the one-line error.
       if (e instanceof DivergedError && e.progress()) io.out(e.progress());
@@ -58,20 +59,20 @@ export const gradCommand: Command = {
 };
 
 /** The report of the interpreter or, with --backend, of the compiled closure. */
-function report(
+async function report(
   spec: NetworkSpec,
   values: { json?: boolean; float32?: boolean; backend?: string },
   steps: number,
   threads: number | undefined,
   io: Io,
-): number {
+): Promise<number> {
   if (values.backend !== undefined) {
     // Compiled closure instead of the interpreter (src/compile/report.ts).
     const backend = backendFlag(values.backend, 'auto');
-    io.out(compiledReport(spec, { backend, steps, float32: values.float32 === true, json: values.json === true, ...(threads !== undefined ? { threads } : {}) }));
+    io.out(await compiledReport(spec, { backend, steps, float32: values.float32 === true, json: values.json === true, ...(threads !== undefined ? { threads } : {}) }));
     return 0;
   }
-  const result = trainFast(spec, steps, values.float32 === true, threads);
+  const result = await trainFast(spec, steps, values.float32 === true, threads);
   if (values.json) {
     const { loss, forward, symbols, grad, params_after, losses, dtype } = result;
     io.out(JSON.stringify({ loss, forward, symbols, grad, params_after, losses, dtype }, null, 2));
@@ -86,12 +87,12 @@ function report(
  * optimizer steps after the first taken by the compiled closure (backend auto) in float64: the
  * same numbers (to rounding, 1e-12 relative for SGD), thousands of steps in seconds.
  */
-function trainFast(spec: NetworkSpec, steps: number, float32: boolean, threads: number | undefined): TrainResult {
+async function trainFast(spec: NetworkSpec, steps: number, float32: boolean, threads: number | undefined): Promise<TrainResult> {
   if (float32 || steps <= 1) return train(spec, { steps, float32 });
   const first = train(spec, { steps: 0 });
   let fast;
   try {
-    fast = compiledTrain(spec, { backend: 'auto', steps, ...(threads !== undefined ? { threads } : {}) });
+    fast = await compiledTrain(spec, { backend: 'auto', steps, ...(threads !== undefined ? { threads } : {}) });
   } catch {
     // whatever the compiled path refuses (or a divergence), the interpreter reports as always
     return train(spec, { steps });

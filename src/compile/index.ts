@@ -2,15 +2,16 @@
  * compileGradient: a network's symbolic gradient as a fast numeric closure. The network is
  * lowered once — the matrix view's derived tensor program to a list of loop nests (tensor.ts),
  * and, for small networks, the scalar view to one straight-line block (scalar.ts) — and a backend
- * renders it: JavaScript through `new Function` (js.ts) or GPU.js kernels (gpu.ts). Every closure has the same calling convention over flat typed arrays,
+ * renders it: JavaScript through `new Function` (js.ts), GPU.js kernels (gpu.ts) or, through
+ * compileGradientAsync, WGSL compute shaders (webgpu/). Every closure has the same calling convention over flat typed arrays,
  * documented by `layout`: grad(params, x, y, out) fills `out` with ∂L/∂θ and returns L;
  * step(params, x, y) applies the optimizer in place and returns the loss before it.
  */
 import { SymgradError } from '../errors.js';
-import { GPU } from 'gpu.js';
 import { flattenParams, paramLayout, type ParamEntry, type ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { compileGpu, compileGpuAsync, type GpuMode } from './gpu.js';
+import { gpuJs, loadGpuJs } from './gpujs.js';
 import { renderLoopProgramJs, type Dtype } from './js.js';
 import type { LoopProgram } from './loops.js';
 import { lowerUpdate } from './optimizer.js';
@@ -19,13 +20,21 @@ import { compileWasm, simdSupported, type WasmGradient } from './wasm/index.js';
 import { chooseBackend, chooseThreads } from './wasm/select.js';
 import { matrixView } from '../nn/matrix/index.js';
 import { renderScalarGrad, scalarGradient, type ScalarGradient } from './scalar.js';
+import { compileWebgpu, planSource, planWebgpu, type ResidentTraining } from './webgpu/index.js';
 
 export type { Dtype } from './js.js';
 export type { GpuMode } from './gpu.js';
+export { loadGpuJs } from './gpujs.js';
+
+/** 'gpu' is the earlier name of 'gpu.js'. */
+export type GpuJsBackend = 'gpu.js' | 'gpu';
 
 export interface CompileOptions {
-  /** js (default), gpu (GPU.js), wasm (SIMD128, threads), or auto: the cost model of wasm/select.ts. */
-  readonly backend?: 'js' | 'gpu' | 'wasm' | 'auto';
+  /**
+   * js (default), gpu.js (GPU.js kernels; 'gpu' is its earlier name), wasm (SIMD128, threads),
+   * auto (the cost model of wasm/select.ts), or webgpu (compileGradientAsync only).
+   */
+  readonly backend?: 'js' | GpuJsBackend | 'wasm' | 'auto' | 'webgpu';
   /** Threads for the wasm backend (default: all cores when the program is large enough). */
   readonly threads?: number;
   readonly dtype?: Dtype;
@@ -38,6 +47,8 @@ export interface CompileOptions {
   readonly batch?: number;
   /** GPU.js mode to ask for (gpu backend): 'gpu' picks the best available, falling back to cpu. */
   readonly gpuMode?: GpuMode;
+  /** webgpu: the device to run on (default: navigator.gpu's, or Node's optional `webgpu` package). */
+  readonly device?: GPUDevice;
 }
 
 export interface CompiledLayout {
@@ -67,11 +78,16 @@ export interface CompiledGradient {
   readonly source: string;
   /** What runs: 'js-scalar', 'js-loops', or 'gpu.js:<mode>' (the GPU.js backend that ran). */
   readonly mode: string;
+  /** The element type of the arrays it takes and fills. */
   readonly dtype: Dtype;
   /** wasm backend: the threads it runs on, its memory's views (no copies) and dispose(). */
   readonly threads?: number;
   readonly buffers?: WasmGradient['buffers'];
   dispose?(): Promise<number>;
+  /** The precision the arithmetic ran in, where it differs from dtype (GPU.js kernels: float32). */
+  readonly precision?: Dtype;
+  /** The WebGPU adapter that ran it, described (webgpu backend only). */
+  readonly adapter?: string;
   /** The spec's own parameters and data, in this layout and dtype. */
   initialParams(): FloatArray;
   data(): { x: FloatArray; y: FloatArray };
@@ -102,11 +118,14 @@ interface Prepared {
 }
 
 const CHOICES = {
-  backend: ['js', 'gpu', 'wasm', 'auto'],
+  backend: ['js', 'gpu.js', 'gpu', 'wasm', 'auto', 'webgpu'],
   dtype: ['float64', 'float32'],
   view: ['auto', 'scalar', 'matrix'],
   gpuMode: ['gpu', 'webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'],
 } as const satisfies Record<string, readonly string[]>;
+
+/** Every backend name compileGradientAsync takes (the CLI's --backend reads this list). */
+export const BACKENDS: readonly string[] = CHOICES.backend;
 
 /** Options from JavaScript callers are checked like flags: an unknown value is a SymgradError. */
 function checkOptions(opts: CompileOptions): void {
@@ -146,6 +165,7 @@ function prepare(spec: NetworkSpec, opts: CompileOptions): Prepared {
 export function compileGradient(spec: NetworkSpec, opts: CompileOptions = {}): CompiledGradient {
   const { loops, layout, batch, inFeatures, yWidth, dtype, header, shared } = prepare(spec, opts);
   const backend = opts.backend === 'auto' ? chooseBackend(layout.size * batch, opts.view, SCALAR_LIMIT) : (opts.backend ?? 'js');
+  if (backend === 'webgpu') throw new SymgradError("backend: webgpu runs asynchronously; use compileGradientAsync", { field: 'backend' });
   if (backend === 'wasm') {
     if (!simdSupported()) {
       const js = compileGradient(spec, { ...opts, backend: 'js' });
@@ -155,10 +175,10 @@ export function compileGradient(spec: NetworkSpec, opts: CompileOptions = {}): C
     const w = compileWasm(prog, { dtype, threads: chooseThreads(prog, opts.threads), header: [...header, 'view: matrix (WebAssembly SIMD128)'] });
     return { ...shared, ...w, mode: `wasm-simd${w.threads > 1 ? `:${w.threads}-threads` : ''}` };
   }
-  if (backend === 'gpu') {
+  if (backend === 'gpu' || backend === 'gpu.js') {
     if (opts.gpuMode === 'webgpu') throw new SymgradError("gpuMode: webgpu reads results back asynchronously; use compileGradientAsync", { field: 'gpuMode' });
     const gpu = compileGpu(loops(), { dtype, header, ...(opts.gpuMode ? { mode: opts.gpuMode } : {}) });
-    return { ...shared, ...gpu, get mode() { return gpu.mode; } };
+    return { ...shared, ...gpu, precision: 'float32', get mode() { return gpu.mode; } };
   }
   const view = opts.view ?? 'auto';
   if (view === 'scalar' && layout.size * batch > SCALAR_MAX) {
@@ -184,6 +204,10 @@ export function compileGradient(spec: NetworkSpec, opts: CompileOptions = {}): C
 export interface CompiledGradientAsync extends Omit<CompiledGradient, 'grad' | 'step'> {
   grad(params: FloatArray, x: FloatArray, y: FloatArray, out: FloatArray): Promise<number>;
   step(params: FloatArray, x: FloatArray, y: FloatArray): Promise<number>;
+  /** webgpu: training on the parameters kept on the device (only the loss read back per step). */
+  readonly resident?: ResidentTraining;
+  /** webgpu: free the device memory. */
+  destroy?(): void;
 }
 
 /**
@@ -192,7 +216,10 @@ export interface CompiledGradientAsync extends Omit<CompiledGradient, 'grad' | '
  * answers, and otherwise the best synchronous mode.
  */
 export async function compileGradientAsync(spec: NetworkSpec, opts: CompileOptions = {}): Promise<CompiledGradientAsync> {
-  const wantWebgpu = opts.backend === 'gpu' && (opts.gpuMode === 'webgpu' || (opts.gpuMode === undefined && (await GPU.isWebGPUAvailable())));
+  if (opts.backend === 'webgpu') return compileWebgpuGradient(spec, opts);
+  const isGpuJs = opts.backend === 'gpu' || opts.backend === 'gpu.js';
+  if (isGpuJs) await loadGpuJs();
+  const wantWebgpu = isGpuJs && (opts.gpuMode === 'webgpu' || (opts.gpuMode === undefined && (await gpuJs().GPU.isWebGPUAvailable())));
   if (!wantWebgpu) {
     const c = compileGradient(spec, opts);
     return {
@@ -204,7 +231,21 @@ export async function compileGradientAsync(spec: NetworkSpec, opts: CompileOptio
   }
   const { loops, dtype, header, shared } = prepare(spec, opts);
   const gpu = compileGpuAsync(loops(), { dtype, header, mode: 'webgpu' });
-  return { ...shared, ...gpu, get mode() { return gpu.mode; } };
+  return { ...shared, ...gpu, precision: 'float32', get mode() { return gpu.mode; } };
+}
+
+/** The WebGPU backend (src/compile/webgpu): float32 WGSL kernels, buffers kept on the device. */
+async function compileWebgpuGradient(spec: NetworkSpec, opts: CompileOptions): Promise<CompiledGradientAsync> {
+  if (opts.dtype === 'float64') throw new SymgradError('webgpu computes in float32 (WGSL has no float64); ask for float32', { field: 'dtype' });
+  const { loops, header, shared } = prepare(spec, { ...opts, dtype: 'float32' });
+  const w = await compileWebgpu(loops(), { header: [...header, 'backend: webgpu (WGSL compute shaders, float32)'], ...(opts.device ? { device: opts.device } : {}) });
+  return { ...shared, ...w, precision: 'float32', adapter: w.mode.slice('webgpu:'.length) };
+}
+
+/** The WebGPU backend's WGSL for a network, generated without a device (symgrad compile --backend webgpu). */
+export function webgpuSource(spec: NetworkSpec, opts: Pick<CompileOptions, 'batch'> = {}): string {
+  const { loops, header } = prepare(spec, { ...opts, dtype: 'float32' });
+  return planSource(planWebgpu(loops(), [...header, 'backend: webgpu (WGSL compute shaders, float32)']));
 }
 
 /** Header comments: sizes, dtype and the layout, from indices and numbers only. */

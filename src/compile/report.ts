@@ -1,16 +1,21 @@
 /**
- * `symgrad grad … --backend js|gpu`: the same report as the interpreter's (loss, ∂L/∂θ by
- * state_dict key, parameters after N optimizer steps, the loss after each), computed by a
- * compiled closure instead, with the backend mode that ran. Small networks list every scalar,
- * larger ones one row of norms per tensor; --json prints every value.
+ * `symgrad grad … --backend js|gpu.js|webgpu`: the same report as the interpreter's (loss, ∂L/∂θ
+ * by state_dict key, parameters after N optimizer steps, the loss after each), computed by a
+ * compiled closure instead (through compileGradientAsync, so WebGPU runs too), labelled with what
+ * produced it: the backend, the mode that ran, the WebGPU adapter, and `dtype` — the precision
+ * the arithmetic ran in (GPU.js kernels and WebGPU compute in float32, whatever the host arrays
+ * are). Small networks list every scalar, larger ones one row of norms per tensor; --json prints
+ * every value.
  */
 import { checkStep } from '../nn/diverge.js';
 import { stateDict, type Tensor } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
-import { compileGradient, type CompiledGradient, type CompileOptions, type GpuMode } from './index.js';
+import { compileGradientAsync, type CompiledGradientAsync, type GpuMode } from './index.js';
+
+export type ReportBackend = 'js' | 'gpu' | 'gpu.js' | 'webgpu' | 'wasm' | 'auto';
 
 export interface CompiledTrainOptions {
-  readonly backend: NonNullable<CompileOptions['backend']>;
+  readonly backend: ReportBackend;
   readonly steps: number;
   readonly threads?: number;
   readonly float32?: boolean;
@@ -23,49 +28,60 @@ export interface CompiledTrainResult {
   readonly params_before: Record<string, Tensor>;
   readonly params_after: Record<string, Tensor>;
   readonly losses: number[];
+  /** The precision the arithmetic ran in. */
   readonly dtype: 'float64' | 'float32';
-  readonly backend: string;
+  /** The backend that ran ('gpu' is reported as 'gpu.js'; auto as the one it chose). */
+  readonly backend: 'js' | 'gpu.js' | 'webgpu' | 'wasm';
   readonly mode: string;
+  /** The WebGPU adapter (webgpu only), e.g. "google swiftshader (fallback adapter: …)". */
+  readonly adapter?: string;
 }
 
-export function compiledTrain(spec: NetworkSpec, opts: CompiledTrainOptions): CompiledTrainResult {
-  const dtype = opts.float32 ? 'float32' : 'float64';
-  const c = compileGradient(spec, { backend: opts.backend, dtype, ...(opts.gpuMode ? { gpuMode: opts.gpuMode } : {}), ...(opts.threads !== undefined ? { threads: opts.threads } : {}) });
+export async function compiledTrain(spec: NetworkSpec, opts: CompiledTrainOptions): Promise<CompiledTrainResult> {
+  // WebGPU computes in float32 only; the other backends in what was asked for.
+  const dtype = opts.float32 || opts.backend === 'webgpu' ? 'float32' : 'float64';
+  const c = await compileGradientAsync(spec, {
+    backend: opts.backend, dtype, ...(opts.gpuMode ? { gpuMode: opts.gpuMode } : {}), ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+  });
   try {
-    return trainWith(c, opts, dtype);
+    return await trainWith(c, opts, dtype);
   } finally {
-    c.dispose?.();
+    c.destroy?.();
+    await c.dispose?.();
   }
 }
 
-function trainWith(c: CompiledGradient, opts: CompiledTrainOptions, dtype: 'float64' | 'float32'): CompiledTrainResult {
+async function trainWith(c: CompiledGradientAsync, opts: CompiledTrainOptions, dtype: 'float64' | 'float32'): Promise<CompiledTrainResult> {
   const layout = { entries: c.layout.params, size: c.layout.paramCount };
   const p = c.initialParams();
   const { x, y } = c.data();
   const before = stateDict(layout, p);
   const g = new (dtype === 'float32' ? Float32Array : Float64Array)(layout.size);
-  const loss = c.grad(p, x, y, g);
+  const loss = await c.grad(p, x, y, g);
   const grads = stateDict(layout, g);
   const losses: number[] = [];
   // the interpreter's divergence check, so both paths stop alike (src/nn/diverge.ts)
   checkStep(0, p, layout.entries, loss, undefined, losses);
   for (let k = 0; k < opts.steps; k++) {
-    c.step(p, x, y);
-    const after = c.grad(p, x, y, g);
+    await c.step(p, x, y);
+    const after = await c.grad(p, x, y, g);
     checkStep(k + 1, p, layout.entries, after, loss, losses);
     losses.push(after);
   }
   const grad: Record<string, Tensor | null> = {};
   for (const e of layout.entries) grad[e.key] = e.frozen ? null : grads[e.key]!;
-  const backend = c.mode.startsWith('wasm') ? 'wasm' : c.mode.startsWith('gpu') ? 'gpu' : 'js';
-  return { loss, grad, params_before: before, params_after: stateDict(layout, p), losses, dtype, backend, mode: c.mode };
+  const backend = opts.backend === 'gpu' ? 'gpu.js' : opts.backend === 'auto' ? (c.mode.startsWith('wasm') ? 'wasm' : 'js') : opts.backend;
+  return {
+    loss, grad, params_before: before, params_after: stateDict(layout, p), losses,
+    dtype: c.precision ?? c.dtype, backend, mode: c.mode, ...(c.adapter !== undefined ? { adapter: c.adapter } : {}),
+  };
 }
 
 const norm = (t: Tensor | null): string => (t === null ? 'frozen' : String(Math.sqrt([t].flat(2).reduce((a: number, v) => a + (v as number) ** 2, 0))));
 
 /** The text table (or JSON) for the CLI. */
-export function compiledReport(spec: NetworkSpec, opts: CompiledTrainOptions & { json?: boolean }): string {
-  const r = compiledTrain(spec, opts);
+export async function compiledReport(spec: NetworkSpec, opts: CompiledTrainOptions & { json?: boolean }): Promise<string> {
+  const r = await compiledTrain(spec, opts);
   if (opts.json) return JSON.stringify(r, null, 2);
   const after = opts.steps === 1 ? 'after 1 step' : `after ${opts.steps} steps`;
   const rows: string[][] = [];
@@ -84,7 +100,7 @@ export function compiledReport(spec: NetworkSpec, opts: CompiledTrainOptions & {
     for (const [key, t] of Object.entries(r.params_before)) rows.push([key, norm(t), norm(r.grad[key] ?? null), norm(r.params_after[key]!)]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const lines = [`compiled gradient: backend ${r.backend}, mode ${r.mode}, ${r.dtype === 'float32' ? 'float32 buffers' : 'float64'}`, '', ...rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()), ''];
+  const lines = [`compiled gradient: backend ${r.backend}, mode ${r.mode}, computed in ${r.dtype}`, '', ...rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()), ''];
   lines.push(`loss: ${r.loss}`);
   r.losses.forEach((l, k) => lines.push(`loss after step ${k + 1}: ${l}`));
   return lines.join('\n');

@@ -37,6 +37,11 @@ describe('symgrad compile', () => {
     expect(gpu.code).toBe(0);
     expect(gpu.out).toMatch(/^\/\/ mode: gpu\.js:/);
     expect(gpu.out).toContain('function kernel0(');
+    const wgsl = await cli('compile', seed, '--backend', 'webgpu', '--batch', '3');
+    expect(wgsl.code).toBe(0);
+    expect(wgsl.out).toMatch(/^\/\/ mode: webgpu \(float32\)/);
+    expect(wgsl.out).toContain('@compute @workgroup_size(16, 16)');
+    expect(wgsl.out).toContain('x: 3 x 2');
   });
 
   it('rejects bad flags and files with one line and exit code 2', async () => {
@@ -57,11 +62,13 @@ describe('symgrad compile', () => {
 });
 
 describe('symgrad grad --backend', () => {
-  for (const backend of ['js', 'gpu']) {
-    it(`${backend}: the seed network's loss, gradient and step`, async () => {
+  for (const backend of ['js', 'gpu', 'gpu.js']) {
+    it(`${backend}: the seed network's loss, gradient and step, honestly labelled`, async () => {
       const r = await cli('grad', seed, '--backend', backend, '--json');
       expect(r.code).toBe(0);
-      const j = JSON.parse(r.out) as { loss: number; grad: Record<string, number[] | number[][]>; losses: number[]; mode: string };
+      const j = JSON.parse(r.out) as { loss: number; grad: Record<string, number[] | number[][]>; losses: number[]; mode: string; backend: string; dtype: string };
+      // GPU.js kernels compute in float32 whatever the host arrays hold.
+      expect([j.backend, j.dtype]).toEqual(backend === 'js' ? ['js', 'float64'] : ['gpu.js', 'float32']);
       const tol = backend === 'js' ? 1e-12 : 1e-6;
       expect(Math.abs(j.loss - 0.5368841905553434)).toBeLessThan(tol);
       expect(Math.abs(j.grad['2.bias']![0] as number - 0.4154331834389303)).toBeLessThan(tol);
@@ -70,10 +77,25 @@ describe('symgrad grad --backend', () => {
     });
   }
 
+  it('webgpu: a float32 result naming its adapter, or one line saying why there is no WebGPU here', async () => {
+    const r = await cli('grad', seed, '--backend', 'webgpu', '--json');
+    if (r.code === 0) {
+      const j = JSON.parse(r.out) as { loss: number; backend: string; dtype: string; adapter: string };
+      expect([j.backend, j.dtype]).toEqual(['webgpu', 'float32']);
+      expect(j.adapter.length).toBeGreaterThan(0);
+      expect(Math.abs(j.loss - 0.5368841905553434)).toBeLessThan(1e-6);
+    } else {
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(/^symgrad grad: webgpu: /);
+    }
+  });
+
   it('prints a table naming the mode', async () => {
     const r = await cli('grad', seed, '--backend', 'js', '--steps', '2');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('mode js-scalar');
+    expect(r.out).toContain('mode js-scalar, computed in float64');
     expect(r.out).toContain('loss after step 2:');
   });
 });
