@@ -8,6 +8,7 @@
  * The table is typed `{ [K in TOpName]: TOpSpec }`, so a new op without every rule fails tsc.
  */
 import type { TNode } from './node.js';
+import { PREC } from '../../expr/ops.js';
 import { coefLatex, coefNeg, coefValue, ONE } from './coef.js';
 import { checkShape, isScalarShape, sameShape, shapeText, SCALAR, type Shape } from './shape.js';
 import { compileScalar } from './scalar.js';
@@ -26,9 +27,6 @@ export const TOP_NAMES = [
   'sum', 'rowsum', 'colsum', 'bcast',
 ] as const;
 export type TOpName = (typeof TOP_NAMES)[number];
-
-/** Binding strength of the printed form, loosest first. */
-export const TPREC = { add: 10, mul: 20, neg: 25, atom: 50 } as const;
 
 export interface TOpSpec {
   /** Number of tensor arguments. */
@@ -71,16 +69,16 @@ const template = (t: string, a: readonly string[]): string => t.replace(/#([12])
 
 export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
   input: {
-    arity: 0, prec: TPREC.atom, shape: () => SCALAR, eval: leafEval, vjp: noGrad('an input'),
+    arity: 0, prec: PREC.atom, shape: () => SCALAR, eval: leafEval, vjp: noGrad('an input'),
     argPrec: () => 0, latex: (_, n) => n.attr.tex ?? n.attr.name ?? '?',
   },
   param: {
-    arity: 0, prec: TPREC.atom, shape: () => SCALAR, eval: leafEval, vjp: noGrad('a leaf'),
+    arity: 0, prec: PREC.atom, shape: () => SCALAR, eval: leafEval, vjp: noGrad('a leaf'),
     argPrec: () => 0, latex: (_, n) => n.attr.tex ?? n.attr.name ?? '?',
   },
   fill: {
     // every entry equal to the coefficient
-    arity: 0, prec: TPREC.atom, shape: () => SCALAR,
+    arity: 0, prec: PREC.atom, shape: () => SCALAR,
     eval: (_, n, batch) => {
       const [r, c] = n.shape.map((d) => (d === 'B' ? batch : d)) as [number, number];
       return mat(r, c, new Float64Array(r * c).fill(coefValue(n.attr.coef ?? ONE, batch)));
@@ -92,7 +90,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     },
   },
   matmul: {
-    arity: 2, prec: TPREC.mul,
+    arity: 2, prec: PREC.mul,
     shape: ([a, b], n) => {
       const [m, k] = n.attr.transA ? [a![1], a![0]] : [a![0], a![1]];
       const [k2, p] = n.attr.transB ? [b![1], b![0]] : [b![0], b![1]];
@@ -109,14 +107,14 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     },
     // a transposed factor must be an atom; a Hadamard product on the left is bracketed: (A ⊙ B) C
     argPrec: (n, i) => {
-      if (i === 0 ? n.attr.transA : n.attr.transB) return TPREC.atom;
-      return i === 0 && n.args[0]!.op !== 'mul' ? TPREC.mul : TPREC.mul + 1;
+      if (i === 0 ? n.attr.transA : n.attr.transB) return PREC.atom;
+      return i === 0 && n.args[0]!.op !== 'mul' ? PREC.mul : PREC.mul + 1;
     },
     latex: (a, n) => `${n.attr.transA ? transposeLatex(a[0]!) : a[0]} ${n.attr.transB ? transposeLatex(a[1]!) : a[1]}`,
   },
   add_bias: {
     // Z + 1bᵀ: the bias row (or one shared scalar) added to every row
-    arity: 2, prec: TPREC.add,
+    arity: 2, prec: PREC.add,
     shape: ([z, b]) => {
       checkShape(b![0] === 1 && (b![1] === z![1] || b![1] === 1), 'bias', `${shapeText(b!)} bias for ${shapeText(z!)}`);
       return z!;
@@ -135,21 +133,21 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       const shared = n.args[1]!.shape[1] === 1 && n.shape[1] !== 1;
       return { grad: shared ? T.sum(g) : T.colsum(g) };
     },
-    argPrec: () => TPREC.add, latex: (a) => `${a[0]} + ${a[1]}`,
+    argPrec: () => PREC.add, latex: (a) => `${a[0]} + ${a[1]}`,
   },
-  add: { ...binary('+', '+', TPREC.add, (x, y) => x + y), vjp: (_, __, g) => ({ grad: g }) },
+  add: { ...binary('+', '+', PREC.add, (x, y) => x + y), vjp: (_, __, g) => ({ grad: g }) },
   sub: {
-    ...binary('−', '-', TPREC.add, (x, y) => x - y),
+    ...binary('−', '-', PREC.add, (x, y) => x - y),
     // d(a − b) = da − db
     vjp: (_, i, g) => ({ grad: i === 0 ? g : T.scale(g, coefNeg(ONE)) }),
   },
   mul: {
-    ...binary('⊙', '\\odot', TPREC.mul, (x, y) => x * y),
+    ...binary('⊙', '\\odot', PREC.mul, (x, y) => x * y),
     // d(a ⊙ b) = b ⊙ da + a ⊙ db
     vjp: (n, i, g) => ({ grad: T.mul(g, n.args[1 - i]!), local: n.args[1 - i]! }),
   },
   div: {
-    arity: 2, prec: TPREC.atom, shape: same('/'),
+    arity: 2, prec: PREC.atom, shape: same('/'),
     eval: ([a, b]) => zip(a!, b!, (x, y) => x / y),
     // d(a/b) = da/b − (a/b²) db
     vjp: (n, i, g) => {
@@ -159,21 +157,21 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     argPrec: () => 0, latex: (a) => `\\frac{${a[0]}}{${a[1]}}`,
   },
   scale: {
-    arity: 1, prec: TPREC.mul, shape: ([a]) => a!,
+    arity: 1, prec: PREC.mul, shape: ([a]) => a!,
     eval: ([a], n, batch) => {
       const k = coefValue(n.attr.coef ?? ONE, batch);
       return mat(a!.rows, a!.cols, a!.data.map((v) => v * k));
     },
     // d(c·a) = c·da
     vjp: (n, _, g) => ({ grad: T.scale(g, n.attr.coef ?? ONE) }),
-    argPrec: () => TPREC.mul + 1,
+    argPrec: () => PREC.mul + 1,
     latex: (a, n) => {
       const c = coefLatex(n.attr.coef ?? ONE);
       return c === '-1' ? `-${a[0]}` : `${c} ${a[0]}`;
     },
   },
   map: {
-    arity: 1, prec: TPREC.atom, shape: ([a]) => a!,
+    arity: 1, prec: PREC.atom, shape: ([a]) => a!,
     eval: ([a], n) => {
       const f = compileScalar(n.attr.fn!, n.attr.vars!);
       return mat(a!.rows, a!.cols, a!.data.map((v) => f(v, NaN)));
@@ -186,7 +184,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     argPrec: () => 0, latex: (a, n) => template(n.attr.label ?? 'f\\left(#1\\right)', a),
   },
   map2: {
-    arity: 2, prec: TPREC.atom, shape: same('elementwise function'),
+    arity: 2, prec: PREC.atom, shape: same('elementwise function'),
     eval: ([a, b], n) => zip(a!, b!, compileScalar(n.attr.fn!, n.attr.vars!)),
     // d f(a, b) = ∂₁f ⊙ da + ∂₂f ⊙ db, elementwise
     vjp: (n, i, g) => {
@@ -196,7 +194,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     argPrec: () => 0, latex: (a, n) => template(n.attr.label ?? 'f\\left(#1, #2\\right)', a),
   },
   softmax: {
-    arity: 1, prec: TPREC.atom, shape: ([a]) => a!,
+    arity: 1, prec: PREC.atom, shape: ([a]) => a!,
     eval: ([a]) => {
       const out = mat(a!.rows, a!.cols);
       for (let r = 0; r < a!.rows; r++) softmaxRow(a!.data, out.data, r * a!.cols, a!.cols);
@@ -208,7 +206,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
   },
   xent: {
     // ℓᵢ = −Σ_c Q_ic log softmax(Z)_ic, one value per row (B × 1)
-    arity: 2, prec: TPREC.atom,
+    arity: 2, prec: PREC.atom,
     shape: ([z, q]) => {
       checkShape(sameShape(z!, q!), 'cross entropy', `logits ${shapeText(z!)}, targets ${shapeText(q!)}`);
       return [z![0], 1];
@@ -224,7 +222,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
   },
   onehot: {
     // Q = (1 − ε) onehot(y) + ε/C: PyTorch's label-smoothed target distribution
-    arity: 1, prec: TPREC.atom,
+    arity: 1, prec: PREC.atom,
     shape: ([y], n) => {
       checkShape(y![1] === 1, 'class targets', `expected one class index per row, got ${shapeText(y!)}`);
       return [y![0], n.attr.classes ?? 1];
@@ -245,35 +243,35 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
   },
   sum: {
     // printed as a prefix operator that binds like a coefficient: \frac{1}{B} \sum_{i,j} …
-    arity: 1, prec: TPREC.mul + 1, shape: () => SCALAR,
+    arity: 1, prec: PREC.mul + 1, shape: () => SCALAR,
     eval: ([a]) => mat(1, 1, Float64Array.of(a!.data.reduce((s, v) => s + v, 0))),
     // d Σᵢⱼ aᵢⱼ = Σᵢⱼ daᵢⱼ: the adjoint is copied to every entry
     vjp: (n, _, g) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
-    argPrec: () => TPREC.atom, latex: (a) => `\\sum_{i,j} ${a[0]}`,
+    argPrec: () => PREC.atom, latex: (a) => `\\sum_{i,j} ${a[0]}`,
   },
   rowsum: {
-    arity: 1, prec: TPREC.mul, shape: ([a]) => [a![0], 1],
+    arity: 1, prec: PREC.mul, shape: ([a]) => [a![0], 1],
     eval: ([a]) => {
       const out = mat(a!.rows, 1);
       for (let r = 0; r < a!.rows; r++) for (let c = 0; c < a!.cols; c++) out.data[r]! += a!.data[r * a!.cols + c]!;
       return out;
     },
     vjp: (n, _, g) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
-    argPrec: () => TPREC.mul + 1, latex: (a) => `${a[0]} \\mathbf{1}`,
+    argPrec: () => PREC.mul + 1, latex: (a) => `${a[0]} \\mathbf{1}`,
   },
   colsum: {
-    arity: 1, prec: TPREC.mul, shape: ([a]) => [1, a![1]],
+    arity: 1, prec: PREC.mul, shape: ([a]) => [1, a![1]],
     eval: ([a]) => {
       const out = mat(1, a!.cols);
       for (let r = 0; r < a!.rows; r++) for (let c = 0; c < a!.cols; c++) out.data[c]! += a!.data[r * a!.cols + c]!;
       return out;
     },
     vjp: (n, _, g) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
-    argPrec: () => TPREC.mul + 1, latex: (a) => `\\mathbf{1}^\\top ${a[0]}`,
+    argPrec: () => PREC.mul + 1, latex: (a) => `\\mathbf{1}^\\top ${a[0]}`,
   },
   bcast: {
     // repeat a 1×1, r×1 or 1×c value to the target shape (stored on the node)
-    arity: 1, prec: TPREC.mul, shape: () => SCALAR,
+    arity: 1, prec: PREC.mul, shape: () => SCALAR,
     eval: ([a], n, batch) => {
       const [r, c] = n.shape.map((d) => (d === 'B' ? batch : d)) as [number, number];
       const out = mat(r, c);
@@ -289,7 +287,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       return { grad: from[1] === 1 ? T.rowsum(g) : T.colsum(g) };
     },
     // a column repeated is c𝟏ᵀ, a row repeated is 𝟏r, a scalar stays as it is
-    argPrec: (n) => (['rowsum', 'colsum', 'matmul'].includes(n.args[0]!.op) ? TPREC.mul : TPREC.mul + 1),
+    argPrec: (n) => (['rowsum', 'colsum', 'matmul'].includes(n.args[0]!.op) ? PREC.mul : PREC.mul + 1),
     latex: (a, n) => {
       const from = n.args[0]!.shape;
       if (isScalarShape(from)) return a[0]!;
