@@ -8,7 +8,8 @@
  * and the accumulation of adjoints live in one driver (src/diff/reverse.ts).
  */
 import type { Expr } from './node.js';
-import * as B from './build.js';
+import { constant } from './node.js';
+import type * as Builders from './build.js';
 
 export const OP_NAMES = [
   'add', 'sub', 'mul', 'div', 'neg', 'pow',
@@ -40,8 +41,11 @@ export interface OpSpec {
   readonly latexArgPrec: readonly number[];
   /** float64 evaluation, with PyTorch's conventions where they differ from textbook math. */
   readonly eval: (a: number, b: number, c: number) => number;
-  /** The local derivative ∂self/∂args[i] as an expression. */
-  readonly deriv: (args: readonly Expr[], i: number, self: Expr) => Expr;
+  /**
+   * The local derivative ∂self/∂args[i] as an expression, made with the builders `B`
+   * (build.ts, handed in by the caller so that the table and its builders import no cycle).
+   */
+  readonly deriv: (args: readonly Expr[], i: number, self: Expr, B: typeof Builders) => Expr;
   /** LaTeX given the already-bracketed argument strings (and the argument nodes). */
   readonly latex: (a: readonly string[], args: readonly Expr[]) => string;
   /** Plain text in the formula syntax that `parse` reads back. */
@@ -50,7 +54,7 @@ export interface OpSpec {
   readonly js: (a: readonly string[]) => string;
 }
 
-const c = (v: number): Expr => B.constant(v);
+const c = constant;
 const fn = (name: string, latexName: string, arity = 1) => ({
   name,
   prec: PREC.call,
@@ -74,7 +78,7 @@ const cmp = (name: string, tex: string, jsOp: string, f: (a: number, b: number) 
 });
 
 /** PyTorch's torch.maximum gradient: 1 where this side wins, ½ on ties, 0 where it loses. */
-function maxMinDeriv(args: readonly Expr[], i: number, wins: 'gt' | 'lt'): Expr {
+function maxMinDeriv(B: typeof Builders, args: readonly Expr[], i: number, wins: 'gt' | 'lt'): Expr {
   const [a, b] = i === 0 ? [args[0]!, args[1]!] : [args[1]!, args[0]!];
   return B.where(B.apply(wins, [a, b]), c(1), B.where(B.apply('eq', [a, b]), c(0.5), c(0)));
 }
@@ -121,7 +125,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     textArgPrec: [PREC.mul, PREC.neg + 1], latexArgPrec: [0, 0],
     eval: (a, b) => a / b,
     // d(a/b) = da/b − a db/b²
-    deriv: (args, i) => (i === 0 ? B.div(c(1), args[1]!) : B.neg(B.div(args[0]!, B.pow(args[1]!, c(2))))),
+    deriv: (args, i, _, B) => (i === 0 ? B.div(c(1), args[1]!) : B.neg(B.div(args[0]!, B.pow(args[1]!, c(2))))),
     latex: (a) => `\\frac{${a[0]}}{${a[1]}}`,
     text: (a) => `${a[0]} / ${a[1]}`,
     js: (a) => `(${a[0]} / ${a[1]})`,
@@ -141,7 +145,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     textArgPrec: [PREC.pow + 1, PREC.pow], latexArgPrec: [PREC.pow + 1, 0],
     eval: (a, b) => Math.pow(a, b),
     // d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db
-    deriv: (args, i, self) => {
+    deriv: (args, i, self, B) => {
       const [a, b] = [args[0]!, args[1]!];
       if (i === 1) return B.mul(self, B.log(a));
       return B.mul(b, B.pow(a, B.sub(b, c(1))));
@@ -162,14 +166,14 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     ...fn('log', '\\log'), arity: 1,
     eval: (a) => Math.log(a),
     // d(log x) = dx / x
-    deriv: (args) => B.div(c(1), args[0]!),
+    deriv: (args, _, __, B) => B.div(c(1), args[0]!),
     js: (a) => `Math.log(${a[0]})`,
   },
   sqrt: {
     ...fn('sqrt', '\\sqrt'), arity: 1,
     eval: (a) => Math.sqrt(a),
     // d(√x) = dx / (2√x)
-    deriv: (_, __, self) => B.div(c(1), B.mul(c(2), self)),
+    deriv: (_, __, self, B) => B.div(c(1), B.mul(c(2), self)),
     latex: (a) => `\\sqrt{${a[0]}}`,
     js: (a) => `Math.sqrt(${a[0]})`,
   },
@@ -177,7 +181,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     ...fn('abs', '\\operatorname{abs}'), arity: 1,
     eval: (a) => Math.abs(a),
     // d|x| = sign(x) dx, with sign(0) = 0 as in PyTorch
-    deriv: (args) => B.apply('sign', [args[0]!]),
+    deriv: (args, _, __, B) => B.apply('sign', [args[0]!]),
     latex: (a) => `\\left|${a[0]}\\right|`,
     js: (a) => `Math.abs(${a[0]})`,
   },
@@ -192,28 +196,28 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     ...fn('sigmoid', '\\sigma'), arity: 1,
     eval: (a) => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))),
     // d(σ(x)) = σ(x)(1 − σ(x)) dx
-    deriv: (_, __, self) => B.mul(self, B.sub(c(1), self)),
+    deriv: (_, __, self, B) => B.mul(self, B.sub(c(1), self)),
     js: (a) => `(1 / (1 + Math.exp(-${a[0]})))`,
   },
   tanh: {
     ...fn('tanh', '\\tanh'), arity: 1,
     eval: (a) => Math.tanh(a),
     // d(tanh x) = (1 − tanh² x) dx
-    deriv: (_, __, self) => B.sub(c(1), B.pow(self, c(2))),
+    deriv: (_, __, self, B) => B.sub(c(1), B.pow(self, c(2))),
     js: (a) => `Math.tanh(${a[0]})`,
   },
   relu: {
     ...fn('relu', '\\operatorname{ReLU}'), arity: 1,
     eval: (a) => (a > 0 ? a : a === a ? 0 : NaN),
     // d(relu x) = [x > 0] dx  (PyTorch takes 0 at the kink)
-    deriv: (args) => B.apply('gt', [args[0]!, c(0)]),
+    deriv: (args, _, __, B) => B.apply('gt', [args[0]!, c(0)]),
     js: (a) => `(${a[0]} > 0 ? ${a[0]} : 0)`,
   },
   leaky_relu: {
     ...fn('leaky_relu', '\\operatorname{LeakyReLU}', 2), arity: 2,
     eval: (x, alpha) => (x > 0 ? x : x * alpha),
     // d(lrelu(x, α)) = [x > 0] dx + α[x ≤ 0] dx + x[x ≤ 0] dα  (slope α at the kink, as PyTorch)
-    deriv: (args, i) => {
+    deriv: (args, i, _, B) => {
       const [x, alpha] = [args[0]!, args[1]!];
       const pos = B.apply('gt', [x, c(0)]);
       return i === 0 ? B.where(pos, c(1), alpha) : B.where(pos, c(0), x);
@@ -225,26 +229,26 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     // PyTorch: x above the threshold 20, log(1 + eˣ) below it.
     eval: (a) => (a > 20 ? a : Math.log1p(Math.exp(a))),
     // d(softplus x) = σ(x) dx
-    deriv: (args) => B.sigmoid(args[0]!),
+    deriv: (args, _, __, B) => B.sigmoid(args[0]!),
     js: (a) => `(${a[0]} > 20 ? ${a[0]} : Math.log1p(Math.exp(${a[0]})))`,
   },
   max: {
     ...fn('max', '\\max', 2), arity: 2,
     eval: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
-    deriv: (args, i) => maxMinDeriv(args, i, 'gt'),
+    deriv: (args, i, _, B) => maxMinDeriv(B, args, i, 'gt'),
     js: (a) => `Math.max(${a[0]}, ${a[1]})`,
   },
   min: {
     ...fn('min', '\\min', 2), arity: 2,
     eval: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
-    deriv: (args, i) => maxMinDeriv(args, i, 'lt'),
+    deriv: (args, i, _, B) => maxMinDeriv(B, args, i, 'lt'),
     js: (a) => `Math.min(${a[0]}, ${a[1]})`,
   },
   where: {
     ...fn('where', '\\operatorname{where}', 3), arity: 3,
     eval: (cond, a, b) => (cond !== 0 ? a : b),
     // d(where(c, a, b)) = [c] da + [¬c] db
-    deriv: (args, i) => (i === 0 ? c(0) : i === 1 ? B.where(args[0]!, c(1), c(0)) : B.where(args[0]!, c(0), c(1))),
+    deriv: (args, i, _, B) => (i === 0 ? c(0) : i === 1 ? B.where(args[0]!, c(1), c(0)) : B.where(args[0]!, c(0), c(1))),
     latex: (a) => `\\begin{cases} ${a[1]} & \\text{if } ${a[0]} \\\\ ${a[2]} & \\text{otherwise} \\end{cases}`,
     js: (a) => `(${a[0]} !== 0 ? ${a[1]} : ${a[2]})`,
   },

@@ -9,15 +9,6 @@ import { PREC } from '../../expr/ops.js';
 import { printTree } from '../../render/print.js';
 import { TOPS } from './ops.js';
 
-/** `W^{(1)}` → `W^{(1)\top}`, `X` → `X^\top`, anything else bracketed. */
-export function transposeLatex(s: string): string {
-  const sup = /^(.*)\^\{([^{}]*)\}$/.exec(s);
-  if (sup) return `${sup[1]}^{${sup[2]}\\top}`;
-  if (/^(\\[a-zA-Z]+|[A-Za-z])(_\{[^{}]*\}|_[A-Za-z0-9])?$/.test(s)) return `${s}^\\top`;
-  if (/^\\left\(.*\\right\)$/.test(s)) return `${s}^\\top`;
-  return `\\left(${s}\\right)^\\top`;
-}
-
 /** LaTeX of `n`; nodes in `names` print as their name, except `n` itself when `expand` is set. */
 export function tensorLatex(n: TNode, names: ReadonlyMap<TNode, string> = new Map(), expand = false): string {
   const named = (m: TNode): string | undefined => (m === n && expand ? undefined : names.get(m));

@@ -12,9 +12,7 @@ import { PREC } from '../../expr/ops.js';
 import { coefLatex, coefNeg, coefValue, ONE } from './coef.js';
 import { checkShape, isScalarShape, sameShape, shapeText, SCALAR, type Shape } from './shape.js';
 import { compileScalar } from './scalar.js';
-import { LOCAL_RULES } from './local.js';
-import * as T from './build.js';
-import { transposeLatex } from './latex.js';
+import type * as Build from './build.js';
 import { mat, matmulEval, softmaxRow, xentRows, type Mat } from './kernels.js';
 
 export type { Mat };
@@ -28,6 +26,9 @@ export const TOP_NAMES = [
 ] as const;
 export type TOpName = (typeof TOP_NAMES)[number];
 
+/** The tensor builders (build.ts) and the local factor of an elementwise map (local.ts). */
+export type TensorKit = typeof Build & { readonly mapLocal: (n: TNode, i: number) => TNode };
+
 export interface TOpSpec {
   /** Number of tensor arguments. */
   readonly arity: number;
@@ -35,8 +36,11 @@ export interface TOpSpec {
   readonly shape: (args: readonly Shape[], node: Pick<TNode, 'attr'>) => Shape;
   /** float64 evaluation; leaves (input, param) are bound by the interpreter instead. */
   readonly eval: (args: readonly Mat[], node: TNode, batch: number) => Mat;
-  /** The adjoint sent to args[i] given the result's adjoint g, and the local factor used. */
-  readonly vjp: (node: TNode, i: number, g: TNode) => { grad: TNode; local?: TNode };
+  /**
+   * The adjoint sent to args[i] given the result's adjoint g, and the local factor used. The
+   * builders come in `T` (from reverse.ts), so the table and its builders import no cycle.
+   */
+  readonly vjp: (node: TNode, i: number, g: TNode, T: TensorKit) => { grad: TNode; local?: TNode };
   readonly prec: number;
   /** The least precedence args[i] may have to be printed without brackets. */
   readonly argPrec: (node: TNode, i: number) => number;
@@ -64,6 +68,15 @@ const binary = (op: string, tex: string, prec: number, f: (x: number, y: number)
   argPrec: (_: TNode, i: number) => (i === 0 ? prec : prec + 1),
   latex: (a: readonly string[]) => `${a[0]} ${tex} ${a[1]}`,
 });
+/** `W^{(1)}` → `W^{(1)\top}`, `X` → `X^\top`, anything else bracketed. */
+export function transposeLatex(s: string): string {
+  const sup = /^(.*)\^\{([^{}]*)\}$/.exec(s);
+  if (sup) return `${sup[1]}^{${sup[2]}\\top}`;
+  if (/^(\\[a-zA-Z]+|[A-Za-z])(_\{[^{}]*\}|_[A-Za-z0-9])?$/.test(s)) return `${s}^\\top`;
+  if (/^\\left\(.*\\right\)$/.test(s)) return `${s}^\\top`;
+  return `\\left(${s}\\right)^\\top`;
+}
+
 /** Fill a `#1`, `#2` template with the printed arguments. */
 const template = (t: string, a: readonly string[]): string => t.replace(/#([12])/g, (_, k: string) => a[Number(k) - 1]!);
 
@@ -99,7 +112,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     },
     eval: ([a, b], n) => matmulEval(a!, b!, !!n.attr.transA, !!n.attr.transB),
     // C = op(A) op(B):  ∂L/∂op(A) = G op(B)ᵀ,  ∂L/∂op(B) = op(A)ᵀ G
-    vjp: (n, i, g) => {
+    vjp: (n, i, g, T) => {
       const [a, b] = n.args as [TNode, TNode];
       const { transA: tA = false, transB: tB = false } = n.attr;
       if (i === 0) return { grad: tA ? T.matmul(b, g, tB, true) : T.matmul(g, b, false, !tB), local: b };
@@ -128,7 +141,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       return out;
     },
     // ∂L/∂b = 1ᵀG (column sums); a shared bias gets the sum of all of them
-    vjp: (n, i, g) => {
+    vjp: (n, i, g, T) => {
       if (i === 0) return { grad: g };
       const shared = n.args[1]!.shape[1] === 1 && n.shape[1] !== 1;
       return { grad: shared ? T.sum(g) : T.colsum(g) };
@@ -139,18 +152,18 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
   sub: {
     ...binary('−', '-', PREC.add, (x, y) => x - y),
     // d(a − b) = da − db
-    vjp: (_, i, g) => ({ grad: i === 0 ? g : T.scale(g, coefNeg(ONE)) }),
+    vjp: (_, i, g, T) => ({ grad: i === 0 ? g : T.scale(g, coefNeg(ONE)) }),
   },
   mul: {
     ...binary('⊙', '\\odot', PREC.mul, (x, y) => x * y),
     // d(a ⊙ b) = b ⊙ da + a ⊙ db
-    vjp: (n, i, g) => ({ grad: T.mul(g, n.args[1 - i]!), local: n.args[1 - i]! }),
+    vjp: (n, i, g, T) => ({ grad: T.mul(g, n.args[1 - i]!), local: n.args[1 - i]! }),
   },
   div: {
     arity: 2, prec: PREC.atom, shape: same('/'),
     eval: ([a, b]) => zip(a!, b!, (x, y) => x / y),
     // d(a/b) = da/b − (a/b²) db
-    vjp: (n, i, g) => {
+    vjp: (n, i, g, T) => {
       const [a, b] = n.args as [TNode, TNode];
       return i === 0 ? { grad: T.div(g, b) } : { grad: T.scale(T.div(T.mul(g, a), T.mul(b, b)), coefNeg(ONE)) };
     },
@@ -163,7 +176,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       return mat(a!.rows, a!.cols, a!.data.map((v) => v * k));
     },
     // d(c·a) = c·da
-    vjp: (n, _, g) => ({ grad: T.scale(g, n.attr.coef ?? ONE) }),
+    vjp: (n, _, g, T) => ({ grad: T.scale(g, n.attr.coef ?? ONE) }),
     argPrec: () => PREC.mul + 1,
     latex: (a, n) => {
       const c = coefLatex(n.attr.coef ?? ONE);
@@ -177,8 +190,8 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       return mat(a!.rows, a!.cols, a!.data.map((v) => f(v, NaN)));
     },
     // d f(a) = f′(a) ⊙ da, elementwise
-    vjp: (n, i, g) => {
-      const local = LOCAL_RULES.map(n, i);
+    vjp: (n, i, g, T) => {
+      const local = T.mapLocal(n, i);
       return { grad: T.mul(g, local), local };
     },
     argPrec: () => 0, latex: (a, n) => template(n.attr.label ?? 'f\\left(#1\\right)', a),
@@ -187,8 +200,8 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     arity: 2, prec: PREC.atom, shape: same('elementwise function'),
     eval: ([a, b], n) => zip(a!, b!, compileScalar(n.attr.fn!, n.attr.vars!)),
     // d f(a, b) = ∂₁f ⊙ da + ∂₂f ⊙ db, elementwise
-    vjp: (n, i, g) => {
-      const local = LOCAL_RULES.map(n, i);
+    vjp: (n, i, g, T) => {
+      const local = T.mapLocal(n, i);
       return { grad: T.mul(g, local), local };
     },
     argPrec: () => 0, latex: (a, n) => template(n.attr.label ?? 'f\\left(#1, #2\\right)', a),
@@ -201,7 +214,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       return out;
     },
     // dA = A ⊙ (G − (G ⊙ A)1 1ᵀ) for A = softmax(Z) by rows
-    vjp: (n, _, g) => ({ grad: T.mul(n, T.sub(g, T.bcast(T.rowsum(T.mul(g, n)), g.shape))) }),
+    vjp: (n, _, g, T) => ({ grad: T.mul(n, T.sub(g, T.bcast(T.rowsum(T.mul(g, n)), g.shape))) }),
     argPrec: () => 0, latex: (a) => `\\operatorname{softmax}\\left(${a[0]}\\right)`,
   },
   xent: {
@@ -213,7 +226,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     },
     eval: ([z, q]) => xentRows(z!, q!),
     // ∂ℓ/∂Z = softmax(Z) − Q, since every row of Q sums to 1
-    vjp: (n, i, g) => {
+    vjp: (n, i, g, T) => {
       if (i !== 0) throw new Error('matrix view: cross-entropy targets have no gradient');
       const local = T.sub(T.softmax(n.args[0]!), n.args[1]!);
       return { grad: T.mul(T.bcast(g, local.shape), local), local };
@@ -246,7 +259,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     arity: 1, prec: PREC.mul + 1, shape: () => SCALAR,
     eval: ([a]) => mat(1, 1, Float64Array.of(a!.data.reduce((s, v) => s + v, 0))),
     // d Σᵢⱼ aᵢⱼ = Σᵢⱼ daᵢⱼ: the adjoint is copied to every entry
-    vjp: (n, _, g) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
+    vjp: (n, _, g, T) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
     argPrec: () => PREC.atom, latex: (a) => `\\sum_{i,j} ${a[0]}`,
   },
   rowsum: {
@@ -256,7 +269,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       for (let r = 0; r < a!.rows; r++) for (let c = 0; c < a!.cols; c++) out.data[r]! += a!.data[r * a!.cols + c]!;
       return out;
     },
-    vjp: (n, _, g) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
+    vjp: (n, _, g, T) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
     argPrec: () => PREC.mul + 1, latex: (a) => `${a[0]} \\mathbf{1}`,
   },
   colsum: {
@@ -266,7 +279,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       for (let r = 0; r < a!.rows; r++) for (let c = 0; c < a!.cols; c++) out.data[c]! += a!.data[r * a!.cols + c]!;
       return out;
     },
-    vjp: (n, _, g) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
+    vjp: (n, _, g, T) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
     argPrec: () => PREC.mul + 1, latex: (a) => `\\mathbf{1}^\\top ${a[0]}`,
   },
   bcast: {
@@ -281,7 +294,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       return out;
     },
     // the adjoint of a copy is the sum over the copies
-    vjp: (n, _, g) => {
+    vjp: (n, _, g, T) => {
       const from = n.args[0]!.shape;
       if (isScalarShape(from)) return { grad: T.sum(g) };
       return { grad: from[1] === 1 ? T.rowsum(g) : T.colsum(g) };

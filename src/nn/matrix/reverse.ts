@@ -9,8 +9,9 @@
  */
 import { reverseSweep, type ChainRule } from '../../diff/reverse.js';
 import type { TNode } from './node.js';
-import { TOPS } from './ops.js';
-import { fill, add, mul } from './build.js';
+import { TOPS, type TensorKit } from './ops.js';
+import * as T from './build.js';
+import { LOCAL_RULES } from './local.js';
 import { coef, ONE } from './coef.js';
 import { findFusion } from './fusion.js';
 
@@ -34,6 +35,11 @@ export interface TGradient {
   readonly edges: readonly TEdge[];
 }
 
+const { fill, add, mul } = T;
+let kit: TensorKit | undefined;
+/** What the op table's VJP rules build with, made on first use. */
+const tensorKit = (): TensorKit => (kit ??= { ...T, mapLocal: LOCAL_RULES.map });
+
 /** The tensor chain rule: the op table's VJP, or a fusion rule that skips an inner node. */
 const tensorRule = (fuse: boolean): ChainRule<TNode, TEdge> => ({
   seed: () => fill(ONE),
@@ -47,7 +53,7 @@ const tensorRule = (fuse: boolean): ChainRule<TNode, TEdge> => ({
       const contribution = mul(g, local);
       return { child: inner, contribution, edge: { parent: node, child: inner, argIndex: i, local, contribution, fused: rule.name } };
     }
-    const { grad, local } = TOPS[node.op].vjp(node, i, g);
+    const { grad, local } = TOPS[node.op].vjp(node, i, g, tensorKit());
     return { child: arg, contribution: grad, edge: { parent: node, child: arg, argIndex: i, ...(local ? { local } : {}), contribution: grad } };
   },
 });
