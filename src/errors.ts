@@ -22,13 +22,28 @@ export class SymgradError extends Error {
     this.name = 'SymgradError';
   }
 
-  /** `file:line:col: field: message`, omitting what is unknown. */
+  /**
+   * `file:line:col: field: message`, omitting what is unknown — always one line: a line break
+   * or other control character quoted from the input is shown escaped (`\n`, `\x1b`).
+   */
   format(): string {
     const { file, line, column, field } = this.place;
     const where = [file, line, line !== undefined ? column : undefined].filter((p) => p !== undefined).join(':');
     const head = where ? `${where}: ` : '';
-    return `${head}${field ? `${field}: ` : ''}${this.message}`;
+    return escapeControl(`${head}${field ? `${field}: ` : ''}${this.message}`, true);
   }
+}
+
+/**
+ * The one escaping rule for text bound for a terminal: every raw control character (C0, DEL,
+ * C1) is written visibly as `\xNN` — except tab and line feed, kept unless `oneLine`.
+ */
+export function escapeControl(s: string, oneLine = false): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
+    if (ch === '\t') return oneLine ? ' ' : ch;
+    if (ch === '\n') return oneLine ? '\\n' : ch;
+    return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
 }
 
 export function isSymgradError(e: unknown): e is SymgradError {

@@ -19,9 +19,9 @@
  */
 import { symbol, type Expr } from '../expr/node.js';
 import { align } from './align.js';
-import { diagnoseExpr, diagnoseRate, diagnoseUse } from './diagnose.js';
+import { diagnoseExpr, diagnoseFactor, diagnoseRate, diagnoseUse } from './diagnose.js';
 import type { EquationSrc } from './equations.js';
-import { displayName, prettyTex, updatedName } from './names.js';
+import { displayName, parsePartial, prettyTex, updatedName } from './names.js';
 import { ParseError, isSlot, parseSide, type ParsedSide } from './parse.js';
 import { Run, type Draft, type EquationResult } from './run.js';
 import { StatedValues, symbolsOf, type At } from './stated.js';
@@ -34,7 +34,7 @@ type Side = { ok: true; parsed: ParsedSide; line: number; column: number; text: 
 export class Checker extends StatedValues {
   /** The network's exact values first: for a step that uses the right value after a slip. */
   private readonly modelFirst: Lookup = (name) => {
-    const v = this.opts.truth?.value(name);
+    const v = this.truth?.value(name);
     return v === undefined ? this.claims.get(name) : fromModel(v);
   };
 
@@ -58,17 +58,31 @@ export class Checker extends StatedValues {
       }
     });
     const first = sides[0]!;
-    if (eq.update && first.ok && first.parsed.kind === 'expr' && first.parsed.expr.op === 'sym' && !isSlot(first.parsed.expr)) {
+    const head0 = first.ok && first.parsed.kind === 'expr' && first.parsed.expr.op === 'sym' && !isSlot(first.parsed.expr) ? first.parsed.expr.name : undefined;
+    // `a = a − η ∂L/∂a`: a symbol defined from its own value is its value after the update.
+    const selfUpdate = head0 !== undefined && !head0.endsWith('(t+1)') && sides.slice(1).some((x) => x.ok && x.parsed.kind === 'expr' && symbolsOf(x.parsed.expr).includes(head0));
+    if ((eq.update || selfUpdate) && first.ok && first.parsed.kind === 'expr' && first.parsed.expr.op === 'sym' && !isSlot(first.parsed.expr)) {
       // W ← W − α g: the left side is W after the step.
       sides[0] = { ...first, parsed: { kind: 'expr', expr: symbol(updatedName(first.parsed.expr.name)) } };
     }
     const head = sides[0]!;
     const subjectExpr = head.ok && head.parsed.kind === 'expr' ? head.parsed.expr : undefined;
+    if (subjectExpr?.op === 'sym' && !isSlot(subjectExpr)) this.phaseOf(subjectExpr.name, sides);
     const subject = subjectExpr?.op === 'sym' && !isSlot(subjectExpr) ? displayName(subjectExpr.name) : clip(head.text);
     this.subjectName = subjectExpr?.op === 'sym' && !isSlot(subjectExpr) ? subjectExpr.name : undefined;
     const run = new Run(eq, subject);
     if (eq.unsupported) return run.notChecked(eq.unsupported);
     for (const s of sides) if (!s.ok) run.reasons.push(s.reason);
+    const t0 = sides[0]!;
+    const t1 = sides[1];
+    if (t0.ok && t0.parsed.kind === 'tuple' && t1?.ok && t1.parsed.kind === 'vector' && t1.parsed.items.length === t0.parsed.names.length && sides.length === 2) {
+      const items = t1.parsed.items;
+      t0.parsed.names.forEach((n, k) => {
+        const lit = loneLiteral(items[k]!, this.slots)!;
+        this.claimValue(n, lit.value, lit.decimals, { tol: 0, rounded: [] }, run, { line: t1.line, column: t1.column }, []);
+      });
+      return run.result();
+    }
     if (subjectExpr?.op === 'sym' && sides[1]?.ok && sides[1].parsed.kind === 'vector' && sides.length === 2) {
       this.vectorClaim(subjectExpr.name, sides[1].parsed.items, run, sides[1].line, sides[1].column);
       return run.result();
@@ -80,12 +94,25 @@ export class Checker extends StatedValues {
       const b = exprs[i];
       if (!a || !b) continue;
       const at = { line: sides[i]!.line, column: sides[i]!.column };
-      if (!isNumeric(a) && !isSlot(b) && b.op !== 'sym') uses.push(...this.substitution(a, b, run, at));
+      if (!isNumeric(a) && !isSlot(b) && b.op !== 'sym' && !loneLiteral(b, this.slots)) uses.push(...this.substitution(a, b, run, at));
       this.step(a, b, sides[i - 1]!.text, sides[i]!.text, run, at);
     }
     this.claimsAndTruth(sides, exprs, run);
-    for (const u of uses) if (!this.claims.has(u.name) && this.opts.truth?.value(u.name) === undefined) this.claims.set(u.name, { value: u.used, half: halfUnit(u.decimals), source: 'document', line: eq.line, at: `${eq.line}:${eq.column}`, text: fmt(u.used) });
+    for (const u of uses) if (!this.claims.has(u.name) && this.truth?.value(u.name) === undefined) this.claims.set(u.name, { value: u.used, half: halfUnit(u.decimals), source: 'document', line: eq.line, at: `${eq.line}:${eq.column}`, text: fmt(u.used) });
     return run.result();
+  }
+
+  /**
+   * After an update, a symbol restated with another value (ŷ recomputed with the new weights,
+   * `a = 2` after the step) belongs to a later phase, not to a slip: see StatedValues.nextPhase.
+   */
+  private phaseOf(name: string, sides: readonly Side[]): void {
+    if (name.endsWith('(t+1)')) { this.updated = true; return; }
+    const prev = this.claims.get(name);
+    if (!this.updated || !prev) return;
+    const last = [...sides].reverse().find((x) => x.ok && x.parsed.kind === 'expr' && loneLiteral(x.parsed.expr, this.slots));
+    const lit = last?.ok && last.parsed.kind === 'expr' ? loneLiteral(last.parsed.expr, this.slots) : undefined;
+    if (lit && Math.abs(lit.value - prev.value) > Math.max(halfUnit(lit.decimals), prev.half) + slack(lit.value, prev.value)) this.nextPhase(name);
   }
 
   /** `x = [1, 1]`: x_1 = 1, x_2 = 1. */
@@ -108,7 +135,7 @@ export class Checker extends StatedValues {
       if (seen.has(key)) continue;
       seen.add(key);
       const doc = this.claims.get(u.name);
-      const model = this.opts.truth?.value(u.name);
+      const model = this.truth?.value(u.name);
       const ref = this.lookup(u.name);
       if (!ref) continue;
       run.checks++;
@@ -160,12 +187,22 @@ export class Checker extends StatedValues {
     const tol = this.opts.tolerance ?? va.tol + vb.tol;
     const diff = Math.abs(va.value - vb.value);
     if (diff <= tol + slack(va.value, vb.value)) return;
-    if (this.opts.truth && this.holdsWith(a, b, this.modelFirst)) return;
+    // An ε written for numerical safety (`\sqrt{\hat v} + 10^{-8}`) is not part of the hand arithmetic.
+    if (EPSILON.test(aText + bText) && diff <= 1e-6 * Math.max(1, Math.abs(va.value), Math.abs(vb.value))) return;
+    if (this.truth && this.holdsWith(a, b, this.modelFirst)) return;
     if (this.holdsWith(a, b, this.altFirst)) return;
     // Diagnose the side that is a computation; the other one is the value it should reach.
     const bLit = loneLiteral(b, this.slots);
     const [work, workText, target, targetTol] = bLit || b.op === 'sym' ? [a, aText, vb.value, vb.tol] : [b, bText, va.value, va.tol];
     const got = work === a ? va.value : vb.value;
+    const label = this.labelSlip(work, target, workText);
+    if (label) { run.add({ ...at, ...label, details: [], claimed: target, computed: got }); return; }
+    // A number an earlier line got wrong, used here correctly: reported where it was made.
+    const from = this.truth ? this.carriedFrom([work]) : undefined;
+    if (from) {
+      run.add({ ...at, severity: 'warning', cause: 'carried-over', head: `${clip(workText)} gives ${fmt(got)}, not ${fmt(target)}: carried over from ${from}`, details: [], claimed: target, computed: got });
+      return;
+    }
     // The result as the author printed it, and the computation's value to as many digits.
     const tLit = loneLiteral(work === a ? b : a, this.slots);
     const printed = tLit ? this.slots.get(tLit.slot)!.text : undefined;
@@ -182,7 +219,10 @@ export class Checker extends StatedValues {
       return;
     }
     const rate = this.subjectName?.endsWith('(t+1)') ? diagnoseRate(work, target, this.opts.tolerance ?? targetTol, this.ctx) : undefined;
-    const d = rate ?? diagnoseExpr(work, target, this.opts.tolerance ?? targetTol, this.ctx);
+    // One constant factor (½, 2, α, 1/N) explains more plainly than one number swapped for another.
+    const e = diagnoseExpr(work, target, this.opts.tolerance ?? targetTol, this.ctx);
+    const f = diagnoseFactor(got, target, (this.opts.tolerance ?? targetTol) + (work === a ? va.tol : vb.tol), this.ctx);
+    const d = rate ?? (e && e.cause !== 'wrong-operand' ? e : f ?? e);
     if (d && run.merge(d.slot, line)) return;
     if (d) {
       run.add({ ...at, severity: d.severity, cause: d.cause, head: d.explain, details: [line], ...(d.slot ? { slot: d.slot } : {}), ...(d.symbol ? { symbol: d.symbol } : {}), claimed: target, computed: got });
@@ -204,6 +244,19 @@ export class Checker extends StatedValues {
     run.add({ ...at, severity: 'error', cause: 'arithmetic', head: `arithmetic error: ${line}`, details: [], claimed: target, computed: got });
   }
 
+  /**
+   * A formula that is right for another quantity of the same kind (∂L/∂w_9's formula under the
+   * name ∂L/∂w_8): numbers right, label wrong — a warning.
+   */
+  private labelSlip(work: Expr, target: number, workText: string): { severity: 'warning'; cause: 'label-slip'; head: string } | undefined {
+    const subject = this.subjectName;
+    if (!this.truth || !subject || isNumeric(work)) return undefined;
+    const v = sideValue(work, this.slots, this.modelFirst);
+    if (!v.ok || Math.abs(v.value - target) <= 1e-9 * Math.max(1, Math.abs(target))) return undefined;
+    const other = this.siblingWith(subject, v.value, 1e-9 * Math.max(1, Math.abs(v.value)));
+    return other ? { severity: 'warning', cause: 'label-slip', head: `label slip: ${clip(workText)} is ${other}, not ${displayName(subject)} = ${fmt(target)}` } : undefined;
+  }
+
   /** Does a = b hold when symbols take other values (the network's, or what wrong lines compute)? */
   private holdsWith(a: Expr, b: Expr, lookup: Lookup): boolean {
     const va = sideValue(a, this.slots, lookup);
@@ -218,6 +271,8 @@ function truncates(exact: number, used: number, decimals: number): boolean {
   const f = 10 ** decimals;
   return decimals > 0 && Math.trunc(exact * f) / f === used && Math.round(exact * f) / f !== used;
 }
+
+const EPSILON = /10\^\{?-\d|\\epsilon|\\varepsilon|\de-\d/;
 
 const clip = (t: string, n = 60): string => {
   const s = prettyTex(t);

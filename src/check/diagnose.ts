@@ -15,6 +15,8 @@ import { fixed, fmt, halfUnit, precise, sideValue, slack, type Known, type Looku
 export type Cause =
   | 'sign-slip' | 'wrong-operand' | 'transposed-index' | 'rounding-drift' | 'wrong-learning-rate'
   | 'arithmetic' | 'wrong-value' | 'inconsistent'
+  /** The result is the computation times a constant factor: ½ applied twice, the 2 of a square, α, 1/N. */
+  | 'extra-factor' | 'dropped-factor'
   /** Right from the document's own earlier (wrong) value: the error is reported where it was made. */
   | 'carried-over';
 
@@ -181,6 +183,29 @@ export function diagnoseUpdate(base: string, claimed: number, h: number, truth: 
   const fit = rates(lr).find((a) => Math.abs(a - lr) > 1e-12 && near(w - a * g));
   if (fit !== undefined) {
     return { cause: 'wrong-learning-rate', severity: 'error', explain: `wrong learning rate: the value fits α = ${fmt(fit)} (${fmt(w)} − ${fmt(fit)} × ${fmt(g)}), but the optimizer's lr is ${fmt(lr)}` };
+  }
+  return undefined;
+}
+
+/**
+ * A result that is the computation times a constant factor — ½ or 2 (the ½ of a squared error
+ * applied twice or dropped, the 2 of a square counted or not), the learning rate, the batch size
+ * N of a mean — within `tol` of the claim.
+ */
+export function diagnoseFactor(got: number, claimed: number, tol: number, ctx: Context): Diagnosis | undefined {
+  if (got === 0 || claimed === 0) return undefined;
+  const lr = ctx.truth?.lr ?? ctx.claims.get('\\alpha')?.value ?? ctx.claims.get('\\eta')?.value;
+  const n = ctx.truth?.spec.data.x.length ?? 1;
+  const factors: Array<[number, string]> = [
+    [0.5, 'an extra factor ½ (the ½ of the squared error applied twice)'],
+    [2, 'a factor 2 too many (the ½ of the squared error dropped, or the 2 of the square counted twice)'],
+  ];
+  if (lr !== undefined && lr !== 1 && lr !== 0.5 && lr !== 2) factors.push([lr, `an extra factor α = ${fmt(lr)}`], [1 / lr, `the learning rate α = ${fmt(lr)} left out`]);
+  if (n > 1) factors.push([1 / n, `an extra factor 1/N = 1/${n}`], [n, `the 1/N of the mean over the batch (N = ${n}) left out`]);
+  for (const [f, why] of factors) {
+    if (Math.abs(got * f - claimed) <= tol + slack(got * f, claimed)) {
+      return { cause: f < 1 ? 'extra-factor' : 'dropped-factor', severity: 'error', explain: `${f < 1 ? 'extra' : 'dropped'} factor: ${fmt(claimed)} is ${fmt(got)} × ${fmt(f)} — ${why}` };
+    }
   }
   return undefined;
 }

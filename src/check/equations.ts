@@ -25,6 +25,23 @@ export interface EquationSrc {
   readonly unsupported?: string;
   /** `W_6 \leftarrow W_6 - …`: the first side is the value after an update. */
   readonly update?: boolean;
+  /** The display starts with `=`: it continues the chain of the display before it. */
+  readonly continuation?: boolean;
+}
+
+/** Join displays that continue one chain (`$$a = b$$` then `$$= c$$`, as some posts print each step). */
+export function joinContinuations(eqs: readonly EquationSrc[]): EquationSrc[] {
+  const out: EquationSrc[] = [];
+  for (const eq of eqs) {
+    const prev = out[out.length - 1];
+    if (eq.continuation && prev && !prev.unsupported && !eq.unsupported && eq.line - prev.sides[prev.sides.length - 1]!.line <= 2) {
+      out[out.length - 1] = { ...prev, sides: [...prev.sides, ...eq.sides.filter((x) => x.toks.length > 0)] };
+    } else {
+      const { continuation: _, ...rest } = eq;
+      out.push(rest);
+    }
+  }
+  return out;
 }
 
 const EQUALS = new Set(['=', '\\approx', '\\simeq', '\\equiv', '\\coloneqq', '\\eqqcolon']);
@@ -38,7 +55,7 @@ const WITH_ARG = new Set(['\\text', '\\mbox', '\\textrm', '\\textbf', '\\hspace'
 export function equationsOf(frag: Fragment): EquationSrc[] {
   const toks = lex(frag.tex);
   const pos = positions(frag);
-  const rows = splitRows(dropEnvironments(toks));
+  const rows = splitRows(dropEnvironments(collapseMatrices(toks)));
   const out: EquationSrc[] = [];
   let last: EquationSrc | undefined;
   for (const row of rows) {
@@ -56,7 +73,7 @@ export function equationsOf(frag: Fragment): EquationSrc[] {
       }
       const first = sides[0]!;
       const eq: EquationSrc = {
-        sides, line: first.line, column: first.column,
+        sides, line: first.line, column: first.column, ...(k === 0 && pieces.leadingRelation && last === undefined && out.length === 0 ? { continuation: true } : {}),
         ...(pieces.unsupported ? { unsupported: pieces.unsupported } : {}), ...(pieces.update ? { update: true } : {}),
       };
       out.push(eq);
@@ -84,6 +101,39 @@ function side(toks: Tok[], tex: string, pos: Pos): SideSrc {
   const end = lastTok ? lastTok.off + lastTok.text.length : start;
   const { line, column } = pos(start);
   return { toks, line, column, text: tex.slice(start, end).replace(/\s+/g, ' ').trim() };
+}
+
+const MATRICES = /^(b|p|v|V|B|small)?matrix\*?$|^array$/;
+
+/**
+ * A matrix environment becomes one `\matrix` token carrying its entries (rows of tokens), so
+ * that its `\\` and `&` do not split the equation; parse.ts reads it as a matrix value.
+ */
+function collapseMatrices(toks: Tok[]): Tok[] {
+  const out: Tok[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    const env = t.text === '\\begin' && toks[i + 1]?.text === '{' ? toks[i + 2]?.text : undefined;
+    if (!env || !MATRICES.test(env) || toks[i + 3]?.text !== '}') { out.push(t); continue; }
+    let j = i + 4;
+    if (env === 'array' && toks[j]?.text === '{') j = skipGroup(toks, j) + 1;
+    const rows: Tok[][][] = [[[]]];
+    let depth = 0;
+    for (; j < toks.length; j++) {
+      const u = toks[j]!;
+      if (u.text === '\\begin') depth++;
+      if (u.text === '\\end') { if (depth === 0) break; depth--; }
+      const row = rows[rows.length - 1]!;
+      if (depth === 0 && u.text === '\\\\') rows.push([[]]);
+      else if (depth === 0 && u.text === '&') row.push([]);
+      else row[row.length - 1]!.push(u);
+    }
+    const end = skipGroup(toks, j + 1);
+    const cells = rows.filter((r) => r.some((c) => c.length > 0));
+    out.push({ kind: 'cmd', text: '\\matrix', off: t.off, cells } as Tok);
+    i = end;
+  }
+  return out;
 }
 
 /** Remove `\begin{env}{args}`, `\end{env}`, `\label{…}` and alignment `&`. */

@@ -5,12 +5,15 @@
  * with the network, when one is known. `checkClaims` does the same for a grader's file of
  * `symbol: value` answers.
  */
+import { bindSymbols } from './bind.js';
 import { Checker, type EquationResult } from './checker.js';
-import { equationsOf, type EquationSrc } from './equations.js';
-import { docKind, extract, type Unclosed } from './extract.js';
+import { equationsOf, joinContinuations, type EquationSrc } from './equations.js';
+import { docKind, extract, type CodeBlock, type Unclosed } from './extract.js';
+import { lex } from './lex.js';
 import { resolveModel, type ModelRequest } from './model.js';
-import { Slots } from './parse.js';
+import { parseSide, Slots } from './parse.js';
 import { summarize, type Report } from './report.js';
+import { halfUnit, type Known } from './values.js';
 
 export interface DocumentOptions extends ModelRequest {
   readonly tolerance?: number;
@@ -23,13 +26,20 @@ function unclosedResult(u: Unclosed): EquationResult {
 
 export function checkDocument(text: string, file: string, opts: DocumentOptions = {}): Report {
   const { fragments, code, unclosed } = extract(text, docKind(file));
-  const equations: EquationSrc[] = fragments.flatMap(equationsOf);
+  const equations: EquationSrc[] = joinContinuations(fragments.flatMap(equationsOf));
   const lines = text.split(/\r?\n/);
-  const tolerance = { ...(opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {}), lineText: (line: number) => lines[line - 1] ?? '' };
+  // A line's text with the two before it: "after the update" may head the paragraph.
+  const lineText = (line: number) => [line - 2, line - 1, line].map((l) => lines[l - 1] ?? '').join('\n');
+  const tolerance = { ...(opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {}), lineText };
   // Pass 1, without a network: the values the document states.
   const first = new Checker(new Slots(), tolerance);
   for (const eq of equations) first.check(eq);
-  const model = resolveModel(opts, code, first.claims);
+  const stated = new Map([...first.claims, ...first.firsts]);
+  codeValues(code, stated);
+  const resolved = resolveModel(opts, code, stated);
+  // Which network quantity each of the document's own names denotes (bind.ts).
+  const bound = resolved.truth ? bindSymbols(resolved.truth, stated) : undefined;
+  const model = bound ? { ...resolved, truth: bound.truth, notes: [...resolved.notes, ...bound.notes] } : resolved;
   // Pass 2: every check.
   const checker = new Checker(new Slots(), { ...tolerance, ...(model.truth ? { truth: model.truth } : {}) });
   const results = [...equations.map((eq) => checker.check(eq)), ...unclosed.map(unclosedResult)].sort((a, b) => a.line - b.line || a.column - b.column);
@@ -39,6 +49,33 @@ export function checkDocument(text: string, file: string, opts: DocumentOptions 
     equations: results,
     summary: summarize(results),
   };
+}
+
+/**
+ * Plain assignments in the document's code (`w1 = 0.2; x1 = 0.5`) state values too: they join
+ * the document's values (for binding its names to the network), unless the math states them.
+ */
+function codeValues(code: readonly CodeBlock[], claims: Map<string, Known>): void {
+  for (const block of code) {
+    block.text.split(/\r?\n/).forEach((row, k) => {
+      for (const stmt of row.split(';')) {
+        const m = /^\s*([A-Za-z]\w{0,5})\s*=\s*(-?\d+(?:\.\d+)?)\s*$/.exec(stmt);
+        if (!m) continue;
+        let name: string;
+        try {
+          const side = parseSide(lex(m[1]!), new Slots());
+          if (side.kind !== 'expr' || side.expr.op !== 'sym') continue;
+          name = side.expr.name;
+        } catch {
+          continue;
+        }
+        // The math's own value wins, unless the code states it first (before an update).
+        if ((claims.get(name)?.line ?? Infinity) < block.line + k) continue;
+        const decimals = m[2]!.includes('.') ? m[2]!.split('.')[1]!.length : 0;
+        claims.set(name, { value: Number(m[2]), half: halfUnit(decimals), source: 'document', line: block.line + k, text: m[2]! });
+      }
+    });
+  }
 }
 
 export { checkClaims } from './claims.js';

@@ -13,6 +13,8 @@ export interface Tok {
   /** `0.4352`, `\frac`, `x` / `activation`, `+`. */
   readonly text: string;
   readonly off: number;
+  /** For a collapsed matrix environment (`\matrix`): its cells, row by row. */
+  readonly cells?: Tok[][][];
 }
 
 /** Spacing and sizing commands that carry no meaning for arithmetic. */
@@ -30,6 +32,9 @@ const UNICODE: Record<string, string> = {
   'β': '\\beta', 'γ': '\\gamma', 'ε': '\\epsilon', 'μ': '\\mu', '∂': '\\partial', '√': '\\sqrt',
   'ℒ': 'L', 'ŷ': 'ŷ',
 };
+
+const SUB = '₀₁₂₃₄₅₆₇₈₉';
+const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
 const isLetter = (c: string) => /[A-Za-z]/.test(c);
 const isDigit = (c: string) => c >= '0' && c <= '9';
@@ -82,6 +87,17 @@ export function lex(src: string): Tok[] {
     if (c === 'ŷ') {
       toks.push({ kind: 'cmd', text: '\\hat', off: i }, { kind: 'ch', text: '{', off: i }, { kind: 'id', text: 'y', off: i }, { kind: 'ch', text: '}', off: i });
       i++;
+      continue;
+    }
+    // Unicode sub- and superscript digits: w₁₂ is w_{12}, x² is x^{2}.
+    const script = SUB.indexOf(c) >= 0 ? '_' : SUP.indexOf(c) >= 0 ? '^' : undefined;
+    if (script) {
+      const table = script === '_' ? SUB : SUP;
+      let j = i;
+      let digits = '';
+      while (j < src.length && table.indexOf(src[j]!) >= 0) digits += String(table.indexOf(src[j++]!));
+      toks.push({ kind: 'ch', text: script, off: i }, { kind: 'ch', text: '{', off: i }, { kind: 'num', text: digits, off: i }, { kind: 'ch', text: '}', off: j - 1 });
+      i = j;
       continue;
     }
     const mapped = UNICODE[c];

@@ -22,6 +22,7 @@ import { apply, constant, symbol, type Expr } from '../expr/node.js';
 import type { OpName } from '../expr/ops.js';
 import type { Tok } from './lex.js';
 import { ACCENTS, FONTS, FUNCS, GREEK, NameReader } from './reader.js';
+import { arityOf } from './vocabulary.js';
 
 export { ParseError } from './reader.js';
 
@@ -59,9 +60,16 @@ export class Slots {
   }
 }
 
+/** A multi-letter word read as one variable name rather than a product of letters (wx is w·x). */
+const isWordName = (w: string): boolean => w.length >= 3 || w === 'lr';
+
 export const isSlot = (e: Expr): boolean => e.op === 'sym' && e.name.startsWith('#');
 
-export type ParsedSide = { readonly kind: 'expr'; readonly expr: Expr } | { readonly kind: 'vector'; readonly items: Expr[] };
+export type ParsedSide =
+  | { readonly kind: 'expr'; readonly expr: Expr }
+  | { readonly kind: 'vector'; readonly items: Expr[] }
+  /** `(x_1, y_1)`: several names given values at once. */
+  | { readonly kind: 'tuple'; readonly names: string[] };
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}', '|': '|', '\\lvert': '\\rvert', '\\{': '\\}', '\\lbrack': '\\rbrack' };
 
@@ -83,11 +91,46 @@ class Parser extends NameReader {
   side(): ParsedSide {
     if (this.toks.length === 0) this.fail('an empty side');
     if (this.toks.length > MAX_TOKENS) this.fail(`a side of more than ${MAX_TOKENS} tokens is not read`);
-    const vec = this.vector();
+    const vec = this.vector() ?? this.matrixVector() ?? this.tuple();
     if (vec) return vec;
     const e = this.expr();
     if (this.peek()) this.fail(`cannot read '${this.peek()!.text}' here`);
     return { kind: 'expr', expr: e };
+  }
+
+  /** A matrix environment with one row or one column of signed numbers: a vector. */
+  private matrixVector(): ParsedSide | undefined {
+    const t = this.peek();
+    if (this.toks.length !== 1 || t?.text !== '\\matrix' || !t.cells) return undefined;
+    const cells = t.cells.length === 1 ? t.cells[0]! : t.cells.every((r) => r.length === 1) ? t.cells.map((r) => r[0]!) : undefined;
+    if (!cells) return undefined;
+    const items: Expr[] = [];
+    for (const c of cells) {
+      const neg = c[0]?.text === '-';
+      const n = c[neg ? 1 : 0];
+      if (!n || n.kind !== 'num' || c.length !== (neg ? 2 : 1)) return undefined;
+      const sl = this.slots.make(n.text, n.off);
+      items.push(neg ? apply('neg', [sl]) : sl);
+    }
+    this.pos = 1;
+    return { kind: 'vector', items };
+  }
+
+  /** `(x_1, y_1)`: a list of names. */
+  private tuple(): ParsedSide | undefined {
+    if (!this.is('(') || this.toks[this.toks.length - 1]?.text !== ')' || !this.toks.some((t) => t.text === ',')) return undefined;
+    const save = this.pos;
+    try {
+      this.pos++;
+      const names = [this.symbolName()];
+      while (this.is(',')) { this.pos++; names.push(this.symbolName()); }
+      this.expect(')');
+      return this.peek() ? undefined : { kind: 'tuple', names };
+    } catch {
+      return undefined;
+    } finally {
+      if (this.peek()) this.pos = save;
+    }
   }
 
   /** `[1, 1]`, `(1, 1)` or `[1, 1]^T`: a list of signed numbers. */
@@ -183,7 +226,9 @@ class Parser extends NameReader {
   private group(open: string, close: string): Expr {
     this.expect(open);
     if (this.is(close)) this.fail('empty braces');
-    const e = this.expr();
+    let e = this.expr();
+    // Plain TeX's `{a \over b}`.
+    if (open === '{' && this.is('\\over')) { this.pos++; e = apply('div', [e, this.expr()]); }
     if (this.is(',')) this.fail('a list of values is not arithmetic');
     this.expect(close);
     return e;
@@ -217,11 +262,13 @@ class Parser extends NameReader {
   }
 
   private identifier(t: Tok): Expr {
+    if (t.text.length > 1 && this.adjacentIndex(t)) return this.symbolAt();
     if (t.text.length > 1) {
       const f = FUNCS[t.text];
       if (f && this.is('(', 1)) { this.pos++; return this.applyFn(f); }
-      // A word with a subscript is one name, as tutorials write it: net_{h1}, out_{o1}.
-      if (!f && this.is('_', 1)) return this.symbolAt();
+      // A word with a subscript is one name, as tutorials write it: net_{h1}, out_{o1}; so is a
+      // word a program would use as a variable (lr, grad, error, loss, cost).
+      if (!f && (this.is('_', 1) || (isWordName(t.text) && !this.is('(', 1)))) return this.symbolAt();
       this.fail(`unknown name '${t.text}'`);
     }
     if (t.text === 'e' && !this.is('_', 1)) {
@@ -259,7 +306,7 @@ class Parser extends NameReader {
     }
     if (name === '\\lvert') { this.pos++; const e = this.expr(); this.expect('\\rvert'); return apply('abs', [e]); }
     // `\text{net}_{h1}`: a word set upright, with a subscript, is a name.
-    if (name === '\\text' && this.wordArg() !== undefined && this.is('_', 4)) return this.symbolAt();
+    if (name === '\\text' && this.wordArg() !== undefined && (this.is('_', 4) || (FUNCS[this.wordArg()!] === undefined && !this.is('(', 4)))) return this.symbolAt();
     if (name === '\\operatorname' || name === '\\text' || name === '\\mathrm' && this.wordArg() !== undefined && FUNCS[this.wordArg()!]) {
       const word = this.wordArg();
       const f = word === undefined ? undefined : FUNCS[word];
@@ -297,7 +344,7 @@ class Parser extends NameReader {
   }
 
   private fnNode(op: OpName, args: Expr[]): Expr {
-    const arity = op === 'max' || op === 'min' ? 2 : 1;
+    const arity = arityOf(op);
     if (args.length !== arity) this.fail(`${op} takes ${arity} argument(s), found ${args.length}`);
     return apply(op, args);
   }

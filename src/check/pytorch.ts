@@ -9,6 +9,7 @@
  */
 import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
 import type { Reduction } from '../nn/spec.js';
+import { ACTIVATIONS, type ParamDef } from '../nn/catalog/index.js';
 
 export interface CodeModel {
   readonly layers: LayerDef[];
@@ -22,7 +23,9 @@ export interface CodeModel {
 
 interface Module { readonly kind: string; readonly args: string; readonly at: number; path?: string }
 
-const MODULE_RE = /nn\.(Linear|Sigmoid|Tanh|ReLU|LeakyReLU|Softplus|Identity|Softmax)\s*\(/g;
+/** The activation modules symgrad knows, by their PyTorch class name (from the catalog). */
+const ACTIVATION_BY_TORCH = new Map(Object.entries(ACTIVATIONS).map(([type, e]) => [e.torch as string, [type, e] as const]));
+const MODULE_RE = new RegExp(`nn\\.(Linear|Softmax|${[...ACTIVATION_BY_TORCH.keys()].join('|')})\\s*\\(`, 'g');
 
 /** Read the model from the Python code blocks of a document; undefined when there is none. */
 export function readPytorch(code: string): CodeModel | undefined {
@@ -116,14 +119,18 @@ function layerOf(mod: Module, src: string, problems: string[]): LayerDef | undef
         ...(noBias ? { bias: false } : Array.isArray(bias) ? { bias: bias.flat() } : {}),
       };
     }
-    case 'LeakyReLU':
-      return { type: 'leaky_relu', negative_slope: num(kwarg(mod.args, 'negative_slope') ?? pos[0]) ?? 0.01 };
-    case 'Sigmoid': return { type: 'sigmoid' };
-    case 'Tanh': return { type: 'tanh' };
-    case 'ReLU': return { type: 'relu' };
-    case 'Softplus': return { type: 'softplus' };
-    case 'Identity': return { type: 'identity' };
-    default: return { type: 'softmax' };
+    case 'Softmax': return { type: 'softmax' };
+    default: {
+      // a catalog activation: each parameter by keyword or position, an option as a quoted string
+      const [type, entry] = ACTIVATION_BY_TORCH.get(mod.kind)!;
+      const defs = entry.params as Readonly<Record<string, ParamDef>>;
+      const params = Object.fromEntries(Object.entries(defs).map(([k, d], i) => {
+        const text = kwarg(mod.args, k) ?? pos[i];
+        const value = d.choices ? d.choices.indexOf(/^['"](\w+)['"]$/.exec(text?.trim() ?? '')?.[1] ?? '') : num(text);
+        return [k, value === undefined || value < 0 && d.choices ? d.default : value];
+      }));
+      return { type, ...params } as LayerDef;
+    }
   }
 }
 

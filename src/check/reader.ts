@@ -7,9 +7,9 @@
  * The arithmetic grammar (parse.ts) extends this reader.
  */
 import { symbol, type Expr } from '../expr/node.js';
-import type { OpName } from '../expr/ops.js';
 import type { Tok } from './lex.js';
 import { displayName, isNameMark, isUpdateMark, partialName, subscripted, updatedName } from './names.js';
+import { FUNCS } from './vocabulary.js';
 
 export class ParseError extends Error {
   constructor(message: string, readonly off: number) {
@@ -24,11 +24,7 @@ export const GREEK = new Set([
 ].map((g) => `\\${g}`));
 export const ACCENTS = new Set(['\\hat', '\\widehat', '\\bar', '\\overline', '\\tilde', '\\widetilde', '\\vec', '\\dot']);
 export const FONTS = new Set(['\\mathcal', '\\mathbf', '\\mathrm', '\\mathit', '\\boldsymbol', '\\bm', '\\mathbb', '\\mathsf']);
-/** Functions by the name a document may spell them with (command, \operatorname{…} or plain word). */
-export const FUNCS: Record<string, OpName> = {
-  exp: 'exp', log: 'log', ln: 'log', sqrt: 'sqrt', tanh: 'tanh', sigmoid: 'sigmoid', sigma: 'sigmoid',
-  relu: 'relu', ReLU: 'relu', softplus: 'softplus', max: 'max', min: 'min', abs: 'abs',
-};
+export { FUNCS } from './vocabulary.js';
 
 /** A cursor over the tokens of one side, with the symbol-name rules; parse.ts adds the arithmetic. */
 export class NameReader {
@@ -96,13 +92,14 @@ export class NameReader {
   }
 
   /** A symbol name: base (letter, Greek, accent or font) with subscripts, name marks and time index. */
-  private symbolName(): string {
+  protected symbolName(): string {
     const t = this.take();
     let name: string;
-    if (t.kind === 'id' && t.text.length === 1) name = t.text;
+    if (t.kind === 'id' && this.adjacentIndex(t, 0)) name = subscripted(t.text.length === 1 ? t.text : `\\mathrm{${t.text}}`, this.take().text);
+    else if (t.kind === 'id' && t.text.length === 1) name = t.text;
     // net_{h1}, \text{net}_{h1} and \mathrm{net}_{h1} are one name.
-    else if (t.kind === 'id' && this.is('_') && FUNCS[t.text] === undefined) name = `\\mathrm{${t.text}}`;
-    else if (t.text === '\\text' && this.is('{') && this.peek(1)?.kind === 'id' && this.is('}', 2) && this.is('_', 3)) name = `\\mathrm{${this.rawGroup()}}`;
+    else if (t.kind === 'id' && FUNCS[t.text] === undefined && (this.is('_') || (t.text.length > 1 && !this.is('(')))) name = `\\mathrm{${t.text}}`;
+    else if (t.text === '\\text' && this.is('{') && this.peek(1)?.kind === 'id' && this.is('}', 2)) name = `\\mathrm{${this.rawGroup()}}`;
     else if (GREEK.has(t.text)) name = t.text;
     else if (ACCENTS.has(t.text) || FONTS.has(t.text)) {
       const inner = this.is('{') ? this.rawGroup() : this.take().text;
@@ -115,7 +112,10 @@ export class NameReader {
         this.pos++;
         const n = this.peek();
         if (n?.kind === 'num' && n.text.length > 1 && !n.text.includes('.')) this.splitNumber();
-        name = subscripted(name, this.is('{') ? this.rawGroup() : this.take().text);
+        const sub = this.is('{') ? this.rawGroup() : this.take().text;
+        // w_{new}, w_{next}: the value after the update.
+        if (/^(new|next|updated)$/.test(sub)) updated = true;
+        else name = subscripted(name, sub);
       } else if (this.is('^') && this.markAhead()) {
         this.pos++;
         const raw = this.is('{') ? this.rawGroup() : this.take().text;
@@ -133,6 +133,12 @@ export class NameReader {
       } else break;
     }
     return updated ? updatedName(name) : name;
+  }
+
+  /** `w5`, `z1`: a letter (or a word) written with its index right after it, no underscore. */
+  protected adjacentIndex(t: Tok, ahead = 1): boolean {
+    const n = this.peek(ahead);
+    return n?.kind === 'num' && !n.text.includes('.') && n.off === t.off + t.text.length && t.text.length <= 4 && FUNCS[t.text] === undefined;
   }
 
   /** Is the superscript in front a name mark (`^{(1)}`, `^{+}`, `^{new}`) rather than a power? */

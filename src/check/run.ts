@@ -14,7 +14,7 @@ export interface Finding {
   readonly severity: Severity;
   readonly line: number;
   readonly column: number;
-  readonly cause?: Cause | 'not-checked' | 'after-step';
+  readonly cause?: Cause | 'not-checked' | 'after-step' | 'label-slip';
   readonly message: string;
   readonly claimed?: number;
   readonly computed?: number;
@@ -35,7 +35,7 @@ export interface Draft {
   severity: Severity;
   line: number;
   column: number;
-  cause: Cause | 'after-step';
+  cause: Cause | 'after-step' | 'label-slip';
   head: string;
   details: string[];
   slot?: Expr;
@@ -61,8 +61,9 @@ export class Run {
     this.drafts.push(d);
   }
 
-  has(d: Draft): boolean {
-    return this.drafts.includes(d);
+  /** Is this draft (or, without one, any draft of this cause) among the findings? */
+  has(d: Draft | undefined, cause?: Draft['cause']): boolean {
+    return d ? this.drafts.includes(d) : this.drafts.some((x) => x.cause === cause);
   }
 
   remove(d: Draft): void {

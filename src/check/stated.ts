@@ -11,7 +11,7 @@
  */
 import { freeSymbols, type Expr } from '../expr/node.js';
 import { diagnoseUpdate, diagnoseUse, type Context } from './diagnose.js';
-import { displayName } from './names.js';
+import { displayName, parsePartial, updatedName } from './names.js';
 import { isSlot, type Slots } from './parse.js';
 import type { Run } from './run.js';
 import type { Truth } from './truth.js';
@@ -26,7 +26,7 @@ export interface CheckOptions {
 }
 
 /** Prose that announces a later value of the same symbol: after an update, the next step. */
-const LATER = /\b(after|updated?|new|next|step|iteration|epoch)\b|갱신|업데이트|이후|다음/i;
+const LATER = /\b(after|updated?|new|next|step|iteration|epoch)\b|갱신|업데이트|이후|다음|更新|更新后|之后/i;
 
 export type At = { line: number; column: number };
 
@@ -36,17 +36,45 @@ type Carried = { tol: number; rounded: string[]; alt?: number };
 export class StatedValues {
   /** The value the document last gave each symbol. */
   readonly claims = new Map<string, Known>();
+  /** The value the document first gave each symbol (the values before any update, for binding). */
+  readonly firsts = new Map<string, Known>();
+  /**
+   * How many times the document has moved on to values after an update (a forward pass
+   * recomputed with the new weights, the next sample's step). The network's values describe the
+   * first step only, so truth checks stop after the first change of phase.
+   */
+  protected phase = 0;
+  /** Has an update (W(t+1), `a = a − η …`, `w_{new}`) been written yet? */
+  protected updated = false;
   constructor(protected readonly slots: Slots, protected readonly opts: CheckOptions = {}) {}
+
+  /** The network, while the document is still on the values it describes. */
+  protected get truth(): Truth | undefined {
+    return this.phase > 0 ? undefined : this.opts.truth;
+  }
+
+  /**
+   * A later phase begins: the values after the update become the current ones (W(t+1) → W), and
+   * `name`, restated with a new value, starts afresh.
+   */
+  protected nextPhase(name: string): void {
+    this.phase++;
+    for (const [k, v] of [...this.claims]) {
+      const m = /^(.*)\(t\+1\)$/.exec(k);
+      if (m) { this.claims.set(m[1]!, v); this.claims.delete(k); }
+    }
+    this.claims.delete(name);
+  }
 
   protected readonly lookup: Lookup = (name) => {
     const doc = this.claims.get(name);
     if (doc) return doc;
-    const v = this.opts.truth?.value(name);
+    const v = this.truth?.value(name);
     return v === undefined ? undefined : fromModel(v);
   };
 
   protected get ctx(): Context {
-    return { slots: this.slots, lookup: this.lookup, claims: this.claims, ...(this.opts.truth ? { truth: this.opts.truth } : {}) };
+    return { slots: this.slots, lookup: this.lookup, claims: this.claims, ...(this.truth ? { truth: this.truth } : {}) };
   }
 
   /** Record the chain's value for each side that is a bare symbol, checking it against the network. */
@@ -74,9 +102,13 @@ export class StatedValues {
     });
   }
 
-  protected claimValue(name: string, value: number, decimals: number, carried: Carried, run: Run, at: At, upstream: Expr[]): void {
+  protected claimValue(name0: string, value: number, decimals: number, carried: Carried, run: Run, at: At, upstream: Expr[]): void {
     const h = halfUnit(decimals);
-    const exact = this.opts.truth?.value(name);
+    // `w1 = 0.19` under "更新后的权值" (the weights after the update): the parameter after the step.
+    const later = this.truth?.value(updatedName(name0));
+    const now = this.truth?.value(name0);
+    const name = later !== undefined && now !== undefined && Math.abs(value - now) > h + slack(value, now) && LATER.test(this.opts.lineText?.(at.line) ?? '') ? updatedName(name0) : name0;
+    const exact = this.truth?.value(name);
     const prev = this.claims.get(name);
     const show = displayName(name);
     if (exact !== undefined) {
@@ -87,15 +119,24 @@ export class StatedValues {
       } else if (this.opts.tolerance === undefined && decimals > 0 && d <= Math.max(carried.tol + h, 1.5 * 10 ** -decimals)) {
         const source = carried.rounded.length > 0 ? `the rounded ${carried.rounded.join(', ')} carried through` : 'rounded intermediate values';
         run.add({ ...at, severity: 'warning', cause: 'rounding-drift', head: `rounding drift: ${show} = ${fixed(value, decimals)}, but the network gives ${fmt(exact)}, which rounds to ${fixed(exact, decimals)}; the difference comes from ${source}`, details: [], claimed: value, computed: exact });
-      } else if (this.opts.truth?.afterStep(name) !== undefined && Math.abs(value - this.opts.truth.afterStep(name)!) <= h + slack(value, exact)) {
-        run.add({ ...at, severity: 'note', cause: 'after-step', head: `${show} = ${fixed(value, decimals)} is the value after one optimizer step (before it: ${fmt(exact)})`, details: [], claimed: value, computed: this.opts.truth.afterStep(name)! });
+      } else if (this.truth?.afterStep(name) !== undefined && Math.abs(value - this.truth.afterStep(name)!) <= h + slack(value, exact)) {
+        run.add({ ...at, severity: 'note', cause: 'after-step', head: `${show} = ${fixed(value, decimals)} is the value after one optimizer step (before it: ${fmt(exact)})`, details: [], claimed: value, computed: this.truth.afterStep(name)! });
+      } else if (run.has(undefined, 'carried-over') || run.has(undefined, 'label-slip')) {
+        run.detail(`the network gives ${show} = ${fmt(exact)}`);
       } else if (!run.hasError()) {
         const from = this.carriedFrom(upstream);
         if (from) {
           run.add({ ...at, severity: 'warning', cause: 'carried-over', head: `${show} = ${fmt(value)}, but the network gives ${fmt(exact)}: carried over from ${from}`, details: [], claimed: value, computed: exact });
         } else {
+          // The number is right for a sibling quantity: the subscript is what is wrong.
+          const sibling = decimals >= 2 ? this.siblingWith(name, value, h) : undefined;
+          if (sibling) {
+            run.add({ ...at, severity: 'warning', cause: 'label-slip', head: `label slip: ${show} = ${fmt(value)} is the value of ${sibling}; the network gives ${show} = ${fmt(exact)}`, details: [], claimed: value, computed: exact });
+            this.claims.set(name, { value: exact, half: 0, source: 'document', line: run.eq.line, at: `${run.eq.line}:${run.eq.column}`, text: fixed(value, decimals) });
+            return;
+          }
           const upd = /^(.*)\(t\+1\)$/.exec(name);
-          const truth = this.opts.truth!;
+          const truth = this.truth!;
           const diag = (upd ? diagnoseUpdate(upd[1]!, value, h + carried.tol, truth) : undefined)
             // Searching for another value that fits needs a claim precise enough not to fit by chance.
             ?? (precise(value, decimals) ? truth.explain(name, value, h + carried.tol) : undefined)
@@ -106,7 +147,7 @@ export class StatedValues {
         }
       } else {
         const upd = /^(.*)\(t\+1\)$/.exec(name);
-        const diag = upd && this.opts.truth ? diagnoseUpdate(upd[1]!, value, h + carried.tol, this.opts.truth) : undefined;
+        const diag = upd && this.truth ? diagnoseUpdate(upd[1]!, value, h + carried.tol, this.truth) : undefined;
         const bare = run.arithmetic();
         if (diag && bare) {
           bare.details.unshift(bare.head.replace(/^arithmetic error: /, ''));
@@ -129,14 +170,48 @@ export class StatedValues {
       run.soft.push(`${show} = ${fmt(value)} is a given value; there is nothing to compare it with`);
     }
     this.claims.set(name, { value, half: h, source: 'document', line: run.eq.line, at: `${run.eq.line}:${run.eq.column}`, text: fixed(value, decimals), ...(carried.alt !== undefined ? { alt: carried.alt } : {}) });
+    if (!this.firsts.has(name)) this.firsts.set(name, this.claims.get(name)!);
+  }
+
+  /**
+   * Another quantity of the same kind as `subject` (∂L/∂w_9 for ∂L/∂w_8, w_6 for w_5) whose
+   * network value is `value` within `tol`, described for a message; undefined when none.
+   */
+  protected siblingWith(subject: string, value: number, tol: number): string | undefined {
+    const truth = this.truth;
+    if (!truth) return undefined;
+    const p = parsePartial(subject);
+    const shape = (n: string) => { const q = parsePartial(n); return q ? `∂${q.num}/∂${q.den.replace(/_.*/, '')}` : n.replace(/_.*/, ''); };
+    // Gradients are compared with the other parameters' gradients; other names within their family.
+    const mine = p ? `∂${truth.lossName}/∂W` : shape(subject);
+    for (const [name, x] of truth.all) {
+      if (shape(name) !== mine || Math.abs(x - value) > tol + slack(x, value)) continue;
+      const other = truth.docName?.(name) ?? name;
+      if (other === subject) continue;
+      const q = parsePartial(name);
+      const where = (q ? truth.param(q.den)?.where : truth.param(name)?.where)?.replace(/"/g, '');
+      return `${displayName(other)}${where ? ` (${where})` : ''} = ${fmt(x)}`;
+    }
+    return undefined;
   }
 
   /** A document value used in this equation that the network contradicts: the error came from there. */
-  private carriedFrom(upstream: Expr[]): string | undefined {
+  protected carriedFrom(upstream: Expr[]): string | undefined {
     for (const e of upstream) {
+      // A printed number that is what an earlier line wrongly gave some symbol (0.185 for z^{(4)}).
+      for (const x of freeSymbols(e)) {
+        const sl = this.slots.get(x);
+        if (!sl || sl.decimals === 0) continue;
+        for (const [name, doc] of this.claims) {
+          const exact = this.truth?.value(name);
+          if (doc.text === sl.text && exact !== undefined && Math.abs(doc.value - exact) > 4 * doc.half + slack(doc.value, exact)) {
+            return `${displayName(name)} = ${doc.text} (line ${doc.line}; the network gives ${fmt(exact)})`;
+          }
+        }
+      }
       for (const s of symbolsOf(e)) {
         const doc = this.claims.get(s);
-        const exact = this.opts.truth?.value(s);
+        const exact = this.truth?.value(s);
         // beyond rounding drift (1.5 units of the last digit = 3 half-units) on top of the value's own rounding
         if (doc && exact !== undefined && Math.abs(doc.value - exact) > 4 * doc.half + slack(doc.value, exact)) {
           return `${displayName(s)} = ${doc.text ?? fmt(doc.value)} (line ${doc.line}; the network gives ${fmt(exact)})`;

@@ -36,6 +36,8 @@ export interface Truth {
   gradOf(name: string): number | undefined;
   readonly lr: number;
   readonly lossName: string;
+  /** The document's own name for a network quantity, where bind.ts found one. */
+  docName?(name: string): string | undefined;
   /**
    * Does one slip in the network's own formula explain a wrong forward value — one input or
    * parameter with its sign flipped, two transposed weights, or one weight for another?
@@ -89,6 +91,8 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
   for (const t of view.program.targets) {
     for (const s of view.program.uses(t)) values.set(partialName(t.name, s.name), evaluate(view.program.local(t, s), env));
   }
+  if (spec.loss.type === 'cross_entropy' && spec.data.x.length === 1) softmaxOutputs(values);
+  else if (spec.data.x.length === 1) outputTerms(view, env, values, lossName);
   if (!hasLoss) for (const k of [...values.keys()]) if (k === lossName || parsePartial(k)?.num === lossName) values.delete(k);
   if (!hasLoss || !hasOptimizer) for (const k of [...values.keys()]) if (k.endsWith('(t+1)')) values.delete(k);
   if (!hasLoss) grads.clear();
@@ -106,7 +110,10 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
   return {
     spec,
     value: (name) => {
-      if (name === '\\alpha' || name === '\\eta') return hasOptimizer ? lr : undefined;
+      if (name === '\\alpha' || name === '\\eta' || name === '\\mathrm{lr}') return hasOptimizer ? lr : undefined;
+      const opt = spec.optimizer as { betas?: readonly number[]; eps?: number };
+      if (hasOptimizer && opt.betas && (name === '\\beta_1' || name === '\\beta_2')) return opt.betas[name === '\\beta_1' ? 0 : 1];
+      if (hasOptimizer && opt.eps !== undefined && (name === '\\epsilon' || name === '\\varepsilon')) return opt.eps;
       return values.get(resolve(name));
     },
     all: values,
@@ -178,3 +185,47 @@ function aliasesOf(targets: readonly Expr[], modules: readonly (readonly (readon
 }
 
 const zName = (j: number) => (j < 10 ? `z_${j}` : `z_{${j}}`);
+
+/**
+ * The loss of one output, E_k (named 𝓛_k), where the loss is a sum of per-output terms that
+ * vanish at the target (½(y − ŷ)² summed): E_k is the loss with every other output at its
+ * target. Its derivatives follow the output's own path: ∂E_k/∂ŷ_k, ∂E_k/∂z_k and ∂E_k/∂s for
+ * each input s of z_k (Mazur's ∂E_o1/∂out_h1).
+ */
+function outputTerms(view: ReturnType<typeof scalarView>, env: Record<string, number>, values: Map<string, number>, lossName: string): void {
+  const loss = view.program.targets.find((t) => t.name === lossName);
+  const def = loss ? view.program.definition(loss) : undefined;
+  const outs = view.program.targets.filter((t) => /^\\hat\{y\}_/.test(t.name));
+  if (!def || outs.length < 2) return;
+  const targetOf = (k: number) => env[`y_${k + 1}`];
+  if (outs.some((_, k) => targetOf(k) === undefined)) return;
+  const at = (keep: number) => evaluate(def, { ...env, ...Object.fromEntries(outs.flatMap((o, j) => (j === keep ? [] : [[o.name, targetOf(j)!]]))) });
+  if (Math.abs(at(-1)) > 1e-15) return;
+  const adjoint = view.gradient().adjoint;
+  outs.forEach((o, k) => {
+    const name = `\\mathcal{L}_${k + 1}`;
+    values.set(name, at(k));
+    const adj = adjoint.get(o);
+    if (!adj) return;
+    const dOut = evaluate(adj, env);
+    values.set(partialName(name, o.name), dOut);
+    for (const z of view.program.uses(o)) {
+      const dz = dOut * evaluate(view.program.local(o, z), env);
+      values.set(partialName(name, z.name), dz);
+      for (const s of view.program.uses(z)) values.set(partialName(name, s.name), dz * evaluate(view.program.local(z, s), env));
+    }
+  });
+}
+
+/**
+ * With cross-entropy the network's outputs ŷ_k are logits; the softmax probabilities a worked
+ * example computes from them are added as p_k (bind.ts reads a document's ŷ_k as p_k when its
+ * numbers say so).
+ */
+function softmaxOutputs(values: Map<string, number>): void {
+  const logits = [...values.keys()].filter((k) => /^\\hat\{y\}_/.test(k)).map((k) => [k, values.get(k)!] as const);
+  if (logits.length < 2) return;
+  const m = Math.max(...logits.map(([, v]) => v));
+  const sum = logits.reduce((acc, [, v]) => acc + Math.exp(v - m), 0);
+  logits.forEach(([name, v]) => values.set(name.replace('\\hat{y}', 'p'), Math.exp(v - m) / sum));
+}

@@ -5,12 +5,12 @@
  * `symbol: value` answers. Exit status: 0 when no error is found, 1 when one is, 2 on unusable
  * input (a missing file, a bad flag, a network file with mistakes).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SymgradError } from '../errors.js';
 import { checkClaims, checkDocument, formatJson, formatReport, type Report } from '../check/index.js';
 import { buildTruth } from '../check/truth.js';
 import { loadNetworkFile } from '../nn/load.js';
+import { readInput } from '../input.js';
 import type { Command, Io } from './main.js';
 
 const USAGE = [
@@ -62,13 +62,9 @@ export const checkCommand: Command = {
   },
 };
 
+/** A document or answer file (`-` for standard input): text only, see src/input.ts. */
 function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new SymgradError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read the file (${code ?? 'error'})`, { file: path });
-  }
+  return readInput(path, 'a text document');
 }
 
 function parseTolerance(s: string | undefined): number | undefined {

@@ -13,7 +13,7 @@ import { freeSymbols, substitute, symbol, treeSize, type Expr } from '../expr/no
 import { evaluate } from '../expr/eval.js';
 import { derivative, hessian, nthDerivative } from '../diff/reverse.js';
 import { Program, programGradient, type Link } from '../diff/program.js';
-import { simplify } from '../simplify/index.js';
+import { simplify, stabilize } from '../simplify/index.js';
 import { parseProgram } from '../parse/index.js';
 import { canonicalName, symbolText } from '../expr/names.js';
 import { partialLatex, toLatex } from '../render/latex.js';
@@ -128,18 +128,19 @@ function partialText(f: string, vars: readonly Expr[]): string {
 const show = (e: Expr, print: (e: Expr) => string): string =>
   treeSize(e) > MAX_PRINTED_NODES ? `(an expression of ${treeSize(e)} nodes: too large to print)` : print(e);
 
-/** The number of chain-rule paths from the output down to v, counted without listing them. */
-function countPaths(links: readonly Link[], output: Expr, v: Expr): number {
-  const memo = new Map<Expr, number>();
-  const count = (t: Expr): number => {
-    if (t === v) return 1;
-    const hit = memo.get(t);
-    if (hit !== undefined) return hit;
-    const n = links.filter((l) => l.target === t).reduce((acc, l) => acc + count(l.input), 0);
-    memo.set(t, n);
-    return n;
-  };
-  return count(output);
+/**
+ * The number of chain-rule paths from the output down to v, counted without listing them: in
+ * assignment order (inputs before targets), so a 10,000-step chain needs no recursion.
+ */
+function countPaths(program: Program, links: readonly Link[], output: Expr, v: Expr): number {
+  const count = new Map<Expr, number>([[v, 1]]);
+  const into = new Map<Expr, Link[]>();
+  for (const l of links) into.set(l.target, [...(into.get(l.target) ?? []), l]);
+  for (const { target } of program.assignments) {
+    if (target === v) continue;
+    count.set(target, (into.get(target) ?? []).reduce((acc, l) => acc + (count.get(l.input) ?? 0), 0));
+  }
+  return count.get(output) ?? 0;
 }
 
 function chainOf(program: Program, output: Expr, v: Expr): { chain?: Factor[][]; paths: number } {
@@ -150,7 +151,7 @@ function chainOf(program: Program, output: Expr, v: Expr): { chain?: Factor[][];
     return { of: name(l.target), wrt: name(l.input), text: show(local, toText), latex: show(local, toLatex) };
   };
   const pg = programGradient(program, output, [v]);
-  const paths = countPaths(pg.links, output, v);
+  const paths = countPaths(program, pg.links, output, v);
   return paths > MAX_PATHS ? { paths } : { chain: pg.paths(v).map((path) => path.map(factor)), paths };
 }
 
@@ -169,16 +170,17 @@ function derive(req: Request, program: Program, output: Expr): Result[] {
     fail(`--order ${req.order}: higher derivatives are taken with respect to inputs; '${name(intermediates[0]!)}' is an intermediate`);
   }
   const env = req.at === undefined ? undefined : bindPoint(req.at, inputs);
-  const valueOf = (e: Expr) => (env === undefined ? undefined : evaluate(program.inline(e), env));
-  const result = (wrt: Expr[], expr: Expr, chain?: { chain?: Factor[][]; paths: number }): Result =>
-    ({ wrt, expr, value: valueOf(expr), chain: chain?.chain, paths: chain?.paths });
+  // values come from the stable forms (log(1 + eˣ) as softplus, …); the text stays as written
+  const valueOf = (e: Expr) => (env === undefined ? undefined : evaluate(stabilize(program.inline(e)), env));
+  const result = (wrt: Expr[], expr: Expr, chain?: { chain?: Factor[][]; paths: number }, stable = expr): Result =>
+    ({ wrt, expr, value: valueOf(stable), chain: chain?.chain, paths: chain?.paths });
 
   if (req.order === 1) {
     return vars.map((v) => {
       // ∂L/∂z for an intermediate z: the output with z as a leaf (its assignment dropped).
       const leafed = program.definition(v) === undefined ? f : new Program(program.assignments.filter((a) => a.target !== v)).inline(output);
       const chain = isProgram ? chainOf(program, output, v) : undefined;
-      return result([v], simplify(derivative(leafed, v)), chain);
+      return result([v], simplify(derivative(leafed, v)), chain, derivative(stabilize(leafed), v));
     });
   }
   if (req.order === 2) {
@@ -203,7 +205,7 @@ function report(req: Request, program: Program, output: Expr, results: readonly 
   const fName = isProgram ? name(output) : 'f';
   const fTex = isProgram ? output : 'f';
   const f = program.inline(output);
-  const fValue = req.at === undefined ? undefined : evaluate(f, bindPoint(req.at, freeSymbols(f)));
+  const fValue = req.at === undefined ? undefined : evaluate(stabilize(f), bindPoint(req.at, freeSymbols(f)));
   const point = req.at === undefined ? '' : [...req.at].map(([k, v]) => `${symbolText(k)}=${v}`).join(', ');
   if (req.json) {
     const json = {

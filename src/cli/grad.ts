@@ -6,6 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { SymgradError } from '../errors.js';
+import { MAX_STEPS } from '../limits.js';
+import { DivergedError } from '../nn/diverge.js';
 import { loadNetworkFile } from '../nn/load.js';
 import { train, type TrainResult } from '../nn/evaluate.js';
 import { compiledReport } from '../compile/report.js';
@@ -21,7 +23,7 @@ export const gradCommand: Command = {
   summary: [
     'Forward values, loss, the gradient of the loss for every weight and bias, and the parameters',
     'after the optimizer\'s steps, with PyTorch\'s semantics (float64).',
-    '  --steps N   take N optimizer steps (default 1) and report the loss after each',
+    '  --steps N   take N optimizer steps (default 1, at most 1,000,000) and report the loss after each',
     '  --json      print { loss, forward, symbols, grad, params_after, losses, dtype } as JSON',
     '  --float32   round parameters and data to float32 and every operation\'s result with Math.fround',
     '  --backend js|gpu  use the compiled gradient (typed-array JS or GPU.js kernels) and report the mode that ran',
@@ -38,23 +40,35 @@ export const gradCommand: Command = {
     if (!/^\d+$/.test(values.steps ?? '1') || !Number.isSafeInteger(steps)) {
       throw new SymgradError(`--steps: expected a whole number ≥ 0, got '${values.steps}'`);
     }
+    if (steps > MAX_STEPS) throw new SymgradError(`--steps: at most ${MAX_STEPS.toLocaleString('en-US')} (docs/limits.md), got ${values.steps}`);
     const spec = loadNetworkFile(positionals[0]!);
-    if (values.backend !== undefined) {
-      // Compiled closure instead of the interpreter (src/compile/report.ts).
-      if (values.backend !== 'js' && values.backend !== 'gpu') throw new SymgradError(`--backend: expected js or gpu, got '${values.backend}'`);
-      io.out(compiledReport(spec, { backend: values.backend, steps, float32: values.float32 === true, json: values.json === true }));
-      return 0;
+    try {
+      return report(spec, values, steps, io);
+    } catch (e) {
+      // Training diverged: show the steps that completed, then the one-line error.
+      if (e instanceof DivergedError && e.progress()) io.out(e.progress());
+      throw e;
     }
-    const result = train(spec, { steps, float32: values.float32 === true });
-    if (values.json) {
-      const { loss, forward, symbols, grad, params_after, losses, dtype } = result;
-      io.out(JSON.stringify({ loss, forward, symbols, grad, params_after, losses, dtype }, null, 2));
-    } else {
-      io.out(table(spec, result, steps));
-    }
-    return 0;
   },
 };
+
+/** The report of the interpreter or, with --backend, of the compiled closure. */
+function report(spec: NetworkSpec, values: { json?: boolean; float32?: boolean; backend?: string }, steps: number, io: Io): number {
+  if (values.backend !== undefined) {
+    // Compiled closure instead of the interpreter (src/compile/report.ts).
+    if (values.backend !== 'js' && values.backend !== 'gpu') throw new SymgradError(`--backend: expected js or gpu, got '${values.backend}'`);
+    io.out(compiledReport(spec, { backend: values.backend, steps, float32: values.float32 === true, json: values.json === true }));
+    return 0;
+  }
+  const result = train(spec, { steps, float32: values.float32 === true });
+  if (values.json) {
+    const { loss, forward, symbols, grad, params_after, losses, dtype } = result;
+    io.out(JSON.stringify({ loss, forward, symbols, grad, params_after, losses, dtype }, null, 2));
+  } else {
+    io.out(table(spec, result, steps));
+  }
+  return 0;
+}
 
 function summary(spec: NetworkSpec): string {
   const o = spec.optimizer;

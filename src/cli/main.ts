@@ -3,6 +3,8 @@
  * exit code; user mistakes arrive as SymgradError and are printed as one line, never a trace.
  */
 import { SymgradError } from '../errors.js';
+import { resetLimits, setLimit, type LimitName } from '../limits.js';
+import { escapeControl } from '../output.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -26,10 +28,37 @@ const COMMANDS: Record<string, readonly [Loader, string]> = {
   check: [async () => (await import('./check.js')).checkCommand, 'check a hand calculation in a Markdown/LaTeX document and diagnose its slips'],
 };
 
+/** Terminal output: never a raw control character (src/output.ts). */
 const defaultIo: Io = {
-  out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
-  err: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+  out: (s) => process.stdout.write(escapeControl(s.endsWith('\n') ? s : `${s}\n`)),
+  err: (s) => process.stderr.write(escapeControl(s.endsWith('\n') ? s : `${s}\n`)),
 };
+
+/** Options every command takes: resource limits (src/limits.ts, docs/limits.md). */
+const LIMIT_FLAGS: Record<string, LimitName> = { '--max-memory': 'memory', '--max-input': 'input' };
+
+/** Take the limit flags out of argv (`--max-memory 8G` or `--max-memory=8G`) and apply them. */
+function takeLimits(argv: readonly string[]): string[] {
+  resetLimits();
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const [flag, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    const name = LIMIT_FLAGS[flag];
+    if (name === undefined) {
+      rest.push(arg);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new SymgradError(`${flag}: expected a size such as 8G`);
+    setLimit(name, value);
+  }
+  return rest;
+}
 
 function help(): string {
   return [
@@ -38,6 +67,7 @@ function help(): string {
     'commands:',
     ...Object.entries(COMMANDS).map(([c, [, about]]) => `  ${c.padEnd(8)} ${about}`),
     '',
+    'limits (every command): --max-memory SIZE, --max-input SIZE (e.g. 8G, 256M; see docs/limits.md)',
     "Run 'symgrad <command> --help' for a command's options.",
   ].join('\n');
 }
@@ -59,7 +89,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.out(`${cmd.usage}\n\n${cmd.summary}`);
       return 0;
     }
-    return await cmd.run(rest, io);
+    return await cmd.run(takeLimits(rest), io);
   } catch (e) {
     if (e instanceof SymgradError) {
       io.err(`symgrad ${name}: ${e.format()}`);

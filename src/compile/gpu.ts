@@ -8,6 +8,7 @@
  * sources, like all generated code, are built from indices and numbers only.
  */
 import { GPU } from 'gpu.js';
+import { OP_NAMES, OPS } from '../expr/ops.js';
 import { commentText, numberLiteral } from './literal.js';
 import { operandSource, pruneBlock, renderScalarJs, usedInputs, type JsTable, type Naming } from './lower.js';
 import { expSumLines, rowMaxLines, xentLines } from './rows.js';
@@ -16,8 +17,9 @@ import type { LoopProgram, Step, View } from './loops.js';
 
 export type GpuMode = 'gpu' | 'webgpu' | 'headlessgl' | 'webgl2' | 'webgl' | 'webasm' | 'cpu';
 
-/** Ops GPU.js cannot translate as written in the op table. */
+/** Ops GPU.js cannot translate as written in the op table: the table's `gpu` forms, and a few more. */
 const GPU_JS: JsTable = {
+  ...Object.fromEntries(OP_NAMES.flatMap((op) => (OPS[op].gpu ? [[op, OPS[op].gpu]] : []))),
   softplus: (a) => `(${a[0]} > 20 ? ${a[0]} : Math.log(1 + Math.exp(${a[0]})))`,
   sign: (a) => `(${a[0]} > 0 ? 1 : (${a[0]} < 0 ? -1 : 0))`,
   eq: (a) => `(${a[0]} == ${a[1]} ? 1 : 0)`,

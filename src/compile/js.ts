@@ -7,7 +7,7 @@
  * built from an index, every number by numberLiteral, every comment from our own notes.
  */
 import { commentText, numberLiteral } from './literal.js';
-import { operandSource, renderScalarJs, usedInputs, type Naming } from './lower.js';
+import { helperSources, operandSource, renderScalarJs, usedInputs, type Naming } from './lower.js';
 import { rowMaxLines, xentLines } from './rows.js';
 import type { ArrayRef, LoopProgram, Step, Uniform, View } from './loops.js';
 import { renderMatmulNT } from './matmul.js';
@@ -153,6 +153,7 @@ export function renderLoopProgramJs(prog: LoopProgram, opts: JsSourceOptions): s
   }
   out.push(...renderUpdateFunction(prog, (s, ind) => renderStepJs(s, ind, true)));
   out.push(`function reset() { t = 0;${prog.state.map((s) => ` s${s.id}.fill(0);`).join('')} }`);
+  out.push(...helperSources(out));
   out.push('return { grad, step, reset };');
   return out.join('\n');
 }

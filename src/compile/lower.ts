@@ -7,7 +7,7 @@
  * built from local indices and our own number printer only — never from user-supplied names.
  */
 import { topoOrder, type Expr } from '../expr/node.js';
-import { OPS, type OpName } from '../expr/ops.js';
+import { OP_NAMES, OPS, type OpName } from '../expr/ops.js';
 import { numberLiteral } from './literal.js';
 
 /** Where an instruction argument comes from: an inlined constant, an earlier local, or a bound input. */
@@ -166,4 +166,14 @@ export function usedInputs(block: ScalarBlock): Set<number> {
   for (const ins of block.instrs) for (const a of ins.args) if (a.kind === 'input') used.add(a.index);
   for (const o of block.outputs) if (o.kind === 'input') used.add(o.index);
   return used;
+}
+
+/**
+ * Declarations of the helper functions (erf, round-half-even, …; src/expr/special.ts) that the
+ * generated lines call: each op-table helper whose name is called somewhere in `lines`, once.
+ */
+export function helperSources(lines: readonly string[]): string[] {
+  const code = lines.join('\n');
+  const helpers = new Set(OP_NAMES.flatMap((op) => OPS[op].jsHelper ?? []));
+  return [...helpers].filter((h) => new RegExp(`\\b${h.name}\\(`).test(code)).map((h) => h.toString());
 }

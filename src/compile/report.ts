@@ -4,7 +4,7 @@
  * compiled closure instead, with the backend mode that ran. Small networks list every scalar,
  * larger ones one row of norms per tensor; --json prints every value.
  */
-import { SymgradError } from '../errors.js';
+import { checkStep } from '../nn/diverge.js';
 import { stateDict, type Tensor } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { compileGradient, type GpuMode } from './index.js';
@@ -38,13 +38,16 @@ export function compiledTrain(spec: NetworkSpec, opts: CompiledTrainOptions): Co
   const loss = c.grad(p, x, y, g);
   const grads = stateDict(layout, g);
   const losses: number[] = [];
+  // the interpreter's divergence check, so both paths stop alike (src/nn/diverge.ts)
+  checkStep(0, p, layout.entries, loss, undefined, losses);
   for (let k = 0; k < opts.steps; k++) {
     c.step(p, x, y);
-    losses.push(c.grad(p, x, y, g));
+    const after = c.grad(p, x, y, g);
+    checkStep(k + 1, p, layout.entries, after, loss, losses);
+    losses.push(after);
   }
   const grad: Record<string, Tensor | null> = {};
   for (const e of layout.entries) grad[e.key] = e.frozen ? null : grads[e.key]!;
-  if (!Number.isFinite(loss)) throw new SymgradError(`the loss is ${loss} at the initial parameters`, { field: 'loss' });
   return { loss, grad, params_before: before, params_after: stateDict(layout, p), losses, dtype, backend: opts.backend, mode: c.mode };
 }
 

@@ -3,7 +3,8 @@
  *
  * Walking the DAG from the output down (parents before children), each node's adjoint
  * ∂f/∂node is multiplied by the op's local factor ∂node/∂argᵢ (from the op table) and added to
- * the argument's adjoint. Because nodes are interned and every adjoint is built once per node,
+ * the argument's adjoint. A selection (where, and so the derivatives of max, min and clamp) stays
+ * a selection: the product is taken inside its branches, never as 0·f for a branch not taken. Because nodes are interned and every adjoint is built once per node,
  * the gradient of a depth-n expression has O(n) nodes, never the tree's exponential size.
  * Higher derivatives come from differentiating a derivative again.
  */
@@ -40,6 +41,41 @@ export function dependents<N extends Node<N>>(roots: readonly N[], vars: readonl
     if (targets.has(n) || n.args.some((a) => dep.has(a))) dep.add(n);
   }
   return dep;
+}
+
+/** Most branches a selection may be split into before a product stays a plain product. */
+const MAX_BRANCHES = 16;
+
+/** Number of leaves of a where-tree (a non-where node is one leaf). */
+const branches = (e: Expr): number => (e.op === 'where' ? branches(e.args[1]!) + branches(e.args[2]!) : 1);
+
+/** Whether a where-tree has a branch that is the constant 0 (a branch not taken). */
+const hasZeroBranch = (e: Expr): boolean =>
+  e.op === 'where' ? hasZeroBranch(e.args[1]!) || hasZeroBranch(e.args[2]!) : e.op === 'const' && e.value === 0;
+
+/**
+ * g·f with selections kept as selections: where(c, a, 0)·f = where(c, a·f, 0), so a branch not
+ * taken contributes exactly 0 even where f is infinite or NaN there (the derivative of
+ * where(x > 0, x, eˣ − 1) at x = 800 is 1, not 0·∞). Only where-trees with a zero branch are
+ * split, and only up to MAX_BRANCHES branches; anything else is an ordinary product.
+ */
+function select(g: Expr, f: Expr): Expr {
+  if (branches(f) * branches(g) > MAX_BRANCHES) return B.mul(g, f);
+  if (f.op === 'where' && hasZeroBranch(f)) return split(f, (leaf) => select(g, leaf));
+  if (g.op === 'where' && hasZeroBranch(g)) return split(g, (leaf) => select(leaf, f));
+  return B.mul(g, f);
+}
+
+/** The where-tree with `at` applied to each of its leaves. */
+const split = (w: Expr, at: (leaf: Expr) => Expr): Expr =>
+  w.op === 'where' ? B.where(w.args[0]!, split(w.args[1]!, at), split(w.args[2]!, at)) : at(w);
+
+/** a + b, merging two selections on the same condition: where(c, a, b) + where(c, d, e) = where(c, a + d, b + e). */
+function plus(a: Expr, b: Expr): Expr {
+  if (a.op === 'where' && b.op === 'where' && a.args[0] === b.args[0]) {
+    return B.where(a.args[0]!, plus(a.args[1]!, b.args[1]!), plus(a.args[2]!, b.args[2]!));
+  }
+  return B.add(a, b);
 }
 
 /** How reverse mode reads one kind of node: what differs between the scalar and tensor levels. */
@@ -89,11 +125,11 @@ export function reverseSweep<N extends Node<N>, E>(
 /** The scalar chain rule: the local factor ∂node/∂argᵢ from the op table, times the adjoint. */
 const SCALAR_RULE: ChainRule<Expr, Edge> = {
   seed: () => constant(1),
-  add: B.add,
+  add: plus,
   step(node, i, adj) {
     const child = node.args[i]!;
-    const local = OPS[node.op as OpName].deriv(node.args, i, node, B);
-    return { child, contribution: B.mul(adj, local), edge: { parent: node, child, argIndex: i, local } };
+    const local = OPS[node.op as OpName].deriv(node.args, i, node);
+    return { child, contribution: select(adj, local), edge: { parent: node, child, argIndex: i, local } };
   },
 };
 

@@ -4,7 +4,10 @@
  * sum 0.30000000000000004. Each number is read from its shortest round-trip spelling as an exact
  * decimal m·10^e (BigInt m); the exact sum or product is then rounded once to the nearest float64.
  * The result differs from the float operation by at most an ulp or so, and equals it whenever
- * the float operation is exact (integers, halves, 0.25 + 0.5, …).
+ * the float operation is exact (integers, halves, 0.25 + 0.5, …). Integers are exact at any
+ * size: when both inputs are integers and the exact result is not a float64 (10^16 − 1), the
+ * result is NaN — "not foldable" — so the caller keeps the operation written out instead of
+ * rounding it (x^(10^16 − 1) stays exact).
  */
 
 /** 2^−1022: below it a float64 holds so few digits that its shortest spelling is far from it. */
@@ -23,11 +26,21 @@ function decimal(v: number): [bigint, number] {
 /** m·10^e rounded to the nearest float64. */
 const toNumber = (m: bigint, e: number): number => Number(`${m}e${e}`);
 
+/** An exact integer as a float64 only when one holds it exactly; NaN otherwise. */
+function exactInteger(exact: bigint): number {
+  const v = Number(exact);
+  return Number.isFinite(v) && BigInt(v) === exact ? v : NaN;
+}
+
+/** Both integers (an integer float64 is exactly its binary value, 2^60 included). */
+const integers = (a: number, b: number): boolean => Number.isInteger(a) && Number.isInteger(b);
+
 const pow10 = (k: number): bigint => 10n ** BigInt(k);
 
-/** a + b in exact decimal arithmetic, rounded once. */
+/** a + b in exact decimal arithmetic, rounded once (NaN for an integer result that no float64 holds). */
 export function decimalAdd(a: number, b: number): number {
   if (!decimalSafe(a) || !decimalSafe(b)) return a + b;
+  if (integers(a, b)) return exactInteger(BigInt(a) + BigInt(b)) + 0;
   const [ma, ea] = decimal(a);
   const [mb, eb] = decimal(b);
   const e = Math.min(ea, eb);
@@ -39,12 +52,21 @@ export function decimalAdd(a: number, b: number): number {
 /** a − b in exact decimal arithmetic, rounded once. */
 export const decimalSub = (a: number, b: number): number => decimalAdd(a, -b);
 
-/** a·b in exact decimal arithmetic, rounded once. */
+/** a·b in exact decimal arithmetic, rounded once (NaN for an integer result that no float64 holds). */
 export function decimalMul(a: number, b: number): number {
   if (!decimalSafe(a) || !decimalSafe(b)) return a * b;
+  if (integers(a, b)) return a === 0 || b === 0 ? a * b : exactInteger(BigInt(a) * BigInt(b));
   const [ma, ea] = decimal(a);
   const [mb, eb] = decimal(b);
   // (ma·10^ea)(mb·10^eb) = ma·mb·10^(ea+eb); a zero keeps its sign as in float64
   const p = toNumber(ma * mb, ea + eb);
   return p === 0 || !decimalSafe(p) ? a * b : p;
+}
+
+/** aᵏ for a whole k ≥ 0: exact for an integer a (NaN when no float64 holds it), else as float64. */
+export function decimalPow(a: number, k: number): number {
+  if (!Number.isInteger(a) || !Number.isInteger(k) || k < 0) return a ** k;
+  // beyond float64's range either way: no BigInt of a million digits
+  if (a !== 0 && Math.abs(a) !== 1 && k * Math.log2(Math.abs(a)) > 1100) return NaN;
+  return exactInteger(BigInt(a) ** BigInt(k));
 }

@@ -8,61 +8,21 @@
  * and the accumulation of adjoints live in one driver (src/diff/reverse.ts).
  */
 import type { Expr } from './node.js';
-import { constant } from './node.js';
-import type * as Builders from './build.js';
+import * as B from './build.js';
+import { c, fn, PREC, type OpSpec } from './opform.js';
+import { MATH_OP_NAMES, MATH_OPS } from './ops-math.js';
+
+export { PREC, type OpSpec } from './opform.js';
 
 export const OP_NAMES = [
   'add', 'sub', 'mul', 'div', 'neg', 'pow',
   'exp', 'log', 'sqrt', 'abs', 'sign',
   'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softplus',
   'max', 'min', 'where', 'gt', 'ge', 'lt', 'le', 'eq',
+  ...MATH_OP_NAMES,
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
-/** Binding strength, loosest first. One table shared by every printer. */
-export const PREC = {
-  cmp: 5,
-  add: 10,
-  mul: 20,
-  neg: 25,
-  pow: 30,
-  call: 40,
-  atom: 50,
-} as const;
-
-export interface OpSpec {
-  readonly arity: number;
-  /** The name used in formulas (`sigmoid(x)`), or the operator symbol for infix ops. */
-  readonly name: string;
-  /** Precedence of the node as printed. */
-  readonly prec: number;
-  /** For each argument, the least precedence it may have to be printed without brackets. */
-  readonly textArgPrec: readonly number[];
-  readonly latexArgPrec: readonly number[];
-  /** float64 evaluation, with PyTorch's conventions where they differ from textbook math. */
-  readonly eval: (a: number, b: number, c: number) => number;
-  /**
-   * The local derivative ∂self/∂args[i] as an expression, made with the builders `B`
-   * (build.ts, handed in by the caller so that the table and its builders import no cycle).
-   */
-  readonly deriv: (args: readonly Expr[], i: number, self: Expr, B: typeof Builders) => Expr;
-  /** LaTeX given the already-bracketed argument strings (and the argument nodes). */
-  readonly latex: (a: readonly string[], args: readonly Expr[]) => string;
-  /** Plain text in the formula syntax that `parse` reads back. */
-  readonly text: (a: readonly string[]) => string;
-  /** JavaScript source computing the value, given the argument sources (each a simple term). */
-  readonly js: (a: readonly string[]) => string;
-}
-
-const c = constant;
-const fn = (name: string, latexName: string, arity = 1) => ({
-  name,
-  prec: PREC.call,
-  textArgPrec: Array(arity).fill(0),
-  latexArgPrec: Array(arity).fill(0),
-  latex: (a: readonly string[]) => `${latexName}\\left(${a.join(', ')}\\right)`,
-  text: (a: readonly string[]) => `${name}(${a.join(', ')})`,
-});
 const cmp = (name: string, tex: string, jsOp: string, f: (a: number, b: number) => boolean): OpSpec => ({
   arity: 2,
   name,
@@ -77,10 +37,15 @@ const cmp = (name: string, tex: string, jsOp: string, f: (a: number, b: number) 
   js: (a) => `(${a[0]} ${jsOp} ${a[1]} ? 1 : 0)`,
 });
 
-/** PyTorch's torch.maximum gradient: 1 where this side wins, ½ on ties, 0 where it loses. */
-function maxMinDeriv(B: typeof Builders, args: readonly Expr[], i: number, wins: 'gt' | 'lt'): Expr {
-  const [a, b] = i === 0 ? [args[0]!, args[1]!] : [args[1]!, args[0]!];
-  return B.where(B.apply(wins, [a, b]), c(1), B.where(B.apply('eq', [a, b]), c(0.5), c(0)));
+/**
+ * PyTorch's torch.maximum gradient: 1 where this side wins, ½ on ties, 0 where it loses. Both
+ * arguments' factors test the same conditions (a > b, then a = b), so the reverse driver merges
+ * them into one selection: where(a > b, ∂a, where(a = b, (∂a + ∂b)/2, ∂b)).
+ */
+function maxMinDeriv(args: readonly Expr[], i: number, wins: 'gt' | 'lt'): Expr {
+  const [a, b] = [args[0]!, args[1]!];
+  const [win, lose] = i === 0 ? [c(1), c(0)] : [c(0), c(1)];
+  return B.where(B.apply(wins, [a, b]), win, B.where(B.apply('eq', [a, b]), c(0.5), lose));
 }
 
 export const OPS: { readonly [K in OpName]: OpSpec } = {
@@ -125,7 +90,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     textArgPrec: [PREC.mul, PREC.neg + 1], latexArgPrec: [0, 0],
     eval: (a, b) => a / b,
     // d(a/b) = da/b − a db/b²
-    deriv: (args, i, _, B) => (i === 0 ? B.div(c(1), args[1]!) : B.neg(B.div(args[0]!, B.pow(args[1]!, c(2))))),
+    deriv: (args, i) => (i === 0 ? B.div(c(1), args[1]!) : B.neg(B.div(args[0]!, B.pow(args[1]!, c(2))))),
     latex: (a) => `\\frac{${a[0]}}{${a[1]}}`,
     text: (a) => `${a[0]} / ${a[1]}`,
     js: (a) => `(${a[0]} / ${a[1]})`,
@@ -145,8 +110,10 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     textArgPrec: [PREC.pow + 1, PREC.pow], latexArgPrec: [PREC.pow + 1, 0],
     eval: (a, b) => Math.pow(a, b),
     // d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db
-    deriv: (args, i, self, B) => {
+    deriv: (args, i, self) => {
       const [a, b] = [args[0]!, args[1]!];
+      // PyTorch: 0 where a = 0 and b ≥ 0 (0ᵇ is flat there), not 0·log 0
+      if (i === 1 && a.op === 'const' && a.value === 0) return B.where(B.apply('ge', [b, c(0)]), c(0), B.mul(self, B.log(a)));
       if (i === 1) return B.mul(self, B.log(a));
       return B.mul(b, B.pow(a, B.sub(b, c(1))));
     },
@@ -166,14 +133,14 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     ...fn('log', '\\log'), arity: 1,
     eval: (a) => Math.log(a),
     // d(log x) = dx / x
-    deriv: (args, _, __, B) => B.div(c(1), args[0]!),
+    deriv: (args) => B.div(c(1), args[0]!),
     js: (a) => `Math.log(${a[0]})`,
   },
   sqrt: {
     ...fn('sqrt', '\\sqrt'), arity: 1,
     eval: (a) => Math.sqrt(a),
     // d(√x) = dx / (2√x)
-    deriv: (_, __, self, B) => B.div(c(1), B.mul(c(2), self)),
+    deriv: (_, __, self) => B.div(c(1), B.mul(c(2), self)),
     latex: (a) => `\\sqrt{${a[0]}}`,
     js: (a) => `Math.sqrt(${a[0]})`,
   },
@@ -181,7 +148,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     ...fn('abs', '\\operatorname{abs}'), arity: 1,
     eval: (a) => Math.abs(a),
     // d|x| = sign(x) dx, with sign(0) = 0 as in PyTorch
-    deriv: (args, _, __, B) => B.apply('sign', [args[0]!]),
+    deriv: (args) => B.apply('sign', [args[0]!]),
     latex: (a) => `\\left|${a[0]}\\right|`,
     js: (a) => `Math.abs(${a[0]})`,
   },
@@ -196,28 +163,28 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     ...fn('sigmoid', '\\sigma'), arity: 1,
     eval: (a) => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))),
     // d(σ(x)) = σ(x)(1 − σ(x)) dx
-    deriv: (_, __, self, B) => B.mul(self, B.sub(c(1), self)),
+    deriv: (_, __, self) => B.mul(self, B.sub(c(1), self)),
     js: (a) => `(1 / (1 + Math.exp(-${a[0]})))`,
   },
   tanh: {
     ...fn('tanh', '\\tanh'), arity: 1,
     eval: (a) => Math.tanh(a),
     // d(tanh x) = (1 − tanh² x) dx
-    deriv: (_, __, self, B) => B.sub(c(1), B.pow(self, c(2))),
+    deriv: (_, __, self) => B.sub(c(1), B.pow(self, c(2))),
     js: (a) => `Math.tanh(${a[0]})`,
   },
   relu: {
     ...fn('relu', '\\operatorname{ReLU}'), arity: 1,
     eval: (a) => (a > 0 ? a : a === a ? 0 : NaN),
     // d(relu x) = [x > 0] dx  (PyTorch takes 0 at the kink)
-    deriv: (args, _, __, B) => B.apply('gt', [args[0]!, c(0)]),
+    deriv: (args) => B.apply('gt', [args[0]!, c(0)]),
     js: (a) => `(${a[0]} > 0 ? ${a[0]} : 0)`,
   },
   leaky_relu: {
     ...fn('leaky_relu', '\\operatorname{LeakyReLU}', 2), arity: 2,
     eval: (x, alpha) => (x > 0 ? x : x * alpha),
     // d(lrelu(x, α)) = [x > 0] dx + α[x ≤ 0] dx + x[x ≤ 0] dα  (slope α at the kink, as PyTorch)
-    deriv: (args, i, _, B) => {
+    deriv: (args, i) => {
       const [x, alpha] = [args[0]!, args[1]!];
       const pos = B.apply('gt', [x, c(0)]);
       return i === 0 ? B.where(pos, c(1), alpha) : B.where(pos, c(0), x);
@@ -229,26 +196,26 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     // PyTorch: x above the threshold 20, log(1 + eˣ) below it.
     eval: (a) => (a > 20 ? a : Math.log1p(Math.exp(a))),
     // d(softplus x) = σ(x) dx
-    deriv: (args, _, __, B) => B.sigmoid(args[0]!),
+    deriv: (args) => B.sigmoid(args[0]!),
     js: (a) => `(${a[0]} > 20 ? ${a[0]} : Math.log1p(Math.exp(${a[0]})))`,
   },
   max: {
     ...fn('max', '\\max', 2), arity: 2,
     eval: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
-    deriv: (args, i, _, B) => maxMinDeriv(B, args, i, 'gt'),
+    deriv: (args, i) => maxMinDeriv(args, i, 'gt'),
     js: (a) => `Math.max(${a[0]}, ${a[1]})`,
   },
   min: {
     ...fn('min', '\\min', 2), arity: 2,
     eval: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
-    deriv: (args, i, _, B) => maxMinDeriv(B, args, i, 'lt'),
+    deriv: (args, i) => maxMinDeriv(args, i, 'lt'),
     js: (a) => `Math.min(${a[0]}, ${a[1]})`,
   },
   where: {
     ...fn('where', '\\operatorname{where}', 3), arity: 3,
     eval: (cond, a, b) => (cond !== 0 ? a : b),
     // d(where(c, a, b)) = [c] da + [¬c] db
-    deriv: (args, i, _, B) => (i === 0 ? c(0) : i === 1 ? B.where(args[0]!, c(1), c(0)) : B.where(args[0]!, c(0), c(1))),
+    deriv: (args, i) => (i === 0 ? c(0) : i === 1 ? B.where(args[0]!, c(1), c(0)) : B.where(args[0]!, c(0), c(1))),
     latex: (a) => `\\begin{cases} ${a[1]} & \\text{if } ${a[0]} \\\\ ${a[2]} & \\text{otherwise} \\end{cases}`,
     js: (a) => `(${a[0]} !== 0 ? ${a[1]} : ${a[2]})`,
   },
@@ -257,6 +224,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
   lt: cmp('<', '<', '<', (a, b) => a < b),
   le: cmp('<=', '\\le', '<=', (a, b) => a <= b),
   eq: cmp('==', '=', '===', (a, b) => a === b),
+  ...MATH_OPS,
 };
 
 /** The comparison ops ([a > b] and the like: 1 where they hold, 0 elsewhere), read off the table. */

@@ -14,6 +14,7 @@ import { SymgradError } from '../errors.js';
 import { constant, topoOrder, type Expr } from '../expr/node.js';
 import { OPS } from '../expr/ops.js';
 import { makeOptimizer } from './optim.js';
+import { checkStep } from './diverge.js';
 import { flattenParams, paramLayout, stateDict, trainableMask, type Tensor } from './params.js';
 import { scalarView, scalarViewRefusal, type ScalarOptions, type ScalarView } from './scalar.js';
 import { evaluateView, matrixView, type Mat } from './matrix/index.js';
@@ -143,21 +144,25 @@ export function train(spec: NetworkSpec, opts: TrainOptions = {}): TrainResult {
   if (!Number.isInteger(steps) || steps < 0) throw new SymgradError(`steps must be a whole number ≥ 0, got ${steps}`);
   const round: Round = opts.float32 ? Math.fround : exact;
   const { evaluate, view } = chooseEvaluator(spec, opts, round);
-  const at = (flat: Float64Array) => {
+  const layout = paramLayout(spec);
+  const losses: number[] = [];
+  // NaN or ±Infinity after a step is divergence, reported as such (diverge.ts); at the initial
+  // parameters an output outside bce's [0, 1] is the network's shape, reported first.
+  const at = (step: number, flat: Float64Array, initial?: number) => {
     const p = evaluate(flat);
+    if (step === 0) checkOutputs(spec, p.forward);
+    checkStep(step, flat, layout.entries, p.loss, initial, losses);
     checkOutputs(spec, p.forward);
     return p;
   };
-  const layout = paramLayout(spec);
   const flat = flattenParams(spec, layout).map(round);
   const before = stateDict(layout, flat);
-  const first = at(flat);
+  const first = at(0, flat);
   const optimizer = makeOptimizer(spec.optimizer, trainableMask(layout), round);
-  const losses: number[] = [];
   let point = first;
   for (let k = 0; k < steps; k++) {
     optimizer.step(flat, point.grad);
-    point = at(flat);
+    point = at(k + 1, flat, first.loss);
     losses.push(point.loss);
   }
   const grad: Record<string, Tensor | null> = {};

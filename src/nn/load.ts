@@ -3,27 +3,35 @@
  * messages) into a resolved NetworkSpec. Every mistake is a SymgradError naming the file, line
  * and field path; see resolve.ts for what is checked and which defaults are filled in.
  */
-import { readFileSync } from 'node:fs';
-import { SymgradError } from '../errors.js';
+import { readInput } from '../input.js';
 import { fromPlain, parseLocated } from './located.js';
 import { resolveNetwork } from './resolve.js';
 import type { NetworkSpec } from './spec.js';
 
+/**
+ * Above this size a JSON file is read with JSON.parse: the YAML reader keeps every value's
+ * position, about a kilobyte per number, which for a 13 MB data file is gigabytes. Messages then
+ * name the field path without a line.
+ */
+const LARGE_JSON = 1 << 20;
+
 /** Parse network text; `file` names it in messages. */
 export function parseNetwork(text: string, file: string): NetworkSpec {
+  if (text.length > LARGE_JSON && /^\s*\{/.test(text)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // not valid JSON: the YAML reader says where
+    }
+    if (value !== undefined) return resolveNetwork(fromPlain(value), file);
+  }
   return resolveNetwork(parseLocated(text, file), file);
 }
 
-/** Read and parse a network file. */
+/** Read and parse a network file (`-` for standard input; see src/input.ts for what is refused). */
 export function loadNetworkFile(path: string): NetworkSpec {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new SymgradError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a network file' : `cannot read the file (${code ?? 'error'})`, { file: path });
-  }
-  return parseNetwork(text, path);
+  return parseNetwork(readInput(path, 'a network file'), path === '-' ? '<stdin>' : path);
 }
 
 /** Resolve a network given as a plain object (the same shape as the file), e.g. from JSON.parse. */

@@ -39,17 +39,37 @@ export const childPath = (parent: string, key: string | number): string =>
 /** Parse YAML or JSON text into a located tree; syntax errors and duplicate keys are SymgradErrors. */
 export function parseLocated(text: string, file: string): Loc {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  } catch (e) {
+    // the yaml package composes nested collections recursively
+    if (e instanceof RangeError) throw new SymgradError('the file is nested too deeply to read', { file });
+    throw e;
+  }
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
+    if (/call stack/i.test(first.message)) throw new SymgradError('the file is nested too deeply to read', { file, line: pos.line, column: pos.col });
     const msg = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new SymgradError(`not valid YAML/JSON: ${msg}`, { file, line: pos.line, column: pos.col });
   }
   if (doc.contents === null) throw new SymgradError('the file is empty', { file, line: 1 });
-  return fromYaml(doc, doc.contents as YNode, '', file, text, lineOf, 0);
+  return fromYaml(doc, doc.contents as YNode, '', file, text, lineOf, 0, aliasBudget(text.length));
 }
+
+/**
+ * Aliases (`*a`) are expanded as the tree is built, so a few lines of nested aliases can stand
+ * for billions of values (an "alias bomb"). Expansion is bounded: all values together, counting
+ * every alias's expansion, may number at most a few times the file's characters.
+ */
+interface Budget {
+  left: number;
+  readonly max: number;
+  readonly targets: Map<YNode, YNode | null>;
+}
+const aliasBudget = (chars: number): Budget => ({ left: 2 * chars + 10_000, max: 2 * chars + 10_000, targets: new Map() });
 
 function fromYaml(
   doc: Document,
@@ -59,12 +79,20 @@ function fromYaml(
   text: string,
   lineOf: (o: number | undefined) => number | undefined,
   depth: number,
+  budget: Budget,
 ): Loc {
-  if (depth > 64) throw new SymgradError('the file is nested too deeply', { file, field: path });
+  if (depth > 64) throw new SymgradError('the file is nested too deeply (more than 64 levels)', { file, field: path || undefined });
+  if (--budget.left < 0) {
+    throw new SymgradError(`YAML aliases expand to more than ${budget.max} values (an alias bomb?); write the values out or use fewer aliases`, {
+      file, line: node && !isAlias(node) ? lineOf(node.range?.[0]) : undefined, field: path || undefined,
+    });
+  }
   if (node === null) return { kind: 'scalar', value: null, path };
   if (isAlias(node)) {
-    const target = node.resolve(doc);
-    return fromYaml(doc, (target ?? null) as YNode | null, path, file, text, lineOf, depth + 1);
+    // Resolving searches the whole document: once per alias node.
+    let target = budget.targets.get(node);
+    if (target === undefined) budget.targets.set(node, (target = (node.resolve(doc) ?? null) as YNode | null));
+    return fromYaml(doc, target, path, file, text, lineOf, depth + 1, budget);
   }
   const line = lineOf(node.range?.[0]);
   if (isMap(node)) {
@@ -84,7 +112,7 @@ function fromYaml(
       }
       lines.set(key, keyLine);
       const value = pair.value as YNode | null;
-      const loc = fromYaml(doc, value, field, file, text, lineOf, depth + 1);
+      const loc = fromYaml(doc, value, field, file, text, lineOf, depth + 1, budget);
       // A missing value (`bias:`) is located at its key.
       entries.set(key, loc.line === undefined ? { ...loc, line: keyLine } : loc);
     }
@@ -92,7 +120,7 @@ function fromYaml(
   }
   if (isSeq(node)) {
     const items = node.items.map((item, i) => {
-      const loc = fromYaml(doc, item as YNode | null, childPath(path, i), file, text, lineOf, depth + 1);
+      const loc = fromYaml(doc, item as YNode | null, childPath(path, i), file, text, lineOf, depth + 1, budget);
       return loc.line === undefined ? { ...loc, line } : loc;
     });
     return { kind: 'seq', items, path, line };
@@ -106,14 +134,15 @@ function fromYaml(
   throw new SymgradError('unsupported YAML node', { file, line, field: path });
 }
 
-/** A value built in code as a located tree without lines. */
-export function fromPlain(value: unknown, path = ''): Loc {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return fromPlain(Array.from(value as unknown as ArrayLike<number>), path);
-  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v, i) => fromPlain(v, childPath(path, i))), path };
+/** A value built in code (or read by JSON.parse) as a located tree without lines. */
+export function fromPlain(value: unknown, path = '', depth = 0): Loc {
+  if (depth > 64) throw new SymgradError('the network is nested too deeply (more than 64 levels)', { field: path || undefined });
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return fromPlain(Array.from(value as unknown as ArrayLike<number>), path, depth);
+  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v, i) => fromPlain(v, childPath(path, i), depth + 1)), path };
   if (value !== null && typeof value === 'object') {
     const entries = new Map<string, Loc>();
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== undefined) entries.set(k, fromPlain(v, childPath(path, k)));
+      if (v !== undefined) entries.set(k, fromPlain(v, childPath(path, k), depth + 1));
     }
     return { kind: 'map', entries, path };
   }

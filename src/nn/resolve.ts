@@ -6,6 +6,7 @@
  * against the loss (class indices for cross_entropy, [0, 1] for bce).
  */
 import { childPath, type Loc } from './located.js';
+import { MAX_LAYERS, networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
@@ -33,10 +34,11 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   const layersLoc = top.required('layers');
   const layerLocs = c.list(layersLoc, 'a list of layers');
   if (layerLocs.length === 0) c.fail(layersLoc, 'a network needs at least one layer');
+  if (layerLocs.length > MAX_LAYERS) c.fail(layersLoc, `${layerLocs.length} layers is more than the limit of ${MAX_LAYERS} (docs/limits.md)`);
   const dataLoc = top.required('data');
   const data = c.map(dataLoc, ['x', 'y'], 'a map with x and y');
   const x = c.matrix(data.required('x', 'batch × features'));
-  const layers = resolveLayers(c, layerLocs, seed, x[0]!.length, data.required('x'));
+  const layers = resolveLayers(c, layerLocs, seed, x[0]!.length, data.required('x'), x.length, layersLoc);
   const y = resolveTargets(c, data, x.length, outputWidth(layers, x[0]!.length), loss);
   return { name, layers, loss, optimizer, data: { x, y }, seed };
 }
@@ -63,10 +65,10 @@ const LAYER_KEYS = (t: (typeof LAYER_TYPES)[number]): readonly string[] =>
 
 /** Each catalog parameter, read with its default and range. */
 function readParams(f: Fields, defs: ParamDefs): Record<string, number> {
-  return Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, f.number(k, d.default, d.range)]));
+  return Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, d.choices ? f.choice(k, d.choices, d.default) : f.number(k, d.default, d.range)]));
 }
 
-function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: number, xLoc: Loc): LayerSpec[] {
+function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: number, xLoc: Loc, batch: number, layersLoc: Loc): LayerSpec[] {
   let width = inWidth;
   let sawLinear = false;
   const parsed = locs.map((loc) => {
@@ -85,6 +87,12 @@ function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: 
     return { type, f, in: n, out };
   });
   const linears = parsed.flatMap((p) => ('in' in p ? [p] : []));
+  // Before a weight is drawn: refuse a network that cannot fit (src/limits.ts).
+  const widths = [inWidth, ...linears.map((p) => p.out!)];
+  const params = linears.reduce((s, p) => s + p.in! * p.out! + p.out!, 0);
+  requireMemory(networkMemory(widths, batch), `a network of ${params.toLocaleString('en-US')} parameters with a batch of ${batch}`, {
+    file: c.file, line: layersLoc.line, field: 'layers',
+  });
   const init = initLinears(seed, linears.map((p) => ({ in: p.in!, out: p.out!, bias: !isFixedBias(p.f) })));
   let k = 0;
   return parsed.map((p): LayerSpec => {

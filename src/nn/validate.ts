@@ -6,6 +6,7 @@
  * merely look like numbers are refused too, and maps reject keys they do not know.
  */
 import { SymgradError } from '../errors.js';
+import { CONTROL, codePoint } from '../input.js';
 import { childPath, type Loc, type LocMap } from './located.js';
 
 export class Checker {
@@ -49,6 +50,9 @@ export class Checker {
 
   string(loc: Loc): string {
     if (loc.kind !== 'scalar' || typeof loc.value !== 'string') this.fail(loc, `expected a string, got ${describe(loc)}`);
+    // "\e[31m" in a double-quoted YAML string is a real escape character: never let it through
+    const control = CONTROL.exec(loc.value);
+    if (control) this.fail(loc, `control character ${codePoint(control[0])} is not allowed in a string`);
     return loc.value;
   }
 
@@ -128,6 +132,17 @@ export class Fields {
   number(key: string, fallback: number, opts: NumberOpts = {}): number {
     const v = this.get(key);
     return v === undefined ? fallback : this.c.number(v, opts);
+  }
+
+  /** The index of a named option (`approximate: tanh`; a flag `full: true`) among `choices`. */
+  choice(key: string, choices: readonly string[], fallback: number): number {
+    const v = this.get(key);
+    if (v === undefined) return fallback;
+    const flag = v.kind === 'scalar' && typeof v.value === 'boolean' ? String(v.value) : undefined;
+    if (flag !== undefined && choices.includes(flag)) return choices.indexOf(flag);
+    // the index itself, as the API builders and resolved specs carry it (approximate: 1)
+    if (v.kind === 'scalar' && typeof v.value === 'number' && Number.isInteger(v.value) && v.value >= 0 && v.value < choices.length) return v.value;
+    return choices.indexOf(this.c.oneOf(v, choices, `'${key}' option`));
   }
 }
 

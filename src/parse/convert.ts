@@ -1,7 +1,7 @@
 /**
  * mathjs syntax trees → symgrad expressions. Only mathjs's parser is used; its nodes are read
  * here and rebuilt through our builders: numbers stay exact, identifiers become canonical symbol
- * names (`sigma_3` → `\sigma_3`), `e` and `pi` are numbers and `e^x` is exp(x), `c ? a : b` is
+ * names (`sigma_3` → `\sigma_3`), `e` and `pi` are the named constants and `e^x` is exp(x), `c ? a : b` is
  * where(c, a, b). Anything else mathjs accepts (matrices, ranges, strings, indexing, other
  * operators) is rejected with a SymgradError naming the token and its place.
  */
@@ -30,7 +30,7 @@ const OPERATORS: Record<string, (a: Expr[]) => Expr> = {
   multiply: ([a, b]) => B.mul(a!, b!),
   divide: ([a, b]) => B.div(a!, b!),
   // eˣ is written e^x: make it the exp primitive.
-  pow: ([a, b]) => (a === constant(Math.E) ? B.exp(b!) : B.pow(a!, b!)),
+  pow: ([a, b]) => (a!.op === 'e' ? B.exp(b!) : B.pow(a!, b!)),
   unaryMinus: ([a]) => B.neg(a!),
   unaryPlus: ([a]) => a!,
   larger: ([a, b]) => build('gt', [a!, b!]),
@@ -52,6 +52,18 @@ const UNSUPPORTED: Record<string, [what: string, token: string]> = {
   AssignmentNode: ['an assignment inside an expression is not supported', '='],
   FunctionAssignmentNode: ['a function definition inside an expression is not supported', '='],
 };
+
+/** A node being converted: its arguments still to do, those done, and how to build it. */
+interface Frame {
+  readonly kids: readonly MathNode[];
+  readonly done: Expr[];
+  readonly leaf?: Expr;
+  readonly build?: (args: Expr[]) => Expr;
+}
+type FrameOf = (kids: MathNode[], build: (args: Expr[]) => Expr) => Frame;
+
+/** A decimal literal as mathjs reads it: 12, 1.5, .5, 1e400, 2.5E-3. */
+const NUMBER_LITERAL = /(?<![\w.])(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/g;
 
 export interface ConvertContext {
   readonly source: Source;
@@ -78,17 +90,39 @@ export class Converter {
     throw this.ctx.source.error(message, offset);
   }
 
-  convert(node: MathNode): Expr {
+  /**
+   * Convert a tree without recursion (a 100,000-term sum is a tree 100,000 deep): each node is
+   * entered in the order the recursive reading would reach it (so tokens are counted left to
+   * right), its arguments are converted, then it is built from them.
+   */
+  convert(root: MathNode): Expr {
+    const stack: Frame[] = [this.enter(root)];
+    for (;;) {
+      const top = stack[stack.length - 1]!;
+      if (top.done.length < top.kids.length) {
+        stack.push(this.enter(top.kids[top.done.length]!));
+        continue;
+      }
+      stack.pop();
+      const e = top.leaf ?? top.build!(top.done);
+      if (stack.length === 0) return e;
+      stack[stack.length - 1]!.done.push(e);
+    }
+  }
+
+  /** Check a node as it is reached and say what it needs: its arguments and how to build it. */
+  private enter(node: MathNode): Frame {
+    const frame = (kids: MathNode[], build: (args: Expr[]) => Expr): Frame => ({ kids, done: [], build });
     switch (node.type) {
-      case 'ConstantNode': return this.constantNode(node as Extract<MathNode, { type: 'ConstantNode' }>);
-      case 'SymbolNode': return this.symbolNode((node as Extract<MathNode, { type: 'SymbolNode' }>).name);
-      case 'ParenthesisNode': return this.convert((node as Extract<MathNode, { type: 'ParenthesisNode' }>).content);
-      case 'OperatorNode': return this.operatorNode(node as Extract<MathNode, { type: 'OperatorNode' }>);
-      case 'FunctionNode': return this.functionNode(node as Extract<MathNode, { type: 'FunctionNode' }>);
+      case 'ConstantNode': return { kids: [], done: [], leaf: this.constantNode(node as Extract<MathNode, { type: 'ConstantNode' }>) };
+      case 'SymbolNode': return { kids: [], done: [], leaf: this.symbolNode((node as Extract<MathNode, { type: 'SymbolNode' }>).name) };
+      case 'ParenthesisNode': return frame([(node as Extract<MathNode, { type: 'ParenthesisNode' }>).content], ([a]) => a!);
+      case 'OperatorNode': return this.operatorNode(node as Extract<MathNode, { type: 'OperatorNode' }>, frame);
+      case 'FunctionNode': return this.functionNode(node as Extract<MathNode, { type: 'FunctionNode' }>, frame);
       case 'ConditionalNode': {
         const n = node as Extract<MathNode, { type: 'ConditionalNode' }>;
         // c ? a : b is where(c, a, b)
-        return B.where(this.convert(n.condition), this.convert(n.trueExpr), this.convert(n.falseExpr));
+        return frame([n.condition, n.trueExpr, n.falseExpr], ([c, a, b]) => B.where(c!, a!, b!));
       }
       default: {
         const [what, mark] = UNSUPPORTED[node.type] ?? [`unsupported syntax (${node.type})`, ''];
@@ -104,6 +138,12 @@ export class Converter {
     const v = node.value;
     if (typeof v === 'number') {
       if (Number.isNaN(v)) this.fail(`'NaN' is not allowed in a formula`, this.at('sym:NaN', identPattern('NaN'), false));
+      if (!Number.isFinite(v)) {
+        // 1e400 reads as Infinity in float64: say so at the literal instead of computing with it.
+        const lit = [...this.ctx.stmt.text.matchAll(NUMBER_LITERAL)].find((m) => !Number.isFinite(Number(m[0])));
+        const offset = this.ctx.stmt.start + (lit?.index ?? 0);
+        this.fail(`the number ${lit ? `'${lit[0]}' ` : ''}is too large for float64 (at most about 1.8e308)`, offset);
+      }
       return constant(v);
     }
     if (typeof v === 'string') {
@@ -116,7 +156,7 @@ export class Converter {
   private symbolNode(name: string): Expr {
     const offset = this.at(`sym:${name}`, identPattern(name));
     const c = CONSTANTS.get(name);
-    if (c !== undefined) return constant(c);
+    if (c !== undefined) return c();
     if (name === 'NaN') this.fail(`'NaN' is not allowed in a formula`, offset);
     if (BUILTINS.has(name) || this.ctx.functions.has(name)) {
       this.fail(`'${name}' is a function; call it as ${name}(…)`, offset);
@@ -126,16 +166,16 @@ export class Converter {
     return s;
   }
 
-  private operatorNode(node: Extract<MathNode, { type: 'OperatorNode' }>): Expr {
+  private operatorNode(node: Extract<MathNode, { type: 'OperatorNode' }>, frame: FrameOf): Frame {
     const make = OPERATORS[node.fn];
     if (!make) {
       const offset = this.at(`op:${node.op}`, literalPattern(node.op), false);
       return this.fail(`unsupported operator '${node.op}'`, offset);
     }
-    return make(node.args.map((a) => this.convert(a)));
+    return frame(node.args, make);
   }
 
-  private functionNode(node: Extract<MathNode, { type: 'FunctionNode' }>): Expr {
+  private functionNode(node: Extract<MathNode, { type: 'FunctionNode' }>, frame: FrameOf): Frame {
     if (node.fn.type !== 'SymbolNode') {
       return this.fail('only named functions can be called', this.ctx.stmt.start);
     }
@@ -154,7 +194,6 @@ export class Converter {
       const want = min === max ? `${min}` : `${min} or ${max}`;
       return this.fail(`${name}() takes ${want} argument${max === 1 ? '' : 's'}, got ${n}`, offset);
     }
-    const args = node.args.map((a) => this.convert(a));
-    return user ? expand(user, args) : builtin!.build(args);
+    return frame(node.args, (args) => (user ? expand(user, args) : builtin!.build(args)));
   }
 }

@@ -8,6 +8,7 @@
  * at a line and column naming the token.
  */
 import { createRequire } from 'node:module';
+import { CONTROL, codePoint } from '../input.js';
 import { freeSymbols, symbol, type Expr } from '../expr/node.js';
 import { Program, type Assignment } from '../diff/program.js';
 import { canonicalName } from '../expr/names.js';
@@ -46,6 +47,8 @@ function parseStatement(source: Source, stmt: Statement): MathNode {
   try {
     return loadParser()(stmt.text) as MathNode;
   } catch (e) {
+    // mathjs reads brackets and powers recursively: a deep enough nest overflows its stack.
+    if (e instanceof RangeError) throw source.error('the statement is nested too deeply to read (too many levels of brackets, powers or signs)', stmt.start);
     const err = e as { message?: string; char?: number };
     const at = typeof err.char === 'number' ? Math.max(0, Math.min(err.char - 1, stmt.text.length)) : 0;
     const token = /^\S{1,12}/.exec(stmt.text.slice(at))?.[0];
@@ -72,6 +75,9 @@ function reserved(name: string, functions: ReadonlyMap<string, UserFunction>): s
 /** Parse assignments, user functions and an optional final expression into a Program. */
 export function parseProgram(src: string, opts: ParseOptions = {}): ParsedProgram {
   const source = new Source(src, opts);
+  // An escape sequence in a formula is an error at its column, never skipped or echoed raw.
+  const control = CONTROL.exec(src);
+  if (control) throw source.error(`control character ${codePoint(control[0])} is not allowed in a formula`, control.index);
   const statements = source.statements();
   if (statements.length === 0) throw source.error('the formula is empty', 0);
   const functions = new Map<string, UserFunction>(opts.functions ?? []);

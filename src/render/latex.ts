@@ -10,6 +10,7 @@ import type { Expr } from '../expr/node.js';
 import { COMPARISONS, OPS, PREC, type OpName } from '../expr/ops.js';
 import { symbolLatex } from '../expr/names.js';
 import { printExpr, type Style } from './print.js';
+import { numberText } from './text.js';
 
 /** A number in LaTeX: `0.4352`, `-3`, `1.5 \cdot 10^{-7}`, `e`, `\pi`, `\infty`. */
 export function numberLatex(v: number): string {
@@ -17,7 +18,7 @@ export function numberLatex(v: number): string {
   if (v === Math.PI) return '\\pi';
   if (Number.isNaN(v)) return '\\mathrm{NaN}';
   if (!Number.isFinite(v)) return v > 0 ? '\\infty' : '-\\infty';
-  const s = String(v);
+  const s = numberText(v);
   const m = /^(-?[0-9.]+)e([-+]?)([0-9]+)$/.exec(s);
   if (!m) return s;
   return `${m[1]} \\cdot 10^{${m[2] === '-' ? '-' : ''}${m[3]}}`;
@@ -35,6 +36,7 @@ function latexPrec(e: Expr): number {
       return symbolLatex(e.name).includes('^') ? PREC.pow : PREC.atom;
     case 'div': // \frac is one unit, but (a/b)^2 still needs brackets
     case 'exp': // e^{x}: a power
+    case 'exp2': // 2^{x}
       return PREC.pow;
     case 'where': // a cases block is bracketed inside products
       return PREC.add;

@@ -14,6 +14,8 @@ import { printExpr, type Style } from './print.js';
 export function numberText(v: number): string {
   if (v === Math.E) return 'e';
   if (v === Math.PI) return 'pi';
+  // an integer beyond 2^53 is printed exactly (2^60 = 1152921504606846976, not …847000)
+  if (Number.isInteger(v) && Math.abs(v) > Number.MAX_SAFE_INTEGER && Math.abs(v) < 1e21) return BigInt(v).toString();
   return String(v);
 }
 

@@ -5,7 +5,7 @@
  * decimal (0.4352) passes through untouched. Integer fractions are reduced by their gcd; any
  * other fraction whose quotient is a short decimal collapses to that decimal (0.5/2 → 0.25).
  */
-import { decimalAdd, decimalMul } from '../expr/decimal.js';
+import { decimalAdd, decimalMul, decimalPow } from '../expr/decimal.js';
 
 export interface Coef {
   readonly n: number;
@@ -55,12 +55,13 @@ export const equal = (a: Coef, b: Coef): boolean => a.n === b.n && a.d === b.d;
 export function add(a: Coef, b: Coef): Coef | undefined {
   // decimals add exactly: 0.1x + 0.2x = 0.3x (src/expr/decimal.ts)
   if (a.d === b.d) return coef(decimalAdd(a.n, b.n), a.d);
-  return coef(a.n * b.d + b.n * a.d, a.d * b.d);
+  // integers stay exact at any size: an inexact product is NaN, so nothing folds
+  return coef(decimalAdd(decimalMul(a.n, b.d), decimalMul(b.n, a.d)), decimalMul(a.d, b.d));
 }
 
 // (a/b)(c/d) = ac/(bd)
 export function mul(a: Coef, b: Coef): Coef | undefined {
-  return coef(decimalMul(a.n, b.n), a.d * b.d);
+  return coef(decimalMul(a.n, b.n), decimalMul(a.d, b.d));
 }
 
 // (a/b)⁻¹ = b/a
@@ -74,5 +75,5 @@ export function pow(a: Coef, k: number): Coef | undefined {
     const inv = invert(a);
     return inv && pow(inv, -k);
   }
-  return coef(a.n ** k, a.d ** k);
+  return coef(decimalPow(a.n, k), decimalPow(a.d, k));
 }

@@ -43,6 +43,8 @@ export class Engine {
     rules: readonly Rule[],
     private readonly readsThrough: ReadsThrough = () => false,
     private readonly maxSteps = 1_000_000,
+    /** Accept rewrites that make the tree larger (the stable forms; their rules terminate). */
+    private readonly grow = false,
   ) {
     for (const r of rules) {
       const ops = 'lhs' in r ? [r.lhs.op] : r.ops;
@@ -120,7 +122,7 @@ export class Engine {
         if (inner && r.region) continue;
         out = r.apply(e);
       }
-      if (out !== undefined && out !== e && treeSize(out) <= treeSize(e)) {
+      if (out !== undefined && out !== e && (this.grow || treeSize(out) <= treeSize(e))) {
         this.stats.fired.set(r.name, (this.stats.fired.get(r.name) ?? 0) + 1);
         return out;
       }

@@ -9,6 +9,8 @@
  *    is multiplied out. Expansion is bounded — MAX_TERMS terms, MAX_DEPTH sums nested in the
  *    terms of sums, powers of sums up to a cube — so it never grows exponentially.
  *  - factoring: pull the common factor out of a sum, sx − yx = x(s − y).
+ *  - a common denominator: a − b/c = (ac − b)/c, with the new numerator multiplied out, which
+ *    is what brings d/dx 2x/(3x + 2) to 4/(3x + 2)².
  */
 import { treeSize, type Expr } from '../expr/node.js';
 import * as C from './coef.js';
@@ -134,6 +136,33 @@ function factorOut(terms: readonly Term[]): Expr | undefined {
   return termExpr({ coef, mono });
 }
 
+/**
+ * Σ tᵢ over a common denominator, Σ tᵢ = (Σ tᵢ·D)/D with D the product of every base a term
+ * divides by (at its largest power), the numerator multiplied out and collected:
+ * 2/(3x + 2) − 6x/(3x + 2)² = (2(3x + 2) − 6x)/(3x + 2)² = 4/(3x + 2)².
+ */
+function together(terms: readonly Term[]): Expr | undefined {
+  if (terms.length < 2) return undefined;
+  const den: Mono = new Map();
+  for (const t of terms) for (const [b, k] of t.mono) if (k < 0 && k < (den.get(b) ?? 0)) den.set(b, k);
+  if (den.size === 0) return undefined;
+  const num = terms.map((t) => {
+    const mono = new Map(t.mono);
+    for (const [b, k] of den) mulBase(mono, b, -k);
+    return { coef: t.coef, mono };
+  });
+  const top = expandAll(num) ?? collect(num);
+  if (!top) return undefined;
+  if (top.length === 0) return sumExpr([]);
+  if (top.length === 1) {
+    const t = mulTerms(top[0]!, { coef: C.ONE, mono: den });
+    return t && termExpr(t);
+  }
+  const mono = new Map(den);
+  mulBase(mono, factorOut(top) ?? sumExpr(top), 1);
+  return termExpr({ coef: C.ONE, mono });
+}
+
 /** The smallest of the normal-form candidates for an arithmetic node. */
 export function normalForm(e: Expr): Expr | undefined {
   const read = readSum(e);
@@ -142,6 +171,7 @@ export function normalForm(e: Expr): Expr | undefined {
   const candidates: Array<Expr | undefined> = [sumExpr(collected), factorOut(collected)];
   const expanded = expandAll(collected);
   if (expanded) candidates.push(sumExpr(expanded), factorOut(expanded));
+  candidates.push(together(expanded ?? collected));
   let best: Expr | undefined;
   for (const c of candidates) if (c && (!best || treeSize(c) < treeSize(best))) best = c;
   return best;

@@ -12,6 +12,7 @@ import type { Expr, Kind } from '../expr/node.js';
 import { COMPARISONS, OP_NAMES, OPS } from '../expr/ops.js';
 import { constant } from '../expr/node.js';
 import { EXACT_OPS } from '../expr/build.js';
+import { decimalAdd, decimalMul, decimalSub } from '../expr/decimal.js';
 import { isShortDecimal } from './coef.js';
 import { normalForm } from './normal.js';
 import { any, num, P, type Bindings } from './pattern.js';
@@ -43,6 +44,8 @@ const k = num('k');
 const m = num('m');
 const bound = (bs: Bindings, name: string): Expr => bs.get(name)!;
 const isInteger = (bs: Bindings, name: string): boolean => Number.isInteger(bound(bs, name).value);
+/** m·k when it is exact (decimal.ts). */
+const exponentProduct = (bs: Bindings): number => decimalMul(bound(bs, 'm').value, bound(bs, 'k').value);
 
 /**
  * f(c₁, …, cₙ) = its value, for constant arguments. Transcendental results are folded only when
@@ -50,9 +53,11 @@ const isInteger = (bs: Bindings, name: string): boolean => Number.isInteger(boun
  * quotient like 1/3 stays a fraction.
  */
 function foldConstants(e: Expr): Expr | undefined {
-  if (e.op === 'const' || e.op === 'sym' || !e.args.every((x) => x.op === 'const')) return undefined;
+  if (e.op === 'const' || e.op === 'sym' || e.args.length === 0 || !e.args.every((x) => x.op === 'const')) return undefined;
   const [x, y, z] = e.args;
-  const v = OPS[e.op].eval(x!.value, y?.value ?? NaN, z?.value ?? NaN);
+  // + − × fold exactly (decimal.ts): an integer result no float64 holds stays written out
+  const exact = e.op === 'add' ? decimalAdd : e.op === 'sub' ? decimalSub : e.op === 'mul' ? decimalMul : undefined;
+  const v = exact ? exact(x!.value, y!.value) : OPS[e.op].eval(x!.value, y?.value ?? NaN, z?.value ?? NaN);
   if (!Number.isFinite(v)) return undefined;
   return EXACT_OPS.has(e.op) || isShortDecimal(v) ? constant(v) : undefined;
 }
@@ -92,7 +97,7 @@ export const RULES: readonly Rule[] = [
   rule('x⁰ = 1', P('pow', a, 0), constant(1)),
   rule('1ˣ = 1', P('pow', 1, a), constant(1)),
   rule('(xᵐ)ᵏ = xᵐᵏ for an integer k', P('pow', P('pow', a, m), k),
-    (bs) => P('pow', bound(bs, 'a'), bound(bs, 'm').value * bound(bs, 'k').value), (bs) => isInteger(bs, 'k')),
+    (bs) => P('pow', bound(bs, 'a'), exponentProduct(bs)), (bs) => isInteger(bs, 'k') && Number.isFinite(exponentProduct(bs))),
 
   // everything else arithmetic: like terms, exponents of equal bases, cancellation, expansion,
   // and indicators inside products: [c]² = [c], u·[u > 0] = relu(u), relu(u)·[u > 0] = relu(u)
@@ -100,6 +105,14 @@ export const RULES: readonly Rule[] = [
 
   // elementary functions
   rule('log(eˣ) = x', P('log', P('exp', a)), a),
+  rule('e^(log x) = x', P('exp', P('log', a)), a),
+  rule('eᵃ·eᵇ = eᵃ⁺ᵇ', P('mul', P('exp', a), P('exp', b)), P('exp', P('add', a, b))),
+  rule('(eᵃ)ᵏ = eᵏᵃ', P('pow', P('exp', a), k), P('exp', P('mul', k, a))),
+  rule('(√x)² = x', P('pow', P('sqrt', a), 2), a),
+  rule('√(x²) = |x|', P('sqrt', P('pow', a, 2)), P('abs', a)),
+  rule('sinh x / cosh x = tanh x', P('div', P('sinh', a), P('cosh', a)), P('tanh', a)),
+  rule('(eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) = tanh x',
+    P('div', P('sub', P('exp', a), P('exp', P('neg', a))), P('add', P('exp', a), P('exp', P('neg', a)))), P('tanh', a)),
   rule('|−x| = |x|', P('abs', P('neg', a)), P('abs', a)),
   rule('||x|| = |x|', P('abs', P('abs', a)), P('abs', a)),
   rule('relu(relu(x)) = relu(x)', P('relu', P('relu', a)), P('relu', a)),

@@ -91,7 +91,7 @@ describe('what cannot be read', () => {
     ['\\int_0^1 x', "unknown command '\\int'"],
     ['\\sum_i x_i', 'a sum over an index'],
     ['1 + \\cdots', 'ellipsis'],
-    ['\\text{loss}', 'text inside the formula'],
+    ['\\text{the loss}', 'text inside the formula'],
     ['(1 + 2', "expected ')'"],
     ['1 +', 'ends too early'],
     ['\\frac{1}{}', 'empty braces'],

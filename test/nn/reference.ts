@@ -17,6 +17,40 @@ export const CUSTOM_JS: Record<string, (...a: number[]) => number> = {
 
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** erf by its Maclaurin series (|x| < 6; ±1 beyond, where erf is 1 to double precision). */
+export function erfSeries(x: number): number {
+  if (Math.abs(x) >= 6) return Math.sign(x);
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 200; n++) {
+    term *= (-x * x) / n;
+    sum += term / (2 * n + 1);
+  }
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
+
+const SELU = [1.6732632423543772848170429916717, 1.0507009873554804934193349852946] as const;
+const hardtanh = (x: number, lo: number, hi: number) => (x <= lo ? lo : x >= hi ? hi : x);
+
+/** The activations added with the op table's special functions, from their PyTorch definitions. */
+const MORE: Record<string, (x: number, l: Record<string, number>) => number> = {
+  gelu: (x, l) => (l.approximate === 1
+    ? 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)))
+    : 0.5 * x * (1 + erfSeries(x / Math.SQRT2))),
+  silu: (x) => x * sig(x),
+  mish: (x) => x * Math.tanh(Math.log1p(Math.exp(x))),
+  elu: (x, l) => (x > 0 ? x : l.alpha! * Math.expm1(x)),
+  selu: (x) => SELU[1] * (x > 0 ? x : SELU[0] * Math.expm1(x)),
+  celu: (x, l) => (x > 0 ? x : l.alpha! * Math.expm1(x / l.alpha!)),
+  softsign: (x) => x / (1 + Math.abs(x)),
+  hardtanh: (x, l) => hardtanh(x, l.min_val!, l.max_val!),
+  relu6: (x) => hardtanh(x, 0, 6),
+  hardsigmoid: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5),
+  hardswish: (x) => (x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6),
+  logsigmoid: (x) => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))),
+  tanhshrink: (x) => x - Math.tanh(x),
+};
+
 function activation(l: ActivationSpec, row: number[]): number[] {
   switch (l.type) {
     case 'sigmoid': return row.map(sig);
@@ -32,6 +66,7 @@ function activation(l: ActivationSpec, row: number[]): number[] {
       return e.map((v) => v / s);
     }
     case 'custom': return row.map((x) => CUSTOM_JS[l.f]!(x));
+    default: return row.map((x) => MORE[l.type]!(x, l as unknown as Record<string, number>));
   }
 }
 
@@ -57,6 +92,12 @@ function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' }>, p: numb
     case 'l1': return Math.abs(d);
     case 'huber': return Math.abs(d) < loss.delta ? 0.5 * d * d : loss.delta * (Math.abs(d) - 0.5 * loss.delta);
     case 'smooth_l1': return loss.beta === 0 || Math.abs(d) >= loss.beta ? Math.abs(d) - 0.5 * loss.beta : (0.5 * d * d) / loss.beta;
+    case 'soft_margin': return Math.log1p(Math.exp(-y * p));
+    case 'poisson_nll': {
+      const base = loss.log_input === 1 ? Math.exp(p) - y * p : p - y * Math.log(p + loss.eps);
+      return base + (loss.full === 1 && y > 1 ? y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y) : 0);
+    }
+    case 'kl_div': return loss.log_target === 1 ? Math.exp(y) * (y - p) : (y > 0 ? y * Math.log(y) : 0) - y * p;
     case 'custom': return CUSTOM_JS[loss.f]!(y, p);
   }
 }

@@ -35,7 +35,8 @@ const TEXT: Array<[Expr, string]> = [
   [B.mul(s('\\sigma_1'), s('\\hat{y}')), 'sigma_1 * y_hat'],
   [B.add(s('W_1'), s('z_{12}')), 'W_1 + z_12'],
   [B.mul(s('x_1^{(2)}'), s('W^{(1)}')), 'x_1__2 * W__1'],
-  [B.mul(c(Math.PI), B.exp(x)), 'pi * exp(x)'],
+  [B.mul(B.apply('pi', []), B.exp(x)), 'pi * exp(x)'],
+  [B.mul(B.apply('erf', [x]), B.apply('clamp', [x, c(-1), c(1)])), 'erf(x) * clamp(x, -1, 1)'],
   [B.mul(c(1e-7), x), '1e-7 * x'],
 ];
 

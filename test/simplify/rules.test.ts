@@ -83,6 +83,16 @@ const CASES: Array<[string, Expr, string]> = [
   [NF, r('mul', r('gt', 'x', 0), 'x'), 'relu(x)'],
   [NF, r('mul', r('relu', 'x'), r('gt', 'x', 0)), 'relu(x)'],
   ['[x > x] = 0', r('gt', s, s), '0'],
+  ['e^(log x) = x', r('exp', r('log', 'x')), 'x'],
+  ['eᵃ·eᵇ = eᵃ⁺ᵇ', r('mul', r('exp', 'a'), r('exp', 'b')), 'exp(a + b)'],
+  ['(eᵃ)ᵏ = eᵏᵃ', r('pow', r('exp', 'a'), 3), 'exp(3 * a)'],
+  ['(√x)² = x', r('pow', r('sqrt', 'x'), 2), 'x'],
+  ['√(x²) = |x|', r('sqrt', r('pow', 'x', 2)), 'abs(x)'],
+  ['sinh x / cosh x = tanh x', r('div', r('sinh', 'x'), r('cosh', 'x')), 'tanh(x)'],
+  ['(eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) = tanh x',
+    r('div', r('sub', r('exp', 'x'), r('exp', r('neg', 'x'))), r('add', r('exp', 'x'), r('exp', r('neg', 'x')))), 'tanh(x)'],
+  [NF, r('sub', r('div', 2, r('add', r('mul', 3, 'x'), 2)), r('div', r('mul', 6, 'x'), r('pow', r('add', r('mul', 3, 'x'), 2), 2))),
+    '4 / (3 * x + 2)^2'],
   ['[x < x] = 0', r('lt', 'x', 'x'), '0'],
 ];
 

@@ -7,6 +7,7 @@
 import type { Expr } from '../../expr/node.js';
 import * as B from '../../expr/build.js';
 import type { ActivationEntry } from './types.js';
+import { MORE_ACTIVATIONS } from './activations-more.js';
 
 const A = B.apply;
 const c = B.constant;
@@ -85,6 +86,7 @@ export const ACTIVATIONS = {
     rule: { en: 'the identity', ko: '항등 함수' },
     testPoints: [-1, 0, 2],
   }),
+  ...MORE_ACTIVATIONS,
 } as const;
 
 export type ActivationName = keyof typeof ACTIVATIONS;

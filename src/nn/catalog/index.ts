@@ -65,21 +65,34 @@ export function lossFormula(spec: Instance & { type: LossName }, yhat: Expr, y: 
   return e.f(yhat, y, paramValues(e.params, spec), textbook);
 }
 
+/** A parameter's value as PyTorch spells it: a number, or a quoted option (`'tanh'`). */
+function spelled(params: Readonly<Record<string, ParamDef>>, spec: Instance): string[] {
+  return Object.entries(paramValues(params, spec)).map(([k, v]) => {
+    const choices = params[k]!.choices;
+    return choices ? `'${choices[v]}'` : String(v);
+  });
+}
+
 /** A matrix-view tag naming the function and its parameters: `sigmoid`, `leaky_relu(0.01)`. */
 export function activationTag(spec: Instance & { type: ActivationName }): string {
-  const vals = Object.values(paramValues(activationEntry(spec.type).params, spec));
+  const vals = spelled(activationEntry(spec.type).params, spec);
   return vals.length === 0 ? spec.type : `${spec.type}(${vals.join(',')})`;
 }
 
 /**
  * The PyTorch module call with positional parameters up to the last one that is shown or differs
- * from its default: `nn.LeakyReLU(0.01)`, `nn.Softplus()`, `nn.Softplus(2)`, `nn.Sigmoid()`.
+ * from its default (`nn.LeakyReLU(0.01)`, `nn.Softplus()`, `nn.Softplus(2)`, `nn.Sigmoid()`), and
+ * string options by keyword when not at their default (`nn.GELU(approximate='tanh')`).
  */
 export function moduleCall(spec: Instance & { type: ActivationName }): string {
   const e = activationEntry(spec.type);
-  const defs = Object.entries(e.params as Readonly<Record<string, ParamDef>>);
-  const last = defs.reduce((n, [k, d], i) => (d.shown || spec[k] !== d.default ? i + 1 : n), 0);
-  return `nn.${e.torch}(${defs.slice(0, last).map(([k]) => spec[k] as number).join(', ')})`;
+  const params = e.params as Readonly<Record<string, ParamDef>>;
+  const vals = spelled(params, spec);
+  const defs = Object.entries(params).map(([k, d], i) => ({ k, d, v: vals[i]! }));
+  const numeric = defs.filter(({ d }) => !d.choices);
+  const last = numeric.reduce((n, { k, d }, i) => (d.shown || spec[k] !== d.default ? i + 1 : n), 0);
+  const options = defs.filter(({ k, d }) => d.choices && spec[k] !== d.default).map(({ k, v }) => `${k}=${v}`);
+  return `nn.${e.torch}(${[...numeric.slice(0, last).map(({ v }) => v), ...options].join(', ')})`;
 }
 
 /**

@@ -21,6 +21,7 @@ import type { Expr } from '../../expr/node.js';
 import * as B from '../../expr/build.js';
 import type { LossEntry, ParamDef, TensorBuilders } from './types.js';
 import type { TNode } from '../matrix/node.js';
+import { MORE_LOSSES } from './losses-more.js';
 
 const A = B.apply;
 const c = B.constant;
@@ -118,6 +119,7 @@ export const LOSSES = {
       : T.map(T.sub(yhat, y), clip(T.P0, p.beta, 1), T.P0, `clip1(${p.beta})`, `\\operatorname{clip}_{\\pm 1}\\left(\\frac{#1}{${p.beta}}\\right)`),
     testPoints: [[0.2, 0], [3, 0], [-2, 0.5], [1, 0]],
   }),
+  ...MORE_LOSSES,
 } as const;
 
 /** nn.CrossEntropyLoss(label_smoothing): logits in, a class index per sample; formulas in softmax.ts. */

@@ -32,6 +32,11 @@ export interface ParamDef {
   readonly shown?: boolean;
   /** A trained parameter (e.g. PReLU's slope) rather than a constant of the module. */
   readonly learnable?: boolean;
+  /**
+   * A string option of PyTorch (GELU's `approximate: none | tanh`): the file names one of these,
+   * the value is its index (`default` is the index of PyTorch's default).
+   */
+  readonly choices?: readonly string[];
   /** Values other than the default that the random-network tests use (edge cases such as β = 0). */
   readonly samples?: readonly number[];
 }

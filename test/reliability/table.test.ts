@@ -1,0 +1,220 @@
+/**
+ * Every row of issue 11's table, as a regression test: each hostile or oversized input gets a
+ * clear one-line answer (or works), fast and in bounded memory — never a crash, a hang, a silent
+ * pass or half-written output. Run in-process through the CLI's main(); one subprocess checks
+ * that a raw escape sequence never reaches the terminal.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { networkMemory } from '../../src/limits.js';
+import { parseNetwork } from '../../src/nn/load.js';
+import { escapeControl } from '../../src/output.js';
+import { file, oneLine, run, scratch, SEED } from './run.js';
+
+/** 10¹⁰ parameters in a few lines: Linear(2, 10⁵), Linear(10⁵, 10⁵), Linear(10⁵, 1). */
+const HUGE = SEED.replace(/layers:[\s\S]*?loss:/, [
+  'layers:',
+  '  - {type: linear, in: 2, out: 100000}',
+  '  - {type: linear, in: 100000, out: 100000}',
+  '  - {type: linear, in: 100000, out: 1}',
+  '  - {type: sigmoid}',
+  'loss:',
+].join('\n'));
+
+function aliasBomb(): string {
+  const lines = ['anchors:', '  - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i < 10; i++) lines.push(`  - &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  return `${lines.join('\n')}\n${SEED.replace('name: seed-2-2-1', 'name: *a9')}`;
+}
+
+describe('issue 11: oversized networks are refused before work starts', () => {
+  const huge = file('huge.yaml', HUGE);
+  for (const cmd of ['grad', 'compile', 'derive']) {
+    it(`${cmd}: 10^10 parameters → one line naming the memory and how to raise the limit`, async () => {
+      const r = await run(cmd, huge);
+      expect(r.code).toBe(2);
+      expect(oneLine(r)).toMatch(/huge\.yaml:3: layers: a network of 10,000,500,001 parameters .* needs about \d+ GB of memory, more than the limit of .*; raise it with --max-memory \d+G or SYMGRAD_MAX_MEMORY=/);
+    });
+  }
+  it('--max-memory and SYMGRAD_MAX_MEMORY set the limit', async () => {
+    const seed = file('seed.yaml', SEED);
+    expect(oneLine(await run('grad', seed, '--max-memory', '100'))).toMatch(/more than the limit of 100 bytes/);
+    expect((await run('grad', seed, '--max-memory=1G')).code).toBe(0);
+    expect(oneLine(await run('grad', seed, '--max-memory', 'lots'))).toMatch(/--max-memory: expected a size such as 512M or 8G, got 'lots'/);
+    process.env.SYMGRAD_MAX_MEMORY = '200';
+    try {
+      expect(oneLine(await run('grad', seed))).toMatch(/more than the limit of 200 bytes; raise it with --max-memory/);
+    } finally {
+      delete process.env.SYMGRAD_MAX_MEMORY;
+    }
+  });
+  it('an honest large network (784-4096-4096-10, batch 256) fits the default limit', () => {
+    // 20 million parameters: well under node's default heap of about 4 GB
+    expect(networkMemory([784, 4096, 4096, 10], 256)).toBeLessThan(2 * 2 ** 30);
+  });
+});
+
+describe('issue 11: input files are bounded', () => {
+  it('a YAML alias bomb is refused at once (grad and check --model)', async () => {
+    const bomb = file('bomb.yaml', aliasBomb());
+    const t = Date.now();
+    expect(oneLine(await run('grad', bomb))).toMatch(/bomb\.yaml:\d+: anchors.*: YAML aliases expand to more than \d+ values/);
+    const doc = file('doc.md', '$$z_1 = 1 + 1 = 2$$\n');
+    expect(oneLine(await run('check', doc, '--model', bomb))).toMatch(/YAML aliases expand/);
+    expect(Date.now() - t).toBeLessThan(10_000);
+  });
+  it('devices, folders and oversized files are refused by name', async () => {
+    for (const cmd of ['grad', 'check']) {
+      const r = await run(cmd, '/dev/zero');
+      expect(r.code).toBe(2);
+      expect(oneLine(r)).toContain("/dev/zero: not a regular file (a device, pipe or socket); give a");
+      expect(oneLine(await run(cmd, scratch()))).toMatch(/is a directory/);
+    }
+    const seed = file('seed.yaml', SEED);
+    expect(oneLine(await run('grad', seed, '--max-input', '100'))).toMatch(/the file is \d+ bytes, larger than the limit of 100 bytes; raise it with --max-input 1M or SYMGRAD_MAX_INPUT=1M/);
+  });
+  it('a large JSON data file (150,000 rows, 1.5 MB) is read compactly', { timeout: 120_000 }, () => {
+    const rows = 150_000;
+    const json = `{"name":"rows","layers":[{"type":"linear","in":2,"out":1,"weight":[[0.5,-0.25]],"bias":[0.1]}],"loss":{"type":"mse"},` +
+      `"optimizer":{"type":"sgd","lr":0.1},"data":{"x":[${Array(rows).fill('[1,1]').join(',')}],"y":[${Array(rows).fill('[0]').join(',')}]}}`;
+    const before = process.memoryUsage().heapUsed;
+    expect(json.length).toBeGreaterThan(2 ** 20); // above the JSON.parse threshold (src/nn/load.ts)
+    const spec = parseNetwork(json, 'rows.json');
+    expect(spec.data.x).toHaveLength(rows);
+    // the YAML reader would hold ~1 KB per number (hundreds of MB here)
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(300 * 2 ** 20);
+  });
+});
+
+describe('issue 11: deep structures never overflow the stack', () => {
+  it('diff of a 2,000-term sum', async () => {
+    const sum = Array.from({ length: 2000 }, (_, i) => `a${i}*x`).join(' + ');
+    const r = await run('diff', sum, '--wrt', 'a1999');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('∂f/∂a_1999 = x');
+  });
+  it('diff of a 3,000-step assignment chain', async () => {
+    const chain = ['v0 = x', ...Array.from({ length: 3000 }, (_, i) => `v${i + 1} = v${i} + x`)].join('\n');
+    const r = await run('diff', chain, '--wrt', 'x', '--at', 'x=2');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('∂v_3000/∂x = 3001');
+  });
+  it('a 5,000-layer network gets one line at load time (grad --backend js, derive --view matrix)', async () => {
+    const layers = Array.from({ length: 2500 }, () => '  - {type: linear, in: 2, out: 2}\n  - sigmoid').join('\n');
+    const deep = file('deep.yaml', SEED.replace(/layers:[\s\S]*?loss:/, `layers:\n${layers}\nloss:`).replace('bce', 'mse').replace('y: [[0]]', 'y: [[0, 0]]'));
+    for (const args of [['grad', deep, '--backend', 'js'], ['derive', deep, '--view', 'matrix', '--out', scratch()]]) {
+      const r = await run(...args);
+      expect(r.code).toBe(2);
+      expect(oneLine(r)).toMatch(/deep\.yaml:3: layers: 5000 layers is more than the limit of 1000 \(docs\/limits\.md\)/);
+    }
+  });
+  it('a deeply bracketed formula is a located error, not exit 70', async () => {
+    const r = await run('diff', `${'('.repeat(20000)}x${')'.repeat(20000)}`, '--wrt', 'x');
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toMatch(/formula:1:1: the statement is nested too deeply/);
+  });
+  it('a deeply nested network file is a located error', async () => {
+    const r = await run('grad', file('deep.yaml', `name: ${'['.repeat(5000)}${']'.repeat(5000)}\n`));
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toMatch(/nested too deeply/);
+  });
+});
+
+describe('issue 11: text input is text', () => {
+  it('check refuses 100 KB of random bytes: not a text document', async () => {
+    let s = 12345;
+    const bytes = Uint8Array.from({ length: 100_000 }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 16) & 255);
+    const r = await run('check', file('random.bin', bytes));
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toMatch(/random\.bin: not a text document/);
+    expect(r.out).toBe('');
+  });
+  it('a control character in math is an error at its line, not a silent pass', async () => {
+    const r = await run('check', file('esc.md', 'Intro\n\n$$\u001b[31mz_1 = 1 + 1 = 3$$\n'));
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toMatch(/esc\.md:3:3: control character U\+001B is not allowed in a text document/);
+  });
+  it('control characters in formulas and network strings are located errors', async () => {
+    expect(oneLine(await run('diff', 'w*x + \u001b[31m', '--wrt', 'w'))).toBe('symgrad diff: formula:1:7: control character U+001B is not allowed in a formula');
+    const r = await run('grad', file('name.yaml', SEED.replace('name: seed-2-2-1', 'name: "\\e]0;owned\\a"')));
+    expect(oneLine(r)).toMatch(/name\.yaml:1: name: control character U\+001B is not allowed in a string/);
+  });
+  it('no raw control character reaches the terminal', () => {
+    expect(escapeControl('a\u001bcb\u0007\u009b\tc\n')).toBe('a\\x1bcb\\x07\\x9b\tc\n');
+    const path = file('reset.md', 'Text \u001bc here\n\n$$z_1 = 1 + 1 = 2$$\n');
+    const r = spawnSync(process.execPath, ['bin/symgrad.js', 'check', path, '--tolerance', `\u001bc`], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('\\x1bc');
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});
+
+describe('issue 11: exact numbers stay exact', () => {
+  it('x^1e16 → 1e16·x^(1e16 − 1), written exactly', async () => {
+    const r = await run('diff', 'x^1e16', '--wrt', 'x');
+    expect(r.out).toContain('∂f/∂x = 10000000000000000 * x^(10000000000000000 - 1)');
+  });
+  it('x^(2^60): the exponent is 2^60 exactly, lowered by one', async () => {
+    const r = await run('diff', 'x^(2^60)', '--wrt', 'x', '--latex');
+    expect(r.out).toContain('∂f/∂x = 1152921504606846976 * x^(1152921504606846976 - 1)');
+    expect(r.out).toContain('1152921504606846976 x^{1152921504606846976 - 1}');
+  });
+  it('x^3 still lowers to 3·x^2, and 2^53 + 2 − 1 stays exact', async () => {
+    expect((await run('diff', 'x^3', '--wrt', 'x')).out).toContain('∂f/∂x = 3 * x^2');
+    expect((await run('diff', 'x^(9007199254740992 + 2)', '--wrt', 'x')).out).toContain('∂f/∂x = 9007199254740994 * x^(9007199254740994 - 1)');
+  });
+  it('a literal beyond float64 is a located error', async () => {
+    const r = await run('diff', 'w + 1e400*x', '--wrt', 'x');
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toBe("symgrad diff: formula:1:5: the number '1e400' is too large for float64 (at most about 1.8e308)");
+  });
+});
+
+describe('issue 11: all-or-nothing output', () => {
+  it('derive --out with a folder in the way of one file writes nothing', async () => {
+    const out = scratch();
+    mkdirSync(join(out, 'derivation.loss.svg'));
+    const r = await run('derive', file('seed.yaml', SEED), '--steps', '20', '--out', out);
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toMatch(/derivation\.loss\.svg: cannot write: a folder is in the way/);
+    expect(readdirSync(out)).toEqual(['derivation.loss.svg']);
+  });
+  it('derive --out writes every file when it can, replacing old ones', async () => {
+    const out = scratch();
+    const seed = file('seed.yaml', SEED);
+    expect((await run('derive', seed, '--out', out)).code).toBe(0);
+    expect((await run('derive', seed, '--out', out)).code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['derivation.md', 'derivation.network.svg']);
+  });
+});
+
+describe('issue 11: divergence and step limits', () => {
+  // Linear(1, 1) with mse and a learning rate that overflows float64 within a few steps.
+  const blowUp = file('blow.yaml', [
+    'name: blow', 'layers: [{type: linear, in: 1, out: 1, weight: [[2]], bias: [0]}]', 'loss: mse',
+    'optimizer: {type: sgd, lr: 1e150}', 'data: {x: [[3]], y: [[1]]}', '',
+  ].join('\n'));
+  for (const backend of [[], ['--backend', 'js']]) {
+    it(`a diverging run says at which step and where (${backend.join(' ') || 'interpreter'}), exit 1`, async () => {
+      const r = await run('grad', blowUp, '--steps', '5', ...backend);
+      expect(r.code).toBe(1);
+      expect(oneLine(r)).toBe('symgrad grad: optimizer: training diverged at step 2: the loss became Infinity; a smaller learning rate (optimizer.lr) may help');
+      expect(r.out).toMatch(/^loss: 25\nloss after step 1: [\d.e+]+\n$/);
+    });
+  }
+  it('the bce misdiagnosis is gone: a NaN output is divergence, not a shape error', async () => {
+    const r = await run('grad', file('lr.yaml', SEED.replace('lr: 1}', 'lr: 1e308}')), '--steps', '2');
+    expect(oneLine(r)).not.toMatch(/bce needs outputs/);
+  });
+  it('--steps has an upper bound', async () => {
+    const r = await run('grad', file('seed.yaml', SEED), '--steps', '1000000000');
+    expect(r.code).toBe(2);
+    expect(oneLine(r)).toBe('symgrad grad: --steps: at most 1,000,000 (docs/limits.md), got 1000000000');
+  });
+});
+
+it('scratch files are cleaned by the OS; the helpers exist', () => {
+  expect(existsSync(scratch())).toBe(true);
+});
