@@ -128,7 +128,7 @@ const SCALAR_RULE: ChainRule<Expr, Edge> = {
   add: plus,
   step(node, i, adj) {
     const child = node.args[i]!;
-    const local = OPS[node.op as OpName].deriv(node.args, i, node);
+    const local = OPS[node.op as OpName].deriv(node.args, i, node, B);
     return { child, contribution: select(adj, local), edge: { parent: node, child, argIndex: i, local } };
   },
 };
