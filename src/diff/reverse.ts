@@ -8,8 +8,9 @@
  * the gradient of a depth-n expression has O(n) nodes, never the tree's exponential size.
  * Higher derivatives come from differentiating a derivative again.
  */
-import { constant, topoOrder, type Expr } from '../expr/node.js';
-import { OPS } from '../expr/ops.js';
+import { constant, type Expr } from '../expr/node.js';
+import { topoSort } from '../expr/graph.js';
+import { OPS, type OpName } from '../expr/ops.js';
 import * as B from '../expr/build.js';
 
 /** One use of the chain rule: `parent` depends on `child` through the local factor ∂parent/∂child. */
@@ -29,11 +30,14 @@ export interface Gradient {
   readonly edges: readonly Edge[];
 }
 
+/** Nodes of any DAG (scalar expressions, tensor programs): their arguments in `args`. */
+type Node<N> = { readonly args: readonly N[] };
+
 /** The set of nodes below `roots` that depend on any of `vars`. */
-export function dependents(roots: readonly Expr[], vars: readonly Expr[]): Set<Expr> {
+export function dependents<N extends Node<N>>(roots: readonly N[], vars: readonly N[]): Set<N> {
   const targets = new Set(vars);
-  const dep = new Set<Expr>();
-  for (const n of topoOrder(roots)) {
+  const dep = new Set<N>();
+  for (const n of topoSort(roots)) {
     if (targets.has(n) || n.args.some((a) => dep.has(a))) dep.add(n);
   }
   return dep;
@@ -74,27 +78,64 @@ function plus(a: Expr, b: Expr): Expr {
   return B.add(a, b);
 }
 
-/** ∂f/∂x for each x in `wrt` (symbols, or any subexpression of f), sharing all common work. */
-export function gradient(f: Expr, wrt: readonly Expr[]): Gradient {
+/** How reverse mode reads one kind of node: what differs between the scalar and tensor levels. */
+export interface ChainRule<N, E> {
+  /** ∂f/∂f: the constant 1 (a 1 × 1 fill for a tensor loss), made when a sweep starts. */
+  readonly seed: () => N;
+  /** Two contributions to one adjoint, summed. */
+  readonly add: (a: N, b: N) => N;
+  /**
+   * One use of the chain rule through argument `i` of `node`, whose adjoint is `adj`: the node
+   * that receives the contribution (the argument, or a node below it when a fusion rule skips
+   * one), the contribution, and the edge recorded for the derivation.
+   */
+  readonly step: (node: N, i: number, adj: N, dep: ReadonlySet<N>) => { child: N; contribution: N; edge: E };
+}
+
+/**
+ * The reverse sweep, generic over the node kind: adjoints from the output down (parents before
+ * children), each argument's contributions summed. The scalar gradient below and the matrix
+ * view's tensor gradient (src/nn/matrix/reverse.ts) both run this loop.
+ */
+export function reverseSweep<N extends Node<N>, E>(
+  f: N,
+  wrt: readonly N[],
+  rule: ChainRule<N, E>,
+): { adjoint: Map<N, N>; edges: E[] } {
   const dep = dependents([f], wrt);
-  const adjoint = new Map<Expr, Expr>();
-  const edges: Edge[] = [];
-  if (dep.has(f)) adjoint.set(f, constant(1));
-  const order = topoOrder([f]);
+  const adjoint = new Map<N, N>();
+  const edges: E[] = [];
+  if (dep.has(f)) adjoint.set(f, rule.seed());
+  const order = topoSort([f]);
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k]!;
     const adj = adjoint.get(node);
-    if (adj === undefined || node.op === 'const' || node.op === 'sym') continue;
-    const spec = OPS[node.op];
+    if (adj === undefined) continue;
     node.args.forEach((arg, i) => {
       if (!dep.has(arg)) return;
-      const local = spec.deriv(node.args, i, node);
-      edges.push({ parent: node, child: arg, argIndex: i, local });
-      const contribution = select(adj, local);
-      const prev = adjoint.get(arg);
-      adjoint.set(arg, prev === undefined ? contribution : plus(prev, contribution));
+      const { child, contribution, edge } = rule.step(node, i, adj, dep);
+      edges.push(edge);
+      const prev = adjoint.get(child);
+      adjoint.set(child, prev === undefined ? contribution : rule.add(prev, contribution));
     });
   }
+  return { adjoint, edges };
+}
+
+/** The scalar chain rule: the local factor ∂node/∂argᵢ from the op table, times the adjoint. */
+const SCALAR_RULE: ChainRule<Expr, Edge> = {
+  seed: () => constant(1),
+  add: plus,
+  step(node, i, adj) {
+    const child = node.args[i]!;
+    const local = OPS[node.op as OpName].deriv(node.args, i, node, B);
+    return { child, contribution: select(adj, local), edge: { parent: node, child, argIndex: i, local } };
+  },
+};
+
+/** ∂f/∂x for each x in `wrt` (symbols, or any subexpression of f), sharing all common work. */
+export function gradient(f: Expr, wrt: readonly Expr[]): Gradient {
+  const { adjoint, edges } = reverseSweep(f, wrt, SCALAR_RULE);
   const of = new Map<Expr, Expr>();
   for (const x of wrt) of.set(x, adjoint.get(x) ?? constant(0));
   return { of, adjoint, edges };

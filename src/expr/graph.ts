@@ -3,8 +3,12 @@
  * whose nodes list their arguments in `args`.
  */
 
-/** All nodes reachable from the roots, children before parents. Iterative, so deep graphs cannot overflow the stack. */
-export function topoSort<T extends { readonly args: readonly T[] }>(roots: readonly T[]): T[] {
+/**
+ * All nodes reachable from the roots, children before parents. Iterative, so deep graphs cannot
+ * overflow the stack. The walk does not go below a node for which `stop` holds (a printer's
+ * named node).
+ */
+export function topoSort<T extends { readonly args: readonly T[] }>(roots: readonly T[], stop?: (n: T) => boolean): T[] {
   const seen = new Set<T>();
   const order: T[] = [];
   const stack: Array<[T, number]> = [];
@@ -15,7 +19,7 @@ export function topoSort<T extends { readonly args: readonly T[] }>(roots: reado
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       const [node, i] = top;
-      if (i < node.args.length) {
+      if (i < node.args.length && !(i === 0 && stop?.(node))) {
         top[1] = i + 1;
         const child = node.args[i]!;
         if (!seen.has(child)) {

@@ -2,12 +2,13 @@
  * The expression IR: immutable, interned nodes forming a DAG.
  *
  * A node is a constant, a symbol, or an application of a primitive op (see ops.ts) to
- * argument nodes. Every node is created through `intern`, so two structurally equal
- * expressions are the same object: equality is `===`, common subexpressions are shared for
- * free, and per-node facts can be cached in WeakMaps keyed by node.
+ * argument nodes. Every node is created through `intern` (the shared interner, intern.ts), so
+ * two structurally equal expressions are the same object: equality is `===`, common
+ * subexpressions are shared for free, and per-node facts can be cached in WeakMaps keyed by node.
  */
 import type { OpName } from './ops.js';
 import { cachedFold, topoSort } from './graph.js';
+import { makeInterner } from './intern.js';
 
 export type Kind = 'const' | 'sym' | OpName;
 
@@ -22,8 +23,7 @@ export interface Expr {
   readonly name: string;
 }
 
-const table = new Map<string, Expr>();
-let nextId = 0;
+const internExpr = makeInterner<Expr>();
 
 function keyOf(op: Kind, args: readonly Expr[], value: number, name: string): string {
   if (op === 'const') return Object.is(value, -0) ? 'c:-0' : `c:${value}`;
@@ -32,12 +32,7 @@ function keyOf(op: Kind, args: readonly Expr[], value: number, name: string): st
 }
 
 function intern(op: Kind, args: readonly Expr[], value: number, name: string): Expr {
-  const key = keyOf(op, args, value, name);
-  const hit = table.get(key);
-  if (hit) return hit;
-  const node: Expr = Object.freeze({ id: nextId++, op, args: Object.freeze([...args]), value, name });
-  table.set(key, node);
-  return node;
+  return internExpr(keyOf(op, args, value, name), (id) => ({ id, op, args: Object.freeze([...args]), value, name }));
 }
 
 /** A numeric constant. The value is kept exactly as given (0.4352 stays 0.4352). */

@@ -3,9 +3,14 @@
  * comparisons and the activations; ops-math.ts for the elementary and special functions): the
  * precedence scale every printer reads, the OpSpec interface, and the helper that fills in the
  * printing of an ordinary function call `name(a, b)`. No runtime import of the table itself, so
- * both halves can be evaluated in either order.
+ * both halves can be evaluated in either order; nor of the builders, which derivative rules
+ * receive as an argument (`deriv(args, i, self, B)`), so table and builders form no cycle.
  */
 import { constant, type Expr } from './node.js';
+import type * as BuildModule from './build.js';
+
+/** The builders (build.ts), as the derivative rules receive them. */
+export type Builders = typeof BuildModule;
 
 /** Binding strength, loosest first. One table shared by every printer. */
 export const PREC = {
@@ -29,8 +34,11 @@ export interface OpSpec {
   readonly latexArgPrec: readonly number[];
   /** float64 evaluation, with PyTorch's conventions where they differ from textbook math. */
   readonly eval: (a: number, b: number, c: number) => number;
-  /** The local derivative ∂self/∂args[i] as an expression. */
-  readonly deriv: (args: readonly Expr[], i: number, self: Expr) => Expr;
+  /**
+   * The local derivative ∂self/∂args[i] as an expression, made with the builders `B`
+   * (build.ts, handed in by the chain-rule driver, so the table and its builders import no cycle).
+   */
+  readonly deriv: (args: readonly Expr[], i: number, self: Expr, B: Builders) => Expr;
   /** LaTeX given the already-bracketed argument strings (and the argument nodes). */
   readonly latex: (a: readonly string[], args: readonly Expr[]) => string;
   /** Plain text in the formula syntax that `parse` reads back. */

@@ -8,8 +8,7 @@
  * and the accumulation of adjoints live in one driver (src/diff/reverse.ts).
  */
 import type { Expr } from './node.js';
-import * as B from './build.js';
-import { c, fn, PREC, type OpSpec } from './opform.js';
+import { c, fn, PREC, type Builders, type OpSpec } from './opform.js';
 import { MATH_OP_NAMES, MATH_OPS } from './ops-math.js';
 
 export { PREC, type OpSpec } from './opform.js';
@@ -42,7 +41,7 @@ const cmp = (name: string, tex: string, jsOp: string, f: (a: number, b: number) 
  * arguments' factors test the same conditions (a > b, then a = b), so the reverse driver merges
  * them into one selection: where(a > b, ∂a, where(a = b, (∂a + ∂b)/2, ∂b)).
  */
-function maxMinDeriv(args: readonly Expr[], i: number, wins: 'gt' | 'lt'): Expr {
+function maxMinDeriv(B: Builders, args: readonly Expr[], i: number, wins: 'gt' | 'lt'): Expr {
   const [a, b] = [args[0]!, args[1]!];
   const [win, lose] = i === 0 ? [c(1), c(0)] : [c(0), c(1)];
   return B.where(B.apply(wins, [a, b]), win, B.where(B.apply('eq', [a, b]), c(0.5), lose));
@@ -90,7 +89,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     textArgPrec: [PREC.mul, PREC.neg + 1], latexArgPrec: [0, 0],
     eval: (a, b) => a / b,
     // d(a/b) = da/b − a db/b²
-    deriv: (args, i) => (i === 0 ? B.div(c(1), args[1]!) : B.neg(B.div(args[0]!, B.pow(args[1]!, c(2))))),
+    deriv: (args, i, _, B) => (i === 0 ? B.div(c(1), args[1]!) : B.neg(B.div(args[0]!, B.pow(args[1]!, c(2))))),
     latex: (a) => `\\frac{${a[0]}}{${a[1]}}`,
     text: (a) => `${a[0]} / ${a[1]}`,
     js: (a) => `(${a[0]} / ${a[1]})`,
@@ -110,7 +109,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     textArgPrec: [PREC.pow + 1, PREC.pow], latexArgPrec: [PREC.pow + 1, 0],
     eval: (a, b) => Math.pow(a, b),
     // d(aᵇ) = b aᵇ⁻¹ da + aᵇ log(a) db
-    deriv: (args, i, self) => {
+    deriv: (args, i, self, B) => {
       const [a, b] = [args[0]!, args[1]!];
       // PyTorch: 0 where a = 0 and b ≥ 0 (0ᵇ is flat there), not 0·log 0
       if (i === 1 && a.op === 'const' && a.value === 0) return B.where(B.apply('ge', [b, c(0)]), c(0), B.mul(self, B.log(a)));
@@ -133,14 +132,14 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     ...fn('log', '\\log'), arity: 1,
     eval: (a) => Math.log(a),
     // d(log x) = dx / x
-    deriv: (args) => B.div(c(1), args[0]!),
+    deriv: (args, _, __, B) => B.div(c(1), args[0]!),
     js: (a) => `Math.log(${a[0]})`,
   },
   sqrt: {
     ...fn('sqrt', '\\sqrt'), arity: 1,
     eval: (a) => Math.sqrt(a),
     // d(√x) = dx / (2√x)
-    deriv: (_, __, self) => B.div(c(1), B.mul(c(2), self)),
+    deriv: (_, __, self, B) => B.div(c(1), B.mul(c(2), self)),
     latex: (a) => `\\sqrt{${a[0]}}`,
     js: (a) => `Math.sqrt(${a[0]})`,
   },
@@ -148,7 +147,7 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     ...fn('abs', '\\operatorname{abs}'), arity: 1,
     eval: (a) => Math.abs(a),
     // d|x| = sign(x) dx, with sign(0) = 0 as in PyTorch
-    deriv: (args) => B.apply('sign', [args[0]!]),
+    deriv: (args, _, __, B) => B.apply('sign', [args[0]!]),
     latex: (a) => `\\left|${a[0]}\\right|`,
     js: (a) => `Math.abs(${a[0]})`,
   },
@@ -163,28 +162,28 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     ...fn('sigmoid', '\\sigma'), arity: 1,
     eval: (a) => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))),
     // d(σ(x)) = σ(x)(1 − σ(x)) dx
-    deriv: (_, __, self) => B.mul(self, B.sub(c(1), self)),
+    deriv: (_, __, self, B) => B.mul(self, B.sub(c(1), self)),
     js: (a) => `(1 / (1 + Math.exp(-${a[0]})))`,
   },
   tanh: {
     ...fn('tanh', '\\tanh'), arity: 1,
     eval: (a) => Math.tanh(a),
     // d(tanh x) = (1 − tanh² x) dx
-    deriv: (_, __, self) => B.sub(c(1), B.pow(self, c(2))),
+    deriv: (_, __, self, B) => B.sub(c(1), B.pow(self, c(2))),
     js: (a) => `Math.tanh(${a[0]})`,
   },
   relu: {
     ...fn('relu', '\\operatorname{ReLU}'), arity: 1,
     eval: (a) => (a > 0 ? a : a === a ? 0 : NaN),
     // d(relu x) = [x > 0] dx  (PyTorch takes 0 at the kink)
-    deriv: (args) => B.apply('gt', [args[0]!, c(0)]),
+    deriv: (args, _, __, B) => B.apply('gt', [args[0]!, c(0)]),
     js: (a) => `(${a[0]} > 0 ? ${a[0]} : 0)`,
   },
   leaky_relu: {
     ...fn('leaky_relu', '\\operatorname{LeakyReLU}', 2), arity: 2,
     eval: (x, alpha) => (x > 0 ? x : x * alpha),
     // d(lrelu(x, α)) = [x > 0] dx + α[x ≤ 0] dx + x[x ≤ 0] dα  (slope α at the kink, as PyTorch)
-    deriv: (args, i) => {
+    deriv: (args, i, _, B) => {
       const [x, alpha] = [args[0]!, args[1]!];
       const pos = B.apply('gt', [x, c(0)]);
       return i === 0 ? B.where(pos, c(1), alpha) : B.where(pos, c(0), x);
@@ -196,26 +195,26 @@ export const OPS: { readonly [K in OpName]: OpSpec } = {
     // PyTorch: x above the threshold 20, log(1 + eˣ) below it.
     eval: (a) => (a > 20 ? a : Math.log1p(Math.exp(a))),
     // d(softplus x) = σ(x) dx
-    deriv: (args) => B.sigmoid(args[0]!),
+    deriv: (args, _, __, B) => B.sigmoid(args[0]!),
     js: (a) => `(${a[0]} > 20 ? ${a[0]} : Math.log1p(Math.exp(${a[0]})))`,
   },
   max: {
     ...fn('max', '\\max', 2), arity: 2,
     eval: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
-    deriv: (args, i) => maxMinDeriv(args, i, 'gt'),
+    deriv: (args, i, _, B) => maxMinDeriv(B, args, i, 'gt'),
     js: (a) => `Math.max(${a[0]}, ${a[1]})`,
   },
   min: {
     ...fn('min', '\\min', 2), arity: 2,
     eval: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
-    deriv: (args, i) => maxMinDeriv(args, i, 'lt'),
+    deriv: (args, i, _, B) => maxMinDeriv(B, args, i, 'lt'),
     js: (a) => `Math.min(${a[0]}, ${a[1]})`,
   },
   where: {
     ...fn('where', '\\operatorname{where}', 3), arity: 3,
     eval: (cond, a, b) => (cond !== 0 ? a : b),
     // d(where(c, a, b)) = [c] da + [¬c] db
-    deriv: (args, i) => (i === 0 ? c(0) : i === 1 ? B.where(args[0]!, c(1), c(0)) : B.where(args[0]!, c(0), c(1))),
+    deriv: (args, i, _, B) => (i === 0 ? c(0) : i === 1 ? B.where(args[0]!, c(1), c(0)) : B.where(args[0]!, c(0), c(1))),
     latex: (a) => `\\begin{cases} ${a[1]} & \\text{if } ${a[0]} \\\\ ${a[2]} & \\text{otherwise} \\end{cases}`,
     js: (a) => `(${a[0]} !== 0 ? ${a[1]} : ${a[2]})`,
   },

@@ -3,10 +3,12 @@
  * IR in src/expr/node.ts but one level up — each node is a whole matrix (batch × features,
  * out × in, …). A node is an op from the table in ops.ts applied to argument nodes, plus the
  * op's attributes (transpose flags, the scalar function of an elementwise map, a coefficient).
- * Interning makes structurally equal nodes the same object, so the backward pass shares every
- * common factor (σ′(Z), δ) and node counts measure the real size of a derivation.
+ * Interning (the shared interner, src/expr/intern.ts) makes structurally equal nodes the same
+ * object, so the backward pass shares every common factor (σ′(Z), δ) and node counts measure
+ * the real size of a derivation.
  */
 import { topoSort } from '../../expr/graph.js';
+import { makeInterner } from '../../expr/intern.js';
 import type { Expr } from '../../expr/node.js';
 import type { TOpName } from './ops.js';
 import { coefKey, type Coef } from './coef.js';
@@ -43,8 +45,7 @@ export interface TNode {
   readonly attr: Attr;
 }
 
-const table = new Map<string, TNode>();
-let nextId = 0;
+const internTensor = makeInterner<TNode>();
 
 function attrKey(a: Attr): string {
   const parts: string[] = [];
@@ -65,17 +66,13 @@ function attrKey(a: Attr): string {
 /** The one way nodes are made (builders in build.ts check shapes first). */
 export function intern(op: TOpName, args: readonly TNode[], shape: Shape, attr: Attr = {}): TNode {
   const key = `${op}(${args.map((a) => a.id).join(',')})[${shape[0]},${shape[1]}]{${attrKey(attr)}}`;
-  const hit = table.get(key);
-  if (hit) return hit;
-  const node: TNode = Object.freeze({
-    id: nextId++,
+  return internTensor(key, (id) => ({
+    id,
     op,
     args: Object.freeze([...args]),
     shape: Object.freeze([shape[0], shape[1]]) as Shape,
     attr: Object.freeze({ ...attr }),
-  });
-  table.set(key, node);
-  return node;
+  }));
 }
 
 /** All nodes below the roots, children before parents. Iterative, so deep nets cannot overflow. */

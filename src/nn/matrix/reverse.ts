@@ -1,15 +1,17 @@
 /**
- * Reverse mode over the tensor DAG: the one place where the matrix view applies the chain rule.
- *
- * Walking the nodes from the loss down (parents before children), each node's adjoint
- * G = ∂L/∂node is handed to its op's VJP rule, which returns the contribution to each argument's
- * adjoint (and the local factor it used); contributions to one node are summed. With fusion on,
+ * Reverse mode over the tensor DAG: the generic sweep of src/diff/reverse.ts (the same loop as
+ * the scalar gradient), with the tensor chain rule. Walking the nodes from the loss down
+ * (parents before children), each node's adjoint G = ∂L/∂node is handed to its op's VJP rule,
+ * which returns the contribution to each argument's adjoint (and the local factor it used);
+ * contributions to one node are summed. With fusion on,
  * a fusion rule may send the adjoint past an inner node in one step (BCE∘σ → A − Y). Every
  * adjoint is built once per node, so the backward graph grows linearly with the network.
  */
-import { topoOrder, type TNode } from './node.js';
-import { TOPS } from './ops.js';
-import { fill, add, mul } from './build.js';
+import { reverseSweep, type ChainRule } from '../../diff/reverse.js';
+import type { TNode } from './node.js';
+import { TOPS, type TensorKit } from './ops.js';
+import * as T from './build.js';
+import { LOCAL_RULES } from './local.js';
 import { coef, ONE } from './coef.js';
 import { findFusion } from './fusion.js';
 
@@ -33,43 +35,32 @@ export interface TGradient {
   readonly edges: readonly TEdge[];
 }
 
-/** Nodes below the roots that depend on any of `vars`. */
-function dependents(order: readonly TNode[], vars: readonly TNode[]): Set<TNode> {
-  const dep = new Set<TNode>(vars);
-  for (const n of order) if (n.args.some((a) => dep.has(a))) dep.add(n);
-  return dep;
-}
+const { fill, add, mul } = T;
+let kit: TensorKit | undefined;
+/** What the op table's VJP rules build with, made on first use. */
+const tensorKit = (): TensorKit => (kit ??= { ...T, mapLocal: LOCAL_RULES.map });
+
+/** The tensor chain rule: the op table's VJP, or a fusion rule that skips an inner node. */
+const tensorRule = (fuse: boolean): ChainRule<TNode, TEdge> => ({
+  seed: () => fill(ONE),
+  add,
+  step(node, i, g, dep) {
+    const arg = node.args[i]!;
+    const rule = fuse ? findFusion(node, i, arg) : undefined;
+    const inner = arg.args[0];
+    if (rule && inner && dep.has(inner)) {
+      const local = rule.local(node, arg);
+      const contribution = mul(g, local);
+      return { child: inner, contribution, edge: { parent: node, child: inner, argIndex: i, local, contribution, fused: rule.name } };
+    }
+    const { grad, local } = TOPS[node.op].vjp(node, i, g, tensorKit());
+    return { child: arg, contribution: grad, edge: { parent: node, child: arg, argIndex: i, ...(local ? { local } : {}), contribution: grad } };
+  },
+});
 
 /** ∂loss/∂x for each x in `wrt`, for a 1 × 1 `loss`. */
 export function tensorGradient(loss: TNode, wrt: readonly TNode[], opts: { fuse?: boolean } = {}): TGradient {
-  const fuse = opts.fuse ?? true;
-  const order = topoOrder([loss]);
-  const dep = dependents(order, wrt);
-  const adjoint = new Map<TNode, TNode>();
-  const edges: TEdge[] = [];
-  const send = (edge: TEdge) => {
-    edges.push(edge);
-    const prev = adjoint.get(edge.child);
-    adjoint.set(edge.child, prev === undefined ? edge.contribution : add(prev, edge.contribution));
-  };
-  if (dep.has(loss)) adjoint.set(loss, fill(ONE));
-  for (let k = order.length - 1; k >= 0; k--) {
-    const node = order[k]!;
-    const g = adjoint.get(node);
-    if (g === undefined || TOPS[node.op].arity === 0) continue;
-    node.args.forEach((arg, i) => {
-      if (!dep.has(arg)) return;
-      const rule = fuse ? findFusion(node, i, arg) : undefined;
-      const inner = arg.args[0];
-      if (rule && inner && dep.has(inner)) {
-        const local = rule.local(node, arg);
-        send({ parent: node, child: inner, argIndex: i, local, contribution: mul(g, local), fused: rule.name });
-        return;
-      }
-      const { grad, local } = TOPS[node.op].vjp(node, i, g);
-      send({ parent: node, child: arg, argIndex: i, ...(local ? { local } : {}), contribution: grad });
-    });
-  }
+  const { adjoint, edges } = reverseSweep(loss, wrt, tensorRule(opts.fuse ?? true));
   const of = new Map<TNode, TNode>();
   for (const x of wrt) of.set(x, adjoint.get(x) ?? fill(coef(0), x.shape));
   return { of, adjoint, edges };
