@@ -7,6 +7,7 @@
  */
 import { bindSymbols } from './bind.js';
 import { Checker, type EquationResult } from './checker.js';
+import { commonRate } from './rates.js';
 import { equationsOf, joinContinuations, type EquationSrc } from './equations.js';
 import { docKind, extract, type CodeBlock, type Unclosed } from './extract.js';
 import { lex } from './lex.js';
@@ -42,7 +43,8 @@ export function checkDocument(text: string, file: string, opts: DocumentOptions 
   const model = bound ? { ...resolved, truth: bound.truth, notes: [...resolved.notes, ...bound.notes] } : resolved;
   // Pass 2: every check.
   const checker = new Checker(new Slots(), { ...tolerance, ...(model.truth ? { truth: model.truth } : {}) });
-  const results = [...equations.map((eq) => checker.check(eq)), ...unclosed.map(unclosedResult)].sort((a, b) => a.line - b.line || a.column - b.column);
+  const checked = commonRate(equations.map((eq) => checker.check(eq)), checker.rateFits, model.truth?.spec.optimizer.lr);
+  const results = [...checked, ...unclosed.map(unclosedResult)].sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     file,
     model: { source: model.source, ...(model.line !== undefined ? { line: model.line } : {}), notes: model.notes },

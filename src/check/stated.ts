@@ -44,6 +44,8 @@ export class StatedValues {
    * first step only, so truth checks stop after the first change of phase.
    */
   protected phase = 0;
+  /** For each wrong W(t+1): the learning rate it fits, and how precisely (see rates.ts). */
+  readonly rateFits: Array<{ line: number; column: number; rate: number; tol: number }> = [];
   /** Has an update (W(t+1), `a = a − η …`, `w_{new}`) been written yet? */
   protected updated = false;
   constructor(protected readonly slots: Slots, protected readonly opts: CheckOptions = {}) {}
@@ -143,6 +145,12 @@ export class StatedValues {
             ?? diagnoseUse(name, value, decimals, fromModel(exact), this.ctx);
           const plain = `${show} = ${fmt(value)}, but the network gives ${fmt(exact)}`;
           const head = diag && diag.cause !== 'wrong-value' ? `${plain}: ${diag.explain}` : plain;
+          // The learning rate this update would have used (gathered for the whole set: rates.ts).
+          const w = upd ? truth.value(upd[1]!) : undefined;
+          const g = upd ? truth.gradOf(upd[1]!) : undefined;
+          if (w !== undefined && g !== undefined && g !== 0 && truth.spec.optimizer.type === 'sgd' && (!diag || diag.cause === 'wrong-value' || diag.cause === 'wrong-learning-rate')) {
+            this.rateFits.push({ line: at.line, column: at.column, rate: (w - value) / g, tol: h / Math.abs(g) });
+          }
           run.add({ ...at, severity: diag?.severity ?? 'error', cause: diag?.cause ?? 'wrong-value', head, details: [], claimed: value, computed: exact });
         }
       } else {

@@ -58,6 +58,23 @@ describe('label slips: the number or formula of a sibling quantity under another
   });
 });
 
+describe('one learning rate for a set of updates', () => {
+  it('reports w_6⁺, w_7⁺, w_8⁺ that all fit α = 0.65 (lr 0.5) as one learning-rate slip', () => {
+    const { text, spec } = corpus('mazur-en');
+    const planted = text.replace('w_6^{+} = 0.408666186', 'w_6^{+} = 0.396266042').replace('w_7^{+} = 0.511301270', 'w_7^{+} = 0.514691651').replace('w_8^{+} = 0.561370121', 'w_8^{+} = 0.564781157');
+    const r = checkDocument(planted, 'mazur.md', { spec });
+    const f = flagged(r).filter((x) => x.severity === 'error');
+    expect(f.map((x) => x.cause)).toEqual(['wrong-learning-rate', 'wrong-learning-rate', 'wrong-learning-rate']);
+    expect(f[0]!.message).toContain('the 3 updates on lines 60, 61 all fit α = 0.65, but the optimizer\'s lr is 0.5');
+  });
+
+  it('leaves a single wrong update to its own diagnosis', () => {
+    const { text, spec } = corpus('mazur-en');
+    const r = checkDocument(text.replace('w_6^{+} = 0.408666186', 'w_6^{+} = 0.396266042'), 'mazur.md', { spec });
+    expect(flagged(r).filter((x) => x.severity === 'error').map((x) => x.cause)).toEqual(['wrong-value']);
+  });
+});
+
 describe('binding by meaning', () => {
   const { text, spec } = corpus('postnetwork-en');
   const r = checkDocument(text, 'post.md', { spec });
