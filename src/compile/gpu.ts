@@ -7,7 +7,8 @@
  * ran is reported. The optimizer update runs on the host with the JS backend's loops. Kernel
  * sources, like all generated code, are built from indices and numbers only.
  */
-import { GPU } from 'gpu.js';
+import type { GPU } from 'gpu.js';
+import { gpuJs } from './gpujs.js';
 import { commentText, numberLiteral } from './literal.js';
 import { operandSource, pruneBlock, renderScalarJs, usedInputs, type JsTable, type Naming } from './lower.js';
 import { arrayName, renderStepJs, renderUpdateFunction, type Dtype } from './js.js';
@@ -151,7 +152,7 @@ export function compileGpu(prog: LoopProgram, opts: GpuOptions): GpuCompiled {
 
 /** The same with every kernel call awaited: WebGPU's readback is asynchronous. */
 export function compileGpuAsync(prog: LoopProgram, opts: GpuOptions): GpuCompiled<Promise<number>> {
-  return build<Promise<number>>(prog, opts, new GPU({ mode: 'webgpu' }), 'webgpu', true);
+  return build<Promise<number>>(prog, opts, new (gpuJs().GPU)({ mode: 'webgpu' }), 'webgpu', true);
 }
 
 function build<R>(prog: LoopProgram, opts: GpuOptions, gpu: GPU, mode: string, isAsync: boolean): GpuCompiled<R> {
@@ -201,7 +202,7 @@ function build<R>(prog: LoopProgram, opts: GpuOptions, gpu: GPU, mode: string, i
 
 function openGpu(mode: GpuMode): { gpu: GPU; mode: string } {
   try {
-    const gpu = new GPU({ mode });
+    const gpu = new (gpuJs().GPU)({ mode });
     // Probe: build and run a trivial kernel now so a missing backend falls back here, not mid-run.
     const probe = gpu.createKernel(function (this: { thread: { x: number } }) {
       return this.thread.x;
@@ -210,6 +211,6 @@ function openGpu(mode: GpuMode): { gpu: GPU; mode: string } {
     const chosen = (probe as unknown as { kernel?: { constructor?: { mode?: string } } }).kernel?.constructor?.mode ?? mode;
     return { gpu, mode: chosen };
   } catch {
-    return { gpu: new GPU({ mode: 'cpu' }), mode: 'cpu' };
+    return { gpu: new (gpuJs().GPU)({ mode: 'cpu' }), mode: 'cpu' };
   }
 }

@@ -7,10 +7,10 @@
  * step(params, x, y) applies the optimizer in place and returns the loss before it.
  */
 import { SymgradError } from '../errors.js';
-import { GPU } from 'gpu.js';
 import { flattenParams, paramLayout, type ParamEntry, type ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { compileGpu, compileGpuAsync, type GpuMode } from './gpu.js';
+import { gpuJs, loadGpuJs } from './gpujs.js';
 import { renderLoopProgramJs, type Dtype } from './js.js';
 import type { LoopProgram } from './loops.js';
 import { lowerUpdate } from './optimizer.js';
@@ -20,6 +20,7 @@ import { renderScalarGrad, scalarGradient, type ScalarGradient } from './scalar.
 
 export type { Dtype } from './js.js';
 export type { GpuMode } from './gpu.js';
+export { loadGpuJs } from './gpujs.js';
 
 export interface CompileOptions {
   readonly backend?: 'js' | 'gpu';
@@ -174,7 +175,7 @@ export interface CompiledGradientAsync extends Omit<CompiledGradient, 'grad' | '
  * answers, and otherwise the best synchronous mode.
  */
 export async function compileGradientAsync(spec: NetworkSpec, opts: CompileOptions = {}): Promise<CompiledGradientAsync> {
-  const wantWebgpu = opts.backend === 'gpu' && (opts.gpuMode === 'webgpu' || (opts.gpuMode === undefined && (await GPU.isWebGPUAvailable())));
+  const wantWebgpu = opts.backend === 'gpu' && (opts.gpuMode === 'webgpu' || (opts.gpuMode === undefined && (await loadGpuJs(), await gpuJs().GPU.isWebGPUAvailable())));
   if (!wantWebgpu) {
     const c = compileGradient(spec, opts);
     return {

@@ -1,0 +1,10 @@
+/**
+ * mathjs's expression parser and nothing else: the instance is created from the parser-only
+ * factory (`create({ parseDependencies })`), so a bundler keeps just the parser and what it needs
+ * (not mathjs's functions, units or matrices). The package build bundles this module on its own
+ * (scripts/build.mjs), so the installed package loads the parser without loading all of mathjs.
+ */
+import { create, parseDependencies } from 'mathjs';
+
+/** Parse one statement into mathjs's node tree (converted to ours by convert.ts). */
+export const mathParse: (text: string) => unknown = create({ parseDependencies: parseDependencies! }).parse;
