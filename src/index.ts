@@ -28,10 +28,11 @@ export {
   type LayerDef, type LossDef, type OptimizerDef, type LinearOptions, type SGDOptions, type AdamOptions, type SpecOptions, type SequentialModel,
 } from './nn/api.js';
 export { train, type TrainOptions, type TrainResult } from './nn/evaluate.js';
+export { paramLayout, flattenParams, stateDict, type ParamEntry, type ParamLayout, type Tensor } from './nn/params.js';
 export { compileGradient, compileGradientAsync, loadGpuJs, type CompileOptions, type CompiledGradient, type CompiledGradientAsync, type CompiledLayout, type FloatArray, type Dtype, type GpuMode } from './compile/index.js';
 export { derive, render, FORMATS, LANGS, type Derivation, type DeriveOptions, type DerivationData, type View, type Format, type Lang } from './render/doc/index.js';
 export { useKatexAssets, type KatexAssets } from './render/doc/katex.js';
-export { formatReport, formatJson, type Report, type Summary } from './check/index.js';
+export { formatReport, formatJson, summaryLine, type Report, type Summary } from './check/index.js';
 export type { DocumentOptions as CheckOptions } from './check/index.js';
 
 /**

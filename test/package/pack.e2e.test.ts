@@ -75,7 +75,7 @@ describe('npm pack → npm install', () => {
     const bad = run('npx', ['--no-install', 'symgrad', 'grad', 'missing.yaml']);
     expect(bad.code).toBe(2);
     expect(bad.err.trim().split('\n')).toHaveLength(1);
-  });
+  }, 300_000);
 
   it('imports the API from a plain .mjs', () => {
     writeFileSync(join(dir, 'use.mjs'), [
@@ -83,7 +83,7 @@ describe('npm pack → npm install', () => {
       "import { readFileSync } from 'node:fs';",
       "const fromPath = loadNetwork('seed.yaml');",
       "const fromText = loadNetwork(readFileSync('seed.yaml', 'utf8'));",
-      "const built = Sequential(Linear(2, 2, { weight: [[0.4352, 0.3545], [0.1951, 0.4835]], bias: [-0.1419, 0.0439] }), Sigmoid(), Linear(2, 1, { weight: [[0.2714, -0.1143]], bias: [0.3971] }), Sigmoid())",
+      "const built = Sequential(Linear(2, 2, { weight: [[0.4352, 0.3545], [0.1951, 0.4835]], bias: [-0.1419, 0.0439] }), Sigmoid(), Linear(2, 1, { weight: [[-0.1725, 0.1129]], bias: [-0.3043] }), Sigmoid())",
       "  .spec({ loss: BCELoss(), optimizer: SGD({ lr: 1 }), data: { x: [[1, 1]], y: [[0]] } });",
       "const c = compileGradient(fromPath);",
       "const p = c.initialParams(); const { x, y } = c.data(); const g = new Float64Array(c.layout.paramCount);",
@@ -114,7 +114,7 @@ describe('npm pack → npm install', () => {
     expect(out.simplified).toBe('2 x');
     expect(out.html).toBe(true);
     expect(out.check.failed).toBe(1);
-  });
+  }, 120_000);
 
   it('type-checks a TypeScript consumer against the shipped types, and catches a wrong one', () => {
     const tsconfig = { compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] } };
@@ -138,5 +138,5 @@ describe('npm pack → npm install', () => {
     const bad = run(process.execPath, [TSC, '-p', 'tsconfig.json']);
     expect(bad.code).not.toBe(0);
     expect(bad.out).toMatch(/bad\.ts\(2,14\): error TS2322/);
-  });
+  }, 300_000);
 });
