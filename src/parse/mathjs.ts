@@ -6,5 +6,14 @@
  */
 import { create, parseDependencies } from 'mathjs';
 
-/** Parse one statement into mathjs's node tree (converted to ours by convert.ts). */
-export const mathParse: (text: string) => unknown = create({ parseDependencies: parseDependencies! }).parse;
+let parse: ((text: string) => unknown) | undefined;
+
+/**
+ * Parse one statement into mathjs's node tree (converted to ours by convert.ts). The instance is
+ * created on first use: creating it costs more than loading the code, and most runs (a network
+ * without custom formulas) never parse a formula.
+ */
+export function mathParse(text: string): unknown {
+  parse ??= create({ parseDependencies: parseDependencies! }).parse;
+  return parse(text);
+}
