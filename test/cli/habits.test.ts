@@ -7,20 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, main, type Io } from '../../src/cli/main.js';
+import { COMMANDS } from '../../src/cli/main.js';
+import { runCli } from '../support/cli.js';
 import { progress } from '../../src/cli/progress.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SEED = join(ROOT, 'derivations/seed-2-2-1/network.yaml');
 const REF = JSON.parse(readFileSync(join(ROOT, 'test/nn/fixtures/seed-2-2-1.reference.json'), 'utf8')) as { loss: number; loss_after_one_step: number };
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => { out += `${s}\n`; }, err: (s) => { err += `${s}\n`; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('symgrad CLI habits', () => {
   it('--version prints the package version', async () => {
