@@ -9,6 +9,8 @@ import { casFactory } from './contenders/cas.js';
 import { REFERENCE_NAME, referenceFactory } from './contenders/reference.js';
 import { symgradFactory, timeCompile } from './contenders/symgrad.js';
 import { tfjsFactory } from './contenders/tfjs.js';
+import { jaxjsFactory } from './contenders/jaxjs.js';
+import type { CompileOptions } from '../src/compile/index.js';
 import { isSkipped, skippedBecause, type Contender, type Entry, type Factory } from './contenders/types.js';
 import { compareGradients, measure, quantile, type Agreement, type Clock, type MeasureOptions } from './harness.js';
 import { judgeTargets, type BenchResults, type CompileResult, type ContenderResult, type WorkloadResult } from './results.js';
@@ -30,7 +32,7 @@ export interface BenchOptions {
 export const BASELINE_NAME = 'symgrad js f64';
 
 export function defaultFactories(opts: Pick<BenchOptions, 'quick' | 'gpu'>): Factory[] {
-  return [referenceFactory, symgradFactory({ gpu: opts.gpu }), tfjsFactory, casFactory({ mathjsSimplify: !opts.quick })];
+  return [referenceFactory, symgradFactory({ gpu: opts.gpu }), tfjsFactory, jaxjsFactory, casFactory({ mathjsSimplify: !opts.quick })];
 }
 
 /** Sampling per workload: more rounds where a gradient is cheap, a larger budget where it is not. */
@@ -46,9 +48,9 @@ const COMPILE_REPEATS: Record<WorkloadId, number> = { a: 10, b: 5, c: 5 };
 
 const median = (xs: readonly number[]): number => quantile([...xs].sort((a, b) => a - b), 0.5);
 
-async function compileTiming(w: Workload, quick: boolean, clock: Clock): Promise<CompileResult> {
+async function compileTiming(w: Workload, quick: boolean, clock: Clock, opts?: CompileOptions): Promise<CompileResult> {
   try {
-    const t = await timeCompile(w, quick ? 1 : COMPILE_REPEATS[w.id], clock);
+    const t = await timeCompile(w, quick ? 1 : COMPILE_REPEATS[w.id], clock, opts);
     return { first: t.first, median: median(t.repeats), otherMedian: median(t.otherRepeats), repeats: t.repeats.length, mode: t.mode };
   } catch (e) {
     return { skipped: skippedBecause('compile', 'symgrad', e).skipped };
@@ -88,6 +90,7 @@ export async function runWorkload(w: Workload, opts: BenchOptions): Promise<Work
   const log = opts.log ?? (() => {});
   log(`(${w.id}) ${w.title}`);
   const compile = await compileTiming(w, opts.quick, opts.clock ?? 'cpu');
+  const compileWasm = w.id === 'a' ? undefined : await compileTiming(w, opts.quick, opts.clock ?? 'cpu', { backend: 'wasm', dtype: 'float32', threads: 1 });
   const entries = await buildEntries(w, opts.factories ?? defaultFactories(opts));
   const contenders = entries.filter((e): e is Contender => !isSkipped(e));
   const { baseline, byName } = await agreements(contenders);
@@ -113,7 +116,7 @@ export async function runWorkload(w: Workload, opts: BenchOptions): Promise<Work
     };
   });
   for (const c of contenders) c.dispose?.();
-  return { id: w.id, title: w.title, flops: w.flops, baseline, ...(pytorchCheck ? { pytorchCheck } : {}), contenders: results, compile };
+  return { id: w.id, title: w.title, flops: w.flops, baseline, ...(pytorchCheck ? { pytorchCheck } : {}), contenders: results, compile, ...(compileWasm ? { compileWasm } : {}) };
 }
 
 export async function runBench(opts: BenchOptions): Promise<BenchResults> {

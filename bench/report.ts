@@ -76,7 +76,7 @@ export function renderMarkdown(r: BenchResults, why: Readonly<Record<string, str
     'absolute times, which depend on the machine and its load.' +
       (r.clock === 'cpu' ? ' Times are this process\'s CPU time (user + system), so that other jobs on a shared machine do not count; wall-clock medians are shown beside them.' : ''),
     '',
-    '#### Targets (issue 4)',
+    '#### Targets (issues 4 and 13)',
     '',
     '| target | measured | verdict |',
     '|---|---|---|',
@@ -92,6 +92,10 @@ export function renderMarkdown(r: BenchResults, why: Readonly<Record<string, str
     lines.push(c.skipped
       ? `| (${w.id}) | not run: ${escapeCell(c.skipped)} | | | |`
       : `| (${w.id}) ${w.title.split(' ')[0]} | ${formatSeconds(c.first ?? NaN)} | ${formatSeconds(c.median ?? NaN)} (${c.repeats}) | ${formatSeconds(c.otherMedian ?? NaN)} | ${c.mode ?? ''} |`);
+  }
+  for (const w of r.workloads) {
+    const c = w.compileWasm;
+    if (c && !c.skipped) lines.push(`| (${w.id}) ${w.title.split(' ')[0]}, wasm f32 (derive + compile + instantiate) | ${formatSeconds(c.first ?? NaN)} | ${formatSeconds(c.median ?? NaN)} (${c.repeats}) | ${formatSeconds(c.otherMedian ?? NaN)} | ${c.mode ?? ''} |`);
   }
   lines.push('');
   for (const w of r.workloads) lines.push(...workloadSection(w, r.clock));

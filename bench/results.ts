@@ -44,6 +44,8 @@ export interface WorkloadResult {
   readonly pytorchCheck?: Agreement;
   readonly contenders: readonly ContenderResult[];
   readonly compile: CompileResult;
+  /** derive + compile + instantiate with the wasm backend (float32, one thread). */
+  readonly compileWasm?: CompileResult;
 }
 
 export interface TargetResult {
@@ -112,7 +114,51 @@ export function formatFactor(x: number): string {
 
 export const COMPILE_LIMIT_S = 0.05;
 
-/** The issue's targets, judged on the measured results. */
+/** Wall-clock median (the other clock's when the verdict is CPU time). */
+function wall(c: ContenderResult): number {
+  return c.timing!.clock === 'wall' ? c.timing!.median : c.timing!.otherMedian;
+}
+
+/** The fastest peer library (TF.js, jax-js …) whose gradient agrees, by wall time (as it ran, all its threads). */
+function bestPeer(w: WorkloadResult): ContenderResult | undefined {
+  return w.contenders
+    .filter((c) => c.kind === 'peer' && c.timing && (!c.agreement || c.agreement.agrees) && !/mathjs|nerdamer/.test(c.name))
+    .sort((a, b) => wall(a) - wall(b))[0];
+}
+
+/** `a` / `b` ≤ limit, on the clock given; not judged when either is missing or disagrees. */
+function ratioTarget(w: WorkloadResult, a: ContenderResult | undefined, b: ContenderResult | undefined, limit: number, target: string, clock: (c: ContenderResult) => number, how: string): TargetResult {
+  const why = unusable(a, 'symgrad') ?? unusable(b, 'the yardstick');
+  if (why) return { workload: w.id, target, met: null, measured: why };
+  const r = clock(a!) / clock(b!);
+  // Beside a wall-clock verdict, the CPU-time ratio: on a loaded machine wall time is mostly waiting.
+  const cpu = how === 'wall time' && a!.timing!.clock === 'cpu' ? `; CPU time ${(a!.timing!.median / b!.timing!.median).toFixed(2)}×` : '';
+  return { workload: w.id, target, met: r <= limit, measured: `${r.toFixed(2)}× the ${how} of ${b!.name} (${a!.name})${cpu}` };
+}
+
+/** Issue 13's targets: the wasm backend against the best peer, float64 against float32, compile time. */
+function wasmTargets(w: WorkloadResult): TargetResult[] {
+  const out: TargetResult[] = [];
+  if (w.id === 'a') {
+    out.push(ratioTarget(w, timed(w, SYMGRAD), timed(w, 'hand-written JS'), 1.15, '(a) symgrad (auto: js straight line) ≤ 1.15× hand-written straight-line JS', (c) => c.timing!.median, 'time'));
+    return out;
+  }
+  const all = w.contenders.filter((c) => /^symgrad wasm f32 \d+ threads$/.test(c.name) && c.timing).sort((a, b) => wall(a) - wall(b))[0];
+  const one = timed(w, 'symgrad wasm f32 1 thread');
+  const peer = bestPeer(w);
+  out.push(ratioTarget(w, all, peer, 0.77, `(${w.id}) symgrad wasm f32, all cores ≤ 0.77× the best peer (wall time)`, wall, 'wall time'));
+  out.push(ratioTarget(w, one, peer, 1.0, `(${w.id}) symgrad wasm f32, 1 thread ≤ 1.0× the best peer (wall time, the peer on all its threads)`, wall, 'wall time'));
+  out.push(ratioTarget(w, timed(w, 'symgrad wasm f64 1 thread'), one, 2.2, `(${w.id}) symgrad wasm f64 ≤ 2.2× f32 (1 thread)`, (c) => c.timing!.median, 'time'));
+  if (w.id === 'c') {
+    const c = w.compileWasm;
+    const target = '(c) derive + compile + instantiate (wasm f32) under 50 ms';
+    if (c?.median === undefined) out.push({ workload: w.id, target, met: null, measured: c?.skipped ?? 'not measured' });
+    else out.push({ workload: w.id, target, met: c.median < COMPILE_LIMIT_S, measured: `median ${(c.median * 1000).toFixed(1)} ms over ${c.repeats} repeats; first call ${((c.first ?? NaN) * 1000).toFixed(1)} ms` });
+  }
+  return out;
+}
+
+/** The issues' targets, judged on the measured results. */
 export function judgeTargets(workloads: readonly WorkloadResult[]): TargetResult[] {
   const out: TargetResult[] = [];
   for (const w of workloads) {
@@ -134,5 +180,6 @@ export function judgeTargets(workloads: readonly WorkloadResult[]): TargetResult
       }
     }
   }
+  for (const w of workloads) out.push(...wasmTargets(w));
   return out;
 }

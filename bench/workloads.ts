@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { LayerSpec, NetworkSpec } from '../src/nn/spec.js';
 import { mulberry32 } from './rng.js';
+import { linearFlops } from '../src/compile/flops.js';
 
 export type WorkloadId = 'a' | 'b' | 'c';
 export type Hidden = 'sigmoid' | 'tanh' | 'relu';
@@ -75,16 +76,6 @@ function blocksOf(sizes: readonly number[]): ParamBlock[] {
   return blocks;
 }
 
-function matmulFlops(sizes: readonly number[], batch: number): number {
-  let flops = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const mac = batch * sizes[l]! * sizes[l + 1]!;
-    // forward Z = A·Wᵀ, dW = dZᵀ·A, and dA = dZ·W for every layer but the first
-    flops += 2 * mac * (l === 0 ? 2 : 3);
-  }
-  return flops;
-}
-
 function rows(flat: Float64Array, r: number, c: number): number[][] {
   return Array.from({ length: r }, (_, i) => Array.from(flat.subarray(i * c, (i + 1) * c)));
 }
@@ -119,7 +110,7 @@ function specOf(w: Omit<Workload, 'spec' | 'flops' | 'title'>): NetworkSpec {
 
 function finish(w: Omit<Workload, 'spec' | 'flops' | 'title'>): Workload {
   const title = `${w.sizes.join('-')} ${w.hidden}, ${w.loss === 'bce' ? 'BCE' : 'softmax cross-entropy'}, batch ${w.batch}`;
-  return { ...w, title, spec: specOf(w), flops: matmulFlops(w.sizes, w.batch) };
+  return { ...w, title, spec: specOf(w), flops: linearFlops(w.sizes, w.batch) };
 }
 
 /** (a) the tutorial's network with its reference weights, x = [1, 1], y = 0. */

@@ -1,9 +1,12 @@
 /**
- * symgrad's compiled gradients as contenders: the JS backend in float64 and float32, and the
- * GPU.js backend in every mode asked for (a mode that does not run here is reported as skipped
+ * symgrad's compiled gradients as contenders: the JS backend in float64 and float32, the wasm
+ * backend (SIMD128) in float32 and float64 on one thread and on every core — called on its own
+ * memory's views (`buffers`), as a training loop keeps its weights there, so no copies per call —
+ * and the GPU.js backend in every mode asked for (a mode that does not run here is reported as skipped
  * with the mode GPU.js fell back to). Also times derive+compile — compileGradient from the
  * NetworkSpec to a ready closure — once cold and then repeated.
  */
+import os from 'node:os';
 import type { CompiledGradient, CompiledGradientAsync, CompileOptions } from '../../src/compile/index.js';
 import type { NetworkSpec } from '../../src/nn/spec.js';
 import type { Clock } from '../harness.js';
@@ -47,9 +50,14 @@ export function layoutPermutationOf(w: Workload, layout: CompiledGradient['layou
 function wrap(name: string, w: Workload, g: CompiledGradient, dtype: Dtype, note: string, setupSeconds: number): Contender & { mode(): string } {
   const Arr = dtype === 'f32' ? Float32Array : Float64Array;
   const perm = layoutPermutationOf(w, g.layout);
-  const p: F = new Arr(perm.length);
+  const b = g.buffers;
+  const p: F = b ? b.params : new Arr(perm.length);
   perm.forEach((j, i) => (p[j] = w.params[i]!));
-  const x: F = Arr.from(w.x), y: F = Arr.from(w.y), out: F = new Arr(perm.length);
+  const x: F = b ? b.x : Arr.from(w.x), y: F = b ? b.y : Arr.from(w.y), out: F = b ? b.grad : new Arr(perm.length);
+  if (b) {
+    x.set(w.x);
+    y.set(w.y);
+  }
   return {
     name,
     kind: 'symgrad',
@@ -62,7 +70,21 @@ function wrap(name: string, w: Workload, g: CompiledGradient, dtype: Dtype, note
       g.grad(p, x, y, out);
       return Float64Array.from(perm, (j) => out[j]!);
     },
+    ...(g.dispose ? { dispose: () => void g.dispose!() } : {}),
   };
+}
+
+async function wasmContender(w: Workload, dtype: Dtype, threads: number): Promise<Entry> {
+  const name = `symgrad wasm ${dtype} ${threads === 1 ? '1 thread' : `${threads} threads`}`;
+  try {
+    const compileGradient = await loadCompiler();
+    const t0 = performance.now();
+    const g = compileGradient(w.spec, { backend: 'wasm', dtype: dtype === 'f32' ? 'float32' : 'float64', threads });
+    if (!g.mode.startsWith('wasm')) return { name, kind: 'symgrad', skipped: g.mode };
+    return wrap(name, w, g, dtype, `${g.mode}, threads ${g.threads ?? 1}`, (performance.now() - t0) / 1000);
+  } catch (e) {
+    return skippedBecause(name, 'symgrad', e);
+  }
 }
 
 async function jsContender(w: Workload, dtype: Dtype): Promise<Entry> {
@@ -135,12 +157,13 @@ const wallNow = (): number => performance.now() / 1000;
  * Times compileGradient (derive + lower + generate + new Function) for the JS float64 backend,
  * on the harness's clock (CPU time by default, so that a loaded machine does not inflate it).
  */
-export async function timeCompile(w: Workload, repeats: number, clock: Clock = 'cpu'): Promise<CompileTiming> {
+export async function timeCompile(w: Workload, repeats: number, clock: Clock = 'cpu', opts: CompileOptions = { backend: 'js', dtype: 'float64' }): Promise<CompileTiming> {
   const compileGradient = await loadCompiler();
   const once = (): { cpu: number; wall: number; mode: string } => {
     const c0 = cpuNow(), t0 = wallNow();
-    const g = compileGradient(w.spec, { backend: 'js', dtype: 'float64' });
+    const g = compileGradient(w.spec, opts);
     const t1 = wallNow(), c1 = cpuNow();
+    void g.dispose?.();
     return { cpu: c1 - c0, wall: t1 - t0, mode: g.mode };
   };
   const first = once();
@@ -152,6 +175,10 @@ export async function timeCompile(w: Workload, repeats: number, clock: Clock = '
 export function symgradFactory(opts: { gpu: boolean }): Factory {
   return async (w) => {
     const entries = [await jsContender(w, 'f64'), await jsContender(w, 'f32')];
+    const cores = os.availableParallelism();
+    if (w.id !== 'a') {
+      for (const dtype of ['f32', 'f64'] as const) for (const threads of cores > 1 ? [1, cores] : [1]) entries.push(await wasmContender(w, dtype, threads));
+    }
     if (opts.gpu) for (const mode of GPU_MODES) entries.push(await gpuContender(w, mode));
     return entries;
   };

@@ -1,14 +1,19 @@
 /**
  * TensorFlow.js as a peer, on its `cpu` backend (plain JS kernels) and its `wasm` backend (the
- * XNNPACK kernels compiled to WebAssembly, loaded from node_modules — no network). Each backend
- * runs two ways: `tf.variableGrads` (autodiff, what a TF.js user writes) and a hand-written
- * backward pass with explicit transposes (dW = dZᵀ·A, dA = dZ·W). TF.js computes in float32.
+ * XNNPACK kernels compiled to WebAssembly, loaded from node_modules — no network; its thread
+ * pool sized to every core with setThreadsCount before the backend starts, as its README
+ * recommends). Each backend runs two ways: `tf.variableGrads` (autodiff, what a TF.js user
+ * writes) and a hand-written backward pass with explicit transposes (dW = dZᵀ·A, dA = dZ·W),
+ * with nn.Linear's weight layout (out × in, so the forward product reads Wᵀ). On wasm both also
+ * run in TF.js's fast layout: weights stored in × out, so the forward pass is a plain A·W
+ * (XNNPACK is far slower with a transposed operand). TF.js computes in float32.
  * The gradients stay tensors (as a training step would use them) and are disposed each call.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import os from 'node:os';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { Workload } from '../workloads.js';
 import { skippedBecause, type Contender, type Entry, type Factory } from './types.js';
 
@@ -22,6 +27,7 @@ function configureWasm(): void {
   const require = createRequire(import.meta.url);
   const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   setWasmPaths(dir + path.sep);
+  setThreadsCount(os.availableParallelism());
   wasmConfigured = true;
 }
 
@@ -32,24 +38,31 @@ async function useBackend(b: Backend): Promise<void> {
 }
 
 interface Net {
-  /** Variables in canonical order: W0, b0, W1, b1, … (W is out × in, as nn.Linear). */
+  /** Variables in canonical order: W0, b0, W1, b1, … (W is out × in, as nn.Linear; in × out in the fast layout). */
   readonly vars: tf.Variable[];
+  /** Weights stored in × out (TF.js's fast layout: the forward product needs no transpose). */
+  readonly inOut: boolean;
   readonly X: tf.Tensor2D;
   /** BCE targets (batch × out) or one-hot class labels (batch × classes). */
   readonly T: tf.Tensor2D;
 }
 
-function buildNet(w: Workload): Net {
+function buildNet(w: Workload, inOut: boolean): Net {
   const vars = w.blocks.map((b) => {
     const values = Float32Array.from(w.params.subarray(b.offset, b.offset + b.rows * b.cols));
-    return tf.variable(b.name.endsWith('weight') ? tf.tensor2d(values, [b.rows, b.cols]) : tf.tensor1d(values));
+    if (!b.name.endsWith('weight')) return tf.variable(tf.tensor1d(values));
+    const W = tf.tensor2d(values, [b.rows, b.cols]);
+    if (!inOut) return tf.variable(W);
+    const Wt = tf.transpose(W);
+    W.dispose();
+    return tf.variable(Wt);
   });
   const X = tf.tensor2d(Float32Array.from(w.x), [w.batch, w.sizes[0]!]);
   const classes = w.sizes[w.sizes.length - 1]!;
   const T = w.loss === 'bce'
     ? tf.tensor2d(Float32Array.from(w.y), [w.batch, classes])
     : tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(w.y), 'int32'), classes).toFloat() as tf.Tensor2D);
-  return { vars, X, T };
+  return { vars, X, T, inOut };
 }
 
 function activate(w: Workload, z: tf.Tensor2D): tf.Tensor2D {
@@ -61,7 +74,7 @@ function forward(w: Workload, net: Net): { Z: tf.Tensor2D[]; A: tf.Tensor2D[] } 
   const Z: tf.Tensor2D[] = [], A: tf.Tensor2D[] = [net.X];
   const L = w.sizes.length - 1;
   for (let l = 0; l < L; l++) {
-    const z = tf.add(tf.matMul(A[l]!, net.vars[2 * l]!, false, true), net.vars[2 * l + 1]!) as tf.Tensor2D;
+    const z = tf.add(tf.matMul(A[l]!, net.vars[2 * l]!, false, !net.inOut), net.vars[2 * l + 1]!) as tf.Tensor2D;
     Z.push(z);
     A.push(l + 1 < L ? activate(w, z) : z);
   }
@@ -94,10 +107,11 @@ function manualGrads(w: Workload, net: Net): tf.Tensor[] {
     let dZ = tf.div(tf.sub(yh, net.T), w.batch) as tf.Tensor2D;
     const grads: tf.Tensor[] = [];
     for (let l = L - 1; l >= 0; l--) {
-      grads[2 * l] = tf.matMul(tf.transpose(dZ), A[l]!); // dW = dZᵀ·A_{l−1}
+      // dW = dZᵀ·A_{l−1} (in the fast layout dWᵀ = A_{l−1}ᵀ·dZ)
+      grads[2 * l] = net.inOut ? tf.matMul(tf.transpose(A[l]!), dZ) : tf.matMul(tf.transpose(dZ), A[l]!);
       grads[2 * l + 1] = tf.sum(dZ, 0); // db = Σ_b dZ
       if (l === 0) break;
-      const dA = tf.matMul(dZ, net.vars[2 * l]!) as tf.Tensor2D; // dA = dZ·W
+      const dA = tf.matMul(dZ, net.vars[2 * l]!, false, net.inOut) as tf.Tensor2D; // dA = dZ·W
       const a = A[l]!, z = Z[l - 1]!;
       // tanh' = 1 − a², relu' = [z > 0], σ' = a(1 − a)
       const slope = w.hidden === 'tanh' ? tf.sub(1, tf.square(a)) : w.hidden === 'relu' ? tf.cast(tf.greater(z, 0), 'float32') : tf.mul(a, tf.sub(1, a));
@@ -109,10 +123,10 @@ function manualGrads(w: Workload, net: Net): tf.Tensor[] {
 
 type Method = 'variableGrads' | 'manual backward';
 
-async function contender(w: Workload, backend: Backend, method: Method): Promise<Contender> {
+async function contender(w: Workload, backend: Backend, method: Method, inOut = false): Promise<Contender> {
   const t0 = performance.now();
   await useBackend(backend);
-  const net = buildNet(w);
+  const net = buildNet(w, inOut);
   const grads = method === 'variableGrads' ? autodiffGrads : manualGrads;
   const enter = () => useBackend(backend);
   // a leak would make later samples slower and the process grow: check once up front
@@ -120,10 +134,10 @@ async function contender(w: Workload, backend: Backend, method: Method): Promise
   tf.dispose(grads(w, net));
   if (tf.memory().numTensors !== before) throw new Error(`TF.js ${method} leaks tensors`);
   const flags = backend === 'wasm'
-    ? `simd ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}`
-    : 'plain JS kernels';
+    ? `simd ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, multithread build ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}, threads ${getThreadsCount()}${inOut ? ', weights in × out' : ''}`
+    : 'plain JS kernels, 1 thread';
   return {
-    name: `TF.js ${backend} ${method}`,
+    name: `TF.js ${backend} ${method}${inOut ? ' fast layout' : ''}`,
     kind: 'peer',
     dtype: 'f32',
     setupSeconds: (performance.now() - t0) / 1000,
@@ -136,7 +150,12 @@ async function contender(w: Workload, backend: Backend, method: Method): Promise
       await enter();
       const gs = grads(w, net);
       const out = new Float64Array(w.params.length);
-      w.blocks.forEach((b, k) => out.set(gs[k]!.dataSync(), b.offset));
+      w.blocks.forEach((b, k) => {
+        const weightIn = net.inOut && b.name.endsWith('weight');
+        const t = weightIn ? tf.transpose(gs[k]!) : gs[k]!;
+        out.set(t.dataSync(), b.offset);
+        if (weightIn) t.dispose();
+      });
       tf.dispose(gs);
       return out;
     },
@@ -148,12 +167,13 @@ async function contender(w: Workload, backend: Backend, method: Method): Promise
 
 export const tfjsFactory: Factory = async (w) => {
   const entries: Entry[] = [];
-  for (const backend of ['cpu', 'wasm'] as const) {
+  const variants = [['cpu', false], ['wasm', false], ['wasm', true]] as const;
+  for (const [backend, inOut] of variants) {
     for (const method of ['variableGrads', 'manual backward'] as const) {
       try {
-        entries.push(await contender(w, backend, method));
+        entries.push(await contender(w, backend, method, inOut));
       } catch (e) {
-        entries.push(skippedBecause(`TF.js ${backend} ${method}`, 'peer', e));
+        entries.push(skippedBecause(`TF.js ${backend} ${method}${inOut ? ' fast layout' : ''}`, 'peer', e));
       }
     }
   }

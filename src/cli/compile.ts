@@ -1,6 +1,6 @@
 /**
- * `symgrad compile <network.yaml> [--backend js|gpu] [--float32] [--view auto|scalar|matrix]
- * [--batch N]`: compile the network's gradient and print the generated JavaScript — readable,
+ * `symgrad compile <network.yaml> [--backend js|wasm|auto|gpu] [--float32] [--view auto|scalar|matrix]
+ * [--batch N] [--threads N]`: compile the network's gradient and print the generated JavaScript — readable,
  * with the layout in its header and each line commented with what it computes — so that it can
  * be inspected or copied. The code is built and loaded (new Function) before printing, so what
  * is printed is exactly what runs.
@@ -8,22 +8,25 @@
 import { parseArgs } from 'node:util';
 import { SymgradError } from '../errors.js';
 import { compileGradient } from '../compile/index.js';
-import { loadNetworkFile } from '../nn/load-node.js';
+import { backendFlag, batchFlag, threadsFlag } from './backend.js';
+import { loadNetworkForShapes } from './random-data.js';
 import type { Command, Flags, Io } from './main.js';
 
-const USAGE = 'usage: symgrad compile <network.yaml|network.json|-> [--backend js|gpu] [--float32] [--view auto|scalar|matrix] [--batch N] [--json]';
+const USAGE = 'usage: symgrad compile <network.yaml|network.json|-> [--backend js|wasm|auto|gpu] [--float32] [--view auto|scalar|matrix] [--batch N] [--threads N] [--json]';
 
 const OPTIONS = {
-  backend: { type: 'string' }, float32: { type: 'boolean' }, view: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' },
+  backend: { type: 'string' }, float32: { type: 'boolean' }, view: { type: 'string' }, batch: { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' },
 } as const satisfies Flags;
 
 export const compileCommand: Command = {
   summary: [
     'Print the JavaScript that computes the loss and its gradient for every parameter.',
-    '  --backend js|gpu        typed-array JavaScript (default) or GPU.js kernels with their host code',
+    '  --backend js|wasm|auto|gpu  typed-array JavaScript (default), WebAssembly SIMD (its memory layout and steps),',
+    '                          auto (by size), or GPU.js kernels with their host code',
     '  --float32               Float32Array buffers instead of Float64Array',
     '  --view auto|scalar|matrix  straight-line code (small networks) or loops; auto picks by size',
-    '  --batch N               compile for N samples per call (default: the rows of data.x)',
+    '  --batch N               compile for N samples per call (default: the rows of data.x; without data: required)',
+    '  --threads N             wasm backend: threads (default: all cores for large networks)',
     '  --json                  print { mode, dtype, layout, source } as JSON',
   ].join('\n'),
   usage: USAGE,
@@ -31,18 +34,20 @@ export const compileCommand: Command = {
   run(argv: string[], io: Io): number {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad compile --help)`);
-    const backend = values.backend ?? 'js';
-    if (backend !== 'js' && backend !== 'gpu') throw new SymgradError(`--backend: expected js or gpu, got '${backend}'`);
+    const backend = backendFlag(values.backend, 'js');
+    const threads = threadsFlag(values.threads);
     const view = values.view ?? 'auto';
     if (view !== 'auto' && view !== 'scalar' && view !== 'matrix') throw new SymgradError(`--view: expected auto, scalar or matrix, got '${view}'`);
-    if (values.batch !== undefined && !/^[1-9]\d*$/.test(values.batch)) throw new SymgradError(`--batch: expected a whole number ≥ 1, got '${values.batch}'`);
-    const spec = loadNetworkFile(positionals[0]!);
+    const batch = batchFlag(values.batch);
+    const spec = loadNetworkForShapes(positionals[0]!, batch.batch);
     const compiled = compileGradient(spec, {
       backend,
       view,
       dtype: values.float32 ? 'float32' : 'float64',
-      ...(values.batch !== undefined ? { batch: Number(values.batch) } : {}),
+      ...batch,
+      ...threads,
     });
+    compiled.dispose?.();
     if (values.json) {
       io.out(JSON.stringify({ mode: compiled.mode, dtype: compiled.dtype, layout: compiled.layout, source: compiled.source }, null, 2));
       return 0;

@@ -29,6 +29,7 @@ export const COMMANDS: Record<string, readonly [Loader, string]> = {
   diff: [async () => (await import('./diff.js')).diffCommand, 'exact, simplified derivatives of a formula, with LaTeX, values and the chain rule'],
   grad: [async () => (await import('./grad.js')).gradCommand, 'loss, gradient of every weight and bias, and the optimizer step of a network file'],
   compile: [async () => (await import('./compile.js')).compileCommand, 'print the generated gradient code (JS loops or GPU.js kernels) of a network file'],
+  bench: [async () => (await import('./bench.js')).benchCommand, 'time one compiled gradient of a network file: median, quartiles, GFLOP/s'],
   derive: [async () => (await import('./derive.js')).deriveCommand, 'write a step-by-step derivation document (Markdown, LaTeX, HTML, JSON; en/ko)'],
   check: [async () => (await import('./check.js')).checkCommand, 'check a hand calculation in a Markdown/LaTeX document and diagnose its slips'],
   completion: [async () => (await import('./completion.js')).completionCommand, 'print a shell completion script (bash or zsh) for symgrad'],

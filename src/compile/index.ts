@@ -15,6 +15,8 @@ import { renderLoopProgramJs, type Dtype } from './js.js';
 import type { LoopProgram } from './loops.js';
 import { lowerUpdate } from './optimizer.js';
 import { lowerMatrixView } from './tensor.js';
+import { compileWasm, simdSupported, type WasmGradient } from './wasm/index.js';
+import { chooseBackend, chooseThreads } from './wasm/select.js';
 import { matrixView } from '../nn/matrix/index.js';
 import { renderScalarGrad, scalarGradient, type ScalarGradient } from './scalar.js';
 
@@ -23,7 +25,10 @@ export type { GpuMode } from './gpu.js';
 export { loadGpuJs } from './gpujs.js';
 
 export interface CompileOptions {
-  readonly backend?: 'js' | 'gpu';
+  /** js (default), gpu (GPU.js), wasm (SIMD128, threads), or auto: the cost model of wasm/select.ts. */
+  readonly backend?: 'js' | 'gpu' | 'wasm' | 'auto';
+  /** Threads for the wasm backend (default: all cores when the program is large enough). */
+  readonly threads?: number;
   readonly dtype?: Dtype;
   /**
    * scalar: straight-line code; matrix: loops; auto (default): straight-line when its code stays
@@ -64,6 +69,10 @@ export interface CompiledGradient {
   /** What runs: 'js-scalar', 'js-loops', or 'gpu.js:<mode>' (the GPU.js backend that ran). */
   readonly mode: string;
   readonly dtype: Dtype;
+  /** wasm backend: the threads it runs on, its memory's views (no copies) and dispose(). */
+  readonly threads?: number;
+  readonly buffers?: WasmGradient['buffers'];
+  dispose?(): Promise<number>;
   /** The spec's own parameters and data, in this layout and dtype. */
   initialParams(): FloatArray;
   data(): { x: FloatArray; y: FloatArray };
@@ -94,7 +103,7 @@ interface Prepared {
 }
 
 const CHOICES = {
-  backend: ['js', 'gpu'],
+  backend: ['js', 'gpu', 'wasm', 'auto'],
   dtype: ['float64', 'float32'],
   view: ['auto', 'scalar', 'matrix'],
   gpuMode: ['gpu', 'webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'],
@@ -136,8 +145,17 @@ function prepare(spec: NetworkSpec, opts: CompileOptions): Prepared {
 }
 
 export function compileGradient(spec: NetworkSpec, opts: CompileOptions = {}): CompiledGradient {
-  const backend = opts.backend ?? 'js';
   const { loops, layout, batch, inFeatures, yWidth, dtype, header, shared } = prepare(spec, opts);
+  const backend = opts.backend === 'auto' ? chooseBackend(layout.size * batch, opts.view, SCALAR_LIMIT) : (opts.backend ?? 'js');
+  if (backend === 'wasm') {
+    if (!simdSupported()) {
+      const js = compileGradient(spec, { ...opts, backend: 'js' });
+      return { ...js, mode: `${js.mode} (wasm: this engine lacks SIMD128, fell back to js)` };
+    }
+    const prog = loops();
+    const w = compileWasm(prog, { dtype, threads: chooseThreads(prog, opts.threads), header: [...header, 'view: matrix (WebAssembly SIMD128)'] });
+    return { ...shared, ...w, mode: `wasm-simd${w.threads > 1 ? `:${w.threads}-threads` : ''}` };
+  }
   if (backend === 'gpu') {
     if (opts.gpuMode === 'webgpu') throw new SymgradError("gpuMode: webgpu reads results back asynchronously; use compileGradientAsync", { field: 'gpuMode' });
     const gpu = compileGpu(loops(), { dtype, header, ...(opts.gpuMode ? { mode: opts.gpuMode } : {}) });

@@ -7,11 +7,12 @@
 import { SymgradError } from '../errors.js';
 import { stateDict, type Tensor } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
-import { compileGradient, type GpuMode } from './index.js';
+import { compileGradient, type CompiledGradient, type CompileOptions, type GpuMode } from './index.js';
 
 export interface CompiledTrainOptions {
-  readonly backend: 'js' | 'gpu';
+  readonly backend: NonNullable<CompileOptions['backend']>;
   readonly steps: number;
+  readonly threads?: number;
   readonly float32?: boolean;
   readonly gpuMode?: GpuMode;
 }
@@ -23,13 +24,21 @@ export interface CompiledTrainResult {
   readonly params_after: Record<string, Tensor>;
   readonly losses: number[];
   readonly dtype: 'float64' | 'float32';
-  readonly backend: 'js' | 'gpu';
+  readonly backend: string;
   readonly mode: string;
 }
 
 export function compiledTrain(spec: NetworkSpec, opts: CompiledTrainOptions): CompiledTrainResult {
   const dtype = opts.float32 ? 'float32' : 'float64';
-  const c = compileGradient(spec, { backend: opts.backend, dtype, ...(opts.gpuMode ? { gpuMode: opts.gpuMode } : {}) });
+  const c = compileGradient(spec, { backend: opts.backend, dtype, ...(opts.gpuMode ? { gpuMode: opts.gpuMode } : {}), ...(opts.threads !== undefined ? { threads: opts.threads } : {}) });
+  try {
+    return trainWith(c, opts, dtype);
+  } finally {
+    c.dispose?.();
+  }
+}
+
+function trainWith(c: CompiledGradient, opts: CompiledTrainOptions, dtype: 'float64' | 'float32'): CompiledTrainResult {
   const layout = { entries: c.layout.params, size: c.layout.paramCount };
   const p = c.initialParams();
   const { x, y } = c.data();
@@ -45,7 +54,8 @@ export function compiledTrain(spec: NetworkSpec, opts: CompiledTrainOptions): Co
   const grad: Record<string, Tensor | null> = {};
   for (const e of layout.entries) grad[e.key] = e.frozen ? null : grads[e.key]!;
   if (!Number.isFinite(loss)) throw new SymgradError(`the loss is ${loss} at the initial parameters`, { field: 'loss' });
-  return { loss, grad, params_before: before, params_after: stateDict(layout, p), losses, dtype, backend: opts.backend, mode: c.mode };
+  const backend = c.mode.startsWith('wasm') ? 'wasm' : c.mode.startsWith('gpu') ? 'gpu' : 'js';
+  return { loss, grad, params_before: before, params_after: stateDict(layout, p), losses, dtype, backend, mode: c.mode };
 }
 
 const norm = (t: Tensor | null): string => (t === null ? 'frozen' : String(Math.sqrt([t].flat(2).reduce((a: number, v) => a + (v as number) ** 2, 0))));

@@ -4,7 +4,8 @@
  * and every output is checked — the seed's loss as PyTorch prints it (0.5368841905553434, from
  * the in-repo reference), KaTeX without .katex-error, the checker's summary equal to what the
  * checker itself says of that text, the findings at their lines, the URL state round-trip, a
- * download, Korean, and a run under a strict Content-Security-Policy (no generated JavaScript).
+ * download, Korean, and a run on the WebAssembly backend under a strict Content-Security-Policy
+ * (no generated JavaScript).
  * No console errors anywhere. Screenshots (en, ko) go to test/.artifacts/ for review.
  */
 import { execFileSync } from 'node:child_process';
@@ -137,7 +138,8 @@ describe.skipIf(!hasChromium())('playground', () => {
   it('runs under a strict Content-Security-Policy with ?backend=wasm, without generated JavaScript', async () => {
     const { page, errors } = await open('?csp=1&backend=wasm');
     await page.waitForFunction(() => document.querySelector('[data-symgrad="loss"]')?.textContent !== '', undefined, { timeout: 60_000 });
-    expect(await text(page, 'backend')).toMatch(/^ran on: interpreter — the wasm backend is not in this build$/);
+    expect(await text(page, 'backend')).toMatch(/^ran on: wasm \(wasm-simd\)$/);
+    expect(await page.locator('#grad-table tbody tr').count()).toBe(9);
     expect(Math.abs(Number(await text(page, 'loss')) - REF.loss)).toBeLessThan(1e-15);
     expect(await page.locator('.katex-error').count()).toBe(0);
     expect(await page.locator('[data-symgrad="derivation"] .katex').count()).toBeGreaterThan(20);

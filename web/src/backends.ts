@@ -1,12 +1,14 @@
 /**
  * The playground's backends: each computes the loss, the gradient of every parameter and the
  * loss over N optimizer steps. 'js' is the compiled closure (compileGradient, generated code run
- * through `new Function`); 'interpreter' evaluates the expressions directly (train), which also
- * runs under a strict Content-Security-Policy. Other backends ('wasm', 'webgpu') plug in with
+ * through `new Function`); 'wasm' the WebAssembly SIMD128 module (one thread; no generated
+ * JavaScript, so it runs under a strict Content-Security-Policy that allows 'wasm-unsafe-eval');
+ * 'interpreter' evaluates the expressions directly (train). Others ('webgpu') plug in with
  * `registerBackend`; one that is missing or fails to start falls back — 'js', then the
  * interpreter — and the page says what ran and why.
  */
-import { compileGradient, paramLayout, train, type NetworkSpec } from '../../src/index.js';
+import { compileGradient, paramLayout, train, type CompileOptions, type NetworkSpec } from '../../src/index.js';
+import { simdSupported } from '../../src/compile/wasm/index.js';
 
 export interface Run {
   readonly loss: number;
@@ -37,11 +39,10 @@ export const backendIds = (): string[] => [...registry.keys()];
 
 const flat = (t: unknown): number[] => [t].flat(3) as number[];
 
-registerBackend({
-  id: 'js',
-  unavailable: () => undefined,
-  run(spec, steps) {
-    const c = compileGradient(spec);
+/** A compiled closure's run: loss and gradient at the start, then `steps` optimizer steps. */
+function compiledRun(spec: NetworkSpec, steps: number, opts: CompileOptions, name: string): Run {
+  const c = compileGradient(spec, opts);
+  try {
     const p = c.initialParams();
     const { x, y } = c.data();
     const grad = new Float64Array(c.layout.paramCount);
@@ -52,8 +53,18 @@ registerBackend({
       c.step(p, x, y);
       losses.push(c.grad(p, x, y, scratch));
     }
-    return { loss, grad, after: Float64Array.from(p), losses, ran: `js (${c.mode})` };
-  },
+    return { loss, grad, after: Float64Array.from(p), losses, ran: `${name} (${c.mode})` };
+  } finally {
+    void c.dispose?.();
+  }
+}
+
+registerBackend({ id: 'js', unavailable: () => undefined, run: (spec, steps) => compiledRun(spec, steps, { backend: 'js' }, 'js') });
+
+registerBackend({
+  id: 'wasm',
+  unavailable: () => (typeof WebAssembly === 'object' && simdSupported() ? undefined : 'this browser lacks WebAssembly SIMD128'),
+  run: (spec, steps) => compiledRun(spec, steps, { backend: 'wasm', threads: 1 }, 'wasm'),
 });
 
 registerBackend({
@@ -67,7 +78,7 @@ registerBackend({
   },
 });
 
-for (const id of ['wasm', 'webgpu']) {
+for (const id of ['webgpu']) {
   registerBackend({ id, unavailable: () => `the ${id} backend is not in this build`, run: () => Promise.reject(new Error(`${id}: not in this build`)) });
 }
 
