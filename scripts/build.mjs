@@ -1,7 +1,8 @@
 // `npm run build` (also run by `npm pack`): src/ to dist/ in three parts.
 //  - tsc writes the .d.ts files only (tsconfig.build.json), with their doc comments;
 //  - esbuild transpiles every module to ESM JavaScript file by file (no bundling, so imports and
-//    module boundaries stay as written), without comments, with source maps holding the sources;
+//    module boundaries stay as written), without comments, with source maps to src/ (paths and
+//    lines, not the sources' text: that would take the tarball past its 600 KB budget);
 //  - mathjs's parser-only instance (src/parse/mathjs.ts) is bundled on its own into
 //    dist/parse/mathjs.js (minified, no map: it is mathjs's code), so the installed package
 //    neither loads nor depends on the rest of mathjs.
@@ -26,6 +27,7 @@ await build({
   platform: 'neutral',
   target: 'es2022',
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
 });
 const mathjs = require('mathjs/package.json');
