@@ -6,8 +6,17 @@
  * src/cli/main.ts for every command), an environment variable (SYMGRAD_MAX_MEMORY,
  * SYMGRAD_MAX_INPUT), or the defaults below. docs/limits.md lists every limit.
  */
-import { getHeapStatistics } from 'node:v8';
 import { SymgradError, type Place } from './errors.js';
+
+type NodeProcess = { env: Record<string, string | undefined>; getBuiltinModule?: (name: string) => unknown };
+/** Node's process, absent in a browser (this module is part of the browser bundle). */
+const nodeProcess = (globalThis as { process?: NodeProcess }).process;
+
+/** V8's heap limit where Node tells it (node:v8, loaded without a static import); 4 GiB elsewhere. */
+function heapLimit(): number {
+  const v8 = nodeProcess?.getBuiltinModule?.('node:v8') as { getHeapStatistics(): { heap_size_limit: number } } | undefined;
+  return v8?.getHeapStatistics().heap_size_limit ?? 4 * 2 ** 30;
+}
 
 const UNITS: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
 
@@ -43,7 +52,7 @@ interface Limit {
  * have crashed with "heap out of memory".
  */
 const LIMITS = {
-  memory: { flag: '--max-memory', env: 'SYMGRAD_MAX_MEMORY', fallback: () => getHeapStatistics().heap_size_limit } as Limit,
+  memory: { flag: '--max-memory', env: 'SYMGRAD_MAX_MEMORY', fallback: () => heapLimit() } as Limit,
   input: { flag: '--max-input', env: 'SYMGRAD_MAX_INPUT', fallback: () => 64 * 2 ** 20 } as Limit,
 };
 export type LimitName = keyof typeof LIMITS;
@@ -64,7 +73,7 @@ export function resetLimits(): void {
 export function limit(name: LimitName): number {
   const l = LIMITS[name];
   if (l.set !== undefined) return l.set;
-  const env = process.env[l.env];
+  const env = nodeProcess?.env[l.env];
   if (env !== undefined && env !== '') {
     const bytes = parseSize(env);
     if (bytes === undefined) throw new SymgradError(`${l.env}: expected a size such as 512M or 8G, got '${env}'`);
@@ -84,7 +93,7 @@ export function howToRaise(name: LimitName, need: number): string {
 export function requireMemory(need: number, what: string, place: Place = {}): void {
   const max = limit('memory');
   if (need <= max) return;
-  const heap = getHeapStatistics().heap_size_limit;
+  const heap = heapLimit();
   const node = need > heap ? ` (and node's heap: NODE_OPTIONS=--max-old-space-size=${Math.ceil((need * 1.25) / 2 ** 20)})` : '';
   throw new SymgradError(
     `${what} needs about ${formatSize(need)} of memory, more than the limit of ${formatSize(max)}; ${howToRaise('memory', need)}${node}`,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const src = fileURLToPath(new URL('../src', import.meta.url));
-const ORDER = ['errors.ts', 'limits.ts', 'input.ts', 'output.ts', 'expr', 'diff', 'parse', 'simplify', 'render', 'nn', 'compile', 'derive', 'check', 'cli'];
+const ORDER = ['errors.ts', 'text.ts', 'limits.ts', 'input-node.ts', 'output-node.ts', 'expr', 'diff', 'parse', 'simplify', 'render', 'nn', 'compile', 'derive', 'check', 'network.ts', 'api', 'index.ts', 'index-node.ts', 'cli'];
 
 function sources(d: string): string[] {
   return readdirSync(d).flatMap((f) => {

@@ -81,4 +81,4 @@ function codeValues(code: readonly CodeBlock[], claims: Map<string, Known>): voi
 }
 
 export { checkClaims } from './claims.js';
-export { formatReport, formatJson, summarize, type Report, type Summary } from './report.js';
+export { formatReport, formatJson, summarize, summaryLine, type Report, type Summary } from './report.js';

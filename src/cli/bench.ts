@@ -11,7 +11,13 @@ import { compileGradient, type FloatArray } from '../compile/index.js';
 import { gradientFlops } from '../compile/flops.js';
 import { backendFlag, batchFlag, threadsFlag } from './backend.js';
 import { loadNetworkForShapes } from './random-data.js';
-import type { Command, Io } from './main.js';
+import type { Command, Flags, Io } from './main.js';
+import { progress } from './progress.js';
+
+const OPTIONS = {
+  batch: { type: 'string' }, backend: { type: 'string' }, float32: { type: 'boolean' },
+  threads: { type: 'string' }, rounds: { type: 'string' }, json: { type: 'boolean' },
+} as const satisfies Flags;
 
 const USAGE = 'usage: symgrad bench <network.yaml|network.json> [--batch N] [--backend auto|js|wasm|gpu] [--float32] [--threads N] [--rounds N] [--json]';
 
@@ -45,15 +51,9 @@ export const benchCommand: Command = {
     '  --json           print { median_ms, p25_ms, p75_ms, backend, dtype, threads, gflops, … }',
   ].join('\n'),
   usage: USAGE,
+  options: OPTIONS,
   run(argv: string[], io: Io): number {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        batch: { type: 'string' }, backend: { type: 'string' }, float32: { type: 'boolean' },
-        threads: { type: 'string' }, rounds: { type: 'string' }, json: { type: 'boolean' },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad bench --help)`);
     const backend = backendFlag(values.backend, 'auto');
     const threads = threadsFlag(values.threads);
@@ -88,11 +88,14 @@ export const benchCommand: Command = {
       const perCall = 200 / calls;
       const reps = Math.max(1, Math.round(20 / Math.max(perCall, 1e-3)));
       const times: number[] = [];
+      const bar = progress('symgrad bench');
       for (let r = 0; r < rounds; r++) {
         const t = performance.now();
         for (let i = 0; i < reps; i++) c.grad(p, x, y, g);
         times.push((performance.now() - t) / reps);
+        bar.tick(r + 1, rounds);
       }
+      bar.done();
       times.sort((a, b) => a - b);
       const median = quantile(times, 0.5);
       const result: BenchResult = {

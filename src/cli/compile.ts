@@ -10,9 +10,13 @@ import { SymgradError } from '../errors.js';
 import { compileGradient, webgpuSource } from '../compile/index.js';
 import { BACKENDS, backendFlag, batchFlag, threadsFlag } from './backend.js';
 import { loadNetworkForShapes } from './random-data.js';
-import type { Command, Io } from './main.js';
+import type { Command, Flags, Io } from './main.js';
 
-const USAGE = `usage: symgrad compile <network.yaml|network.json> [--backend ${BACKENDS.join('|')}] [--float32] [--view auto|scalar|matrix] [--batch N] [--threads N]`;
+const USAGE = `usage: symgrad compile <network.yaml|network.json|-> [--backend ${BACKENDS.join('|')}] [--float32] [--view auto|scalar|matrix] [--batch N] [--threads N] [--json]`;
+
+const OPTIONS = {
+  backend: { type: 'string' }, float32: { type: 'boolean' }, view: { type: 'string' }, batch: { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' },
+} as const satisfies Flags;
 
 export const compileCommand: Command = {
   summary: [
@@ -24,20 +28,12 @@ export const compileCommand: Command = {
     '  --view auto|scalar|matrix  straight-line code (small networks) or loops; auto picks by size',
     '  --batch N               compile for N samples per call (default: the rows of data.x; without data: required)',
     '  --threads N             wasm backend: threads (default: all cores for large networks)',
+    '  --json                  print { mode, dtype, layout, source } as JSON',
   ].join('\n'),
   usage: USAGE,
+  options: OPTIONS,
   run(argv: string[], io: Io): number {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        backend: { type: 'string' },
-        float32: { type: 'boolean' },
-        view: { type: 'string' },
-        batch: { type: 'string' },
-        threads: { type: 'string' },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad compile --help)`);
     const backend = backendFlag(values.backend, 'js');
     const threads = threadsFlag(values.threads);
@@ -46,7 +42,8 @@ export const compileCommand: Command = {
     const batch = batchFlag(values.batch);
     const spec = loadNetworkForShapes(positionals[0]!, batch.batch);
     if (backend === 'webgpu') {
-      io.out(`// mode: webgpu (float32)\n${webgpuSource(spec, batch)}`);
+      const source = webgpuSource(spec, batch);
+      io.out(values.json ? JSON.stringify({ mode: 'webgpu', dtype: 'float32', source }, null, 2) : `// mode: webgpu (float32)\n${source}`);
       return 0;
     }
     const compiled = compileGradient(spec, {
@@ -57,6 +54,10 @@ export const compileCommand: Command = {
       ...threads,
     });
     compiled.dispose?.();
+    if (values.json) {
+      io.out(JSON.stringify({ mode: compiled.mode, dtype: compiled.dtype, layout: compiled.layout, source: compiled.source }, null, 2));
+      return 0;
+    }
     io.out(`// mode: ${compiled.mode}\n${compiled.source}`);
     return 0;
   },

@@ -5,10 +5,11 @@
  * { loss, forward, symbols, grad, params_after, losses, dtype } keyed by PyTorch state_dict names.
  */
 import { parseArgs } from 'node:util';
+import { progress } from './progress.js';
 import { SymgradError } from '../errors.js';
 import { MAX_STEPS } from '../limits.js';
 import { DivergedError } from '../nn/diverge.js';
-import { loadNetworkFile } from '../nn/load.js';
+import { loadNetworkFile } from '../nn/load-node.js';
 import { train, type TrainResult } from '../nn/evaluate.js';
 import { compiledReport, compiledTrain } from '../compile/report.js';
 import { BACKENDS, backendFlag, threadsFlag } from './backend.js';
@@ -16,15 +17,20 @@ import { scalarView } from '../nn/scalar.js';
 import { paramLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { symbolText } from '../expr/names.js';
-import type { Command, Io } from './main.js';
+import type { Command, Flags, Io } from './main.js';
 
-const USAGE = `usage: symgrad grad <network.yaml|network.json> [--steps N] [--json] [--float32] [--backend ${BACKENDS.join('|')}] [--threads N]`;
+const USAGE = `usage: symgrad grad <network.yaml|network.json|-> [--steps N] [--every N] [--json] [--float32] [--backend ${BACKENDS.join('|')}] [--threads N]`;
+
+const OPTIONS = {
+  steps: { type: 'string' }, every: { type: 'string' }, json: { type: 'boolean' }, float32: { type: 'boolean' }, backend: { type: 'string' }, threads: { type: 'string' },
+} as const satisfies Flags;
 
 export const gradCommand: Command = {
   summary: [
     'Forward values, loss, the gradient of the loss for every weight and bias, and the parameters',
     'after the optimizer\'s steps, with PyTorch\'s semantics (float64).',
     '  --steps N   take N optimizer steps (default 1, at most 1,000,000) and report the loss after each',
+    '  --every N   list the loss after every N-th step only (and the last)',
     '  --json      print { loss, forward, symbols, grad, params_after, losses, dtype } as JSON',
     '  --float32   round parameters and data to float32 and every operation\'s result with Math.fround',
     `  --backend ${BACKENDS.join('|')}  use the compiled gradient (auto: JS straight line for tiny networks,`,
@@ -34,22 +40,20 @@ export const gradCommand: Command = {
     '  --threads N  wasm backend: threads (default: all cores for large networks)',
   ].join('\n'),
   usage: USAGE,
+  options: OPTIONS,
   async run(argv: string[], io: Io): Promise<number> {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { steps: { type: 'string' }, json: { type: 'boolean' }, float32: { type: 'boolean' }, backend: { type: 'string' }, threads: { type: 'string' } },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad grad --help)`);
     const steps = values.steps === undefined ? 1 : Number(values.steps);
     if (!/^\d+$/.test(values.steps ?? '1') || !Number.isSafeInteger(steps)) {
       throw new SymgradError(`--steps: expected a whole number ≥ 0, got '${values.steps}'`);
     }
     if (steps > MAX_STEPS) throw new SymgradError(`--steps: at most ${MAX_STEPS.toLocaleString('en-US')} (docs/limits.md), got ${values.steps}`);
+    if (values.every !== undefined && !/^[1-9]\d*$/.test(values.every)) throw new SymgradError(`--every: expected a whole number ≥ 1, got '${values.every}'`);
     const spec = loadNetworkFile(positionals[0]!);
     const threads = threadsFlag(values.threads);
     try {
-      return await report(spec, values, steps, threads.threads, io);
+      return await report(spec, values, steps, Number(values.every ?? 1), threads.threads, io);
     } catch (e) {
       // Training diverged: show the steps that completed, then the one-line error.
       if (e instanceof DivergedError && e.progress()) io.out(e.progress());
@@ -63,6 +67,7 @@ async function report(
   spec: NetworkSpec,
   values: { json?: boolean; float32?: boolean; backend?: string },
   steps: number,
+  every: number,
   threads: number | undefined,
   io: Io,
 ): Promise<number> {
@@ -72,12 +77,14 @@ async function report(
     io.out(await compiledReport(spec, { backend, steps, float32: values.float32 === true, json: values.json === true, ...(threads !== undefined ? { threads } : {}) }));
     return 0;
   }
-  const result = await trainFast(spec, steps, values.float32 === true, threads);
+  const bar = progress('symgrad grad');
+  const result = await trainFast(spec, steps, values.float32 === true, threads, bar.tick);
+  bar.done();
   if (values.json) {
     const { loss, forward, symbols, grad, params_after, losses, dtype } = result;
     io.out(JSON.stringify({ loss, forward, symbols, grad, params_after, losses, dtype }, null, 2));
   } else {
-    io.out(table(spec, result, steps));
+    io.out(table(spec, result, steps, every));
   }
   return 0;
 }
@@ -87,15 +94,21 @@ async function report(
  * optimizer steps after the first taken by the compiled closure (backend auto) in float64: the
  * same numbers (to rounding, 1e-12 relative for SGD), thousands of steps in seconds.
  */
-async function trainFast(spec: NetworkSpec, steps: number, float32: boolean, threads: number | undefined): Promise<TrainResult> {
-  if (float32 || steps <= 1) return train(spec, { steps, float32 });
+async function trainFast(
+  spec: NetworkSpec,
+  steps: number,
+  float32: boolean,
+  threads: number | undefined,
+  onStep: (done: number, total: number) => void,
+): Promise<TrainResult> {
+  if (float32 || steps <= 1) return train(spec, { steps, float32, onStep });
   const first = train(spec, { steps: 0 });
   let fast;
   try {
     fast = await compiledTrain(spec, { backend: 'auto', steps, ...(threads !== undefined ? { threads } : {}) });
   } catch {
     // whatever the compiled path refuses (or a divergence), the interpreter reports as always
-    return train(spec, { steps });
+    return train(spec, { steps, onStep });
   }
   return { ...first, params_after: fast.params_after as TrainResult['params_after'], losses: fast.losses };
 }
@@ -113,7 +126,7 @@ function columns(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
 }
 
-function table(spec: NetworkSpec, r: TrainResult, steps: number): string {
+function table(spec: NetworkSpec, r: TrainResult, steps: number, every: number): string {
   const lines = [summary(spec) + (r.dtype === 'float32' ? ' (float32)' : ''), ''];
   const after = steps === 1 ? 'after 1 step' : `after ${steps} steps`;
   if (r.view === 'scalar') {
@@ -146,6 +159,8 @@ function table(spec: NetworkSpec, r: TrainResult, steps: number): string {
   }
   lines.push('');
   lines.push(`loss: ${r.loss}`);
-  r.losses.forEach((l, k) => lines.push(`loss after step ${k + 1}: ${l}`));
+  r.losses.forEach((l, k) => {
+    if ((k + 1) % every === 0 || k + 1 === steps) lines.push(`loss after step ${k + 1}: ${l}`);
+  });
   return lines.join('\n');
 }

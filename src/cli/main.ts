@@ -2,9 +2,14 @@
  * The `symgrad` command line: dispatches to one module per subcommand. Each command returns its
  * exit code; user mistakes arrive as SymgradError and are printed as one line, never a trace.
  */
+import { readFileSync } from 'node:fs';
+import type { ParseArgsConfig } from 'node:util';
 import { SymgradError } from '../errors.js';
 import { resetLimits, setLimit, type LimitName } from '../limits.js';
-import { escapeControl } from '../output.js';
+import { escapeControl } from '../errors.js';
+
+/** For bin/symgrad.js, which prints an internal error with it. */
+export { escapeControl };
 
 export interface Io {
   out: (s: string) => void;
@@ -14,22 +19,28 @@ export interface Io {
 export interface Command {
   readonly summary: string;
   readonly usage: string;
+  /** The flags (as node:util parseArgs reads them); shell completion is generated from them. */
+  readonly options: Flags;
   run(argv: string[], io: Io): Promise<number> | number;
 }
 
-type Loader = () => Promise<Command>;
+/** A command's flags, as node:util parseArgs reads them. */
+export type Flags = NonNullable<ParseArgsConfig['options']>;
+
+export type Loader = () => Promise<Command>;
 
 /** Register commands explicitly, one line each (no side-effect imports): a loader and a one-line description. */
-const COMMANDS: Record<string, readonly [Loader, string]> = {
+export const COMMANDS: Record<string, readonly [Loader, string]> = {
   diff: [async () => (await import('./diff.js')).diffCommand, 'exact, simplified derivatives of a formula, with LaTeX, values and the chain rule'],
   grad: [async () => (await import('./grad.js')).gradCommand, 'loss, gradient of every weight and bias, and the optimizer step of a network file'],
   compile: [async () => (await import('./compile.js')).compileCommand, 'print the generated gradient code (JS loops or GPU.js kernels) of a network file'],
   bench: [async () => (await import('./bench.js')).benchCommand, 'time one compiled gradient of a network file: median, quartiles, GFLOP/s'],
   derive: [async () => (await import('./derive.js')).deriveCommand, 'write a step-by-step derivation document (Markdown, LaTeX, HTML, JSON; en/ko)'],
   check: [async () => (await import('./check.js')).checkCommand, 'check a hand calculation in a Markdown/LaTeX document and diagnose its slips'],
+  completion: [async () => (await import('./completion.js')).completionCommand, 'print a shell completion script (bash or zsh) for symgrad'],
 };
 
-/** Terminal output: never a raw control character (src/output.ts). */
+/** Terminal output: never a raw control character (escapeControl, src/errors.ts). */
 const defaultIo: Io = {
   out: (s) => process.stdout.write(escapeControl(s.endsWith('\n') ? s : `${s}\n`)),
   err: (s) => process.stderr.write(escapeControl(s.endsWith('\n') ? s : `${s}\n`)),
@@ -63,13 +74,13 @@ function takeLimits(argv: readonly string[]): string[] {
 
 function help(): string {
   return [
-    'usage: symgrad <command> [options]',
+    'usage: symgrad <command> [options]       (symgrad --version: the version)',
     '',
     'commands:',
     ...Object.entries(COMMANDS).map(([c, [, about]]) => `  ${c.padEnd(8)} ${about}`),
     '',
     'limits (every command): --max-memory SIZE, --max-input SIZE (e.g. 8G, 256M; see docs/limits.md)',
-    "Run 'symgrad <command> --help' for a command's options.",
+    "Run 'symgrad <command> --help' for a command's options; '-' as a file reads standard input.",
   ].join('\n');
 }
 
@@ -78,6 +89,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(help());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(version());
+    return 0;
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name]![0] : undefined;
   if (!load) {
@@ -103,6 +118,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     throw e;
   }
+}
+
+/** The package's version, from its package.json (two folders up from src/cli and dist/cli alike). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /**

@@ -2,9 +2,8 @@
  * Derivation documents: build once (build.ts), render per format and language. `render`
  * returns every file of one document — the main file plus, for Markdown, its SVG figures — as
  * name → text, so the CLI, the gallery generator and the tests all share one path.
- * `writeFiles` writes all of them or none (src/output.ts).
+ * Writing them to disk is write-node.ts's job (Node only); this module runs in a browser.
  */
-import { writeAll } from '../output.js';
 import type { Derivation } from './build.js';
 import { toHtml } from './html.js';
 import { toMarkdown } from './markdown.js';
@@ -32,13 +31,4 @@ export function render(d: Derivation, format: Format, lang: Lang, base = 'deriva
     case 'html': return new Map([[`${base}.html`, toHtml(d.doc, lang)]]);
     case 'json': return new Map([[`${base}.json`, `${JSON.stringify(d.data, null, 2)}\n`]]);
   }
-}
-
-/**
- * Write files into `dir` (created if needed), all or none (src/output.ts): a failure (no
- * permission, disk full, a folder where a file should go) leaves nothing new behind and is
- * reported as a SymgradError naming the path.
- */
-export function writeFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
-  return writeAll(dir, files);
 }

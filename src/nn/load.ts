@@ -2,8 +2,9 @@
  * Reading a network file (YAML or JSON — JSON is read as YAML 1.2, so both give the same
  * messages) into a resolved NetworkSpec. Every mistake is a SymgradError naming the file, line
  * and field path; see resolve.ts for what is checked and which defaults are filled in.
+ * Reading from disk is load-node.ts's job; this module runs unchanged in a browser.
  */
-import { readInput } from '../input.js';
+import { SymgradError } from '../errors.js';
 import { fromPlain, parseLocated } from './located.js';
 import { resolveNetwork } from './resolve.js';
 import type { NetworkSpec } from './spec.js';
@@ -27,11 +28,6 @@ export function parseNetwork(text: string, file: string): NetworkSpec {
     if (value !== undefined) return resolveNetwork(fromPlain(value), file);
   }
   return resolveNetwork(parseLocated(text, file), file);
-}
-
-/** Read and parse a network file (`-` for standard input; see src/input.ts for what is refused). */
-export function loadNetworkFile(path: string): NetworkSpec {
-  return parseNetwork(readInput(path, 'a network file'), path === '-' ? '<stdin>' : path);
 }
 
 /** Resolve a network given as a plain object (the same shape as the file), e.g. from JSON.parse. */

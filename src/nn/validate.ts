@@ -6,7 +6,7 @@
  * merely look like numbers are refused too, and maps reject keys they do not know.
  */
 import { SymgradError } from '../errors.js';
-import { CONTROL, codePoint } from '../input.js';
+import { CONTROL, codePoint } from '../text.js';
 import { childPath, type Loc, type LocMap } from './located.js';
 
 export class Checker {

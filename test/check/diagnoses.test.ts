@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkDocument } from '../../src/check/index.js';
-import { loadNetworkFile } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 
 const corpus = (id: string) => ({
   text: readFileSync(`test/check/corpus/${id}/doc.md`, 'utf8'),

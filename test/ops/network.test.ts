@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { loadNetworkFile } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 import { train } from '../../src/nn/evaluate.js';
 import { compileGradient } from '../../src/compile/index.js';
 

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { checkDocument, type Report } from '../../../src/check/index.js';
-import { loadNetworkFile } from '../../../src/nn/load.js';
+import { loadNetworkFile } from '../../../src/nn/load-node.js';
 
 export const CORPUS = 'test/check/corpus';
 

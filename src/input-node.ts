@@ -10,31 +10,15 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { SymgradError } from './errors.js';
 import { formatSize, howToRaise, limit } from './limits.js';
+import { decodeText, refuseControl } from './text.js';
 
-/** A control character that is not ordinary text layout (C0 except \t \n \f \r, DEL, C1). */
-export const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/;
+export { CONTROL, codePoint, decodeText, refuseControl } from './text.js';
 
-/** The code point of a character as `U+001B`. */
-export const codePoint = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+/** The name standard input gets in messages. */
+export const STDIN_NAME = '<stdin>';
 
-/** Line and column (1-based) of an offset. */
-function placeOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
-}
-
-/** Refuse a control character in text, at its line and column. */
-export function refuseControl(text: string, file: string | undefined, what = 'a text document'): void {
-  const m = CONTROL.exec(text);
-  if (!m) return;
-  const ch = m[0];
-  throw new SymgradError(`control character ${codePoint(ch)} is not allowed in ${what}`, { file, ...placeOf(text, m.index) });
-}
+/** How a path is named in messages: standard input as `<stdin>`. */
+export const displayName = (path: string): string => (path === '-' ? STDIN_NAME : path);
 
 /** Read up to `max` bytes (plus one, to notice more) from an open descriptor. */
 function readBounded(fd: number, max: number, file: string): Buffer {
@@ -59,25 +43,13 @@ function readBounded(fd: number, max: number, file: string): Buffer {
   return Buffer.concat(chunks, total);
 }
 
-/** Bytes → text, refusing what is not UTF-8 text. */
-export function decodeText(bytes: Uint8Array, file: string | undefined): string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new SymgradError('not a text document (the bytes are not UTF-8 text)', { file });
-  }
-  if (text.includes('\u0000')) throw new SymgradError('not a text document (it contains NUL bytes)', { file });
-  return text;
-}
-
 /**
  * The text of a file given by a user, or of standard input for `-`. `what` names the file in
  * messages ('a network file', 'a document'). Control characters are refused at their line.
  */
 export function readInput(path: string, what = 'an input file'): string {
   const max = limit('input');
-  const shown = path === '-' ? '<stdin>' : path;
+  const shown = displayName(path);
   let fd: number;
   let own = false;
   if (path === '-') {

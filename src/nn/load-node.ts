@@ -1,0 +1,13 @@
+/**
+ * Reading a network file from disk (Node only): the text goes through load.ts's parseNetwork, so
+ * a file and a string give the same spec and the same messages. `-` reads standard input; what
+ * is refused (size, binary, control characters, not a regular file) is src/input-node.ts's rule.
+ */
+import { displayName, readInput } from '../input-node.js';
+import { parseNetwork } from './load.js';
+import type { NetworkSpec } from './spec.js';
+
+/** Read and parse a network file (`-`: standard input). */
+export function loadNetworkFile(path: string): NetworkSpec {
+  return parseNetwork(readInput(path, 'a network file'), displayName(path));
+}
