@@ -42,4 +42,4 @@ export function checkDocument(text: string, file: string, opts: DocumentOptions 
 }
 
 export { checkClaims } from './claims.js';
-export { formatReport, formatJson, summarize, type Report, type Summary } from './report.js';
+export { formatReport, formatJson, summarize, summaryLine, type Report, type Summary } from './report.js';

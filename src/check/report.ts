@@ -36,9 +36,13 @@ export function formatReport(r: Report): string {
   for (const n of r.model.notes) lines.push(`${where}: note: ${n}`);
   const findings = r.equations.flatMap((e) => e.findings).sort((a, b) => a.line - b.line || a.column - b.column);
   for (const f of findings) lines.push(`${r.file}:${f.line}: ${f.severity}: ${f.message}`);
-  const s = r.summary;
-  lines.push(`${s.passed} passed, ${s.failed} failed, ${s.warnings} warnings, ${s.not_checked} not checked`);
+  lines.push(summaryLine(r.summary));
   return lines.join('\n');
+}
+
+/** `N passed, N failed, N warnings, N not checked` */
+export function summaryLine(s: Summary): string {
+  return `${s.passed} passed, ${s.failed} failed, ${s.warnings} warnings, ${s.not_checked} not checked`;
 }
 
 export function formatJson(r: Report): string {

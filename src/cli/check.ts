@@ -5,18 +5,23 @@
  * `symbol: value` answers. Exit status: 0 when no error is found, 1 when one is, 2 on unusable
  * input (a missing file, a bad flag, a network file with mistakes).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SymgradError } from '../errors.js';
+import { displayName, readTextFile as readText } from '../files-node.js';
 import { checkClaims, checkDocument, formatJson, formatReport, type Report } from '../check/index.js';
 import { buildTruth } from '../check/truth.js';
-import { loadNetworkFile } from '../nn/load.js';
-import type { Command, Io } from './main.js';
+import { loadNetworkFile } from '../nn/load-node.js';
+import type { Command, Flags, Io } from './main.js';
 
 const USAGE = [
   'usage: symgrad check <doc.md|doc.tex> [--model network.yaml] [--x 1,1 --y 0] [--json] [--tolerance auto|<abs>]',
   '       symgrad check --claims answers.yaml --model network.yaml [--json]',
 ].join('\n');
+
+const OPTIONS = {
+  model: { type: 'string' }, json: { type: 'boolean' }, tolerance: { type: 'string' },
+  x: { type: 'string' }, y: { type: 'string' }, claims: { type: 'string' },
+} as const satisfies Flags;
 
 export const checkCommand: Command = {
   summary: [
@@ -30,15 +35,9 @@ export const checkCommand: Command = {
     '  --json            print the report as JSON',
   ].join('\n'),
   usage: USAGE,
+  options: OPTIONS,
   run(argv: string[], io: Io): number {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' }, json: { type: 'boolean' }, tolerance: { type: 'string' },
-        x: { type: 'string' }, y: { type: 'string' }, claims: { type: 'string' },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     const tolerance = parseTolerance(values.tolerance);
     const x = values.x === undefined ? undefined : numbers(values.x, '--x');
     const y = values.y === undefined ? undefined : numbers(values.y, '--y');
@@ -48,12 +47,12 @@ export const checkCommand: Command = {
       if (values.model === undefined) throw new SymgradError('--claims needs --model network.yaml to check the answers against');
       const spec = loadNetworkFile(values.model);
       const single = { ...spec, data: { x: [x ?? spec.data.x[0]!], y: [y ?? spec.data.y[0]!] } };
-      report = checkClaims(readText(values.claims), values.claims, buildTruth(single));
+      report = checkClaims(readText(values.claims), displayName(values.claims), buildTruth(single));
     } else {
       if (positionals.length !== 1) throw new SymgradError(`expected one document, got ${positionals.length} (usage: symgrad check <doc.md|doc.tex> [options]; see symgrad check --help)`);
       const file = positionals[0]!;
       const spec = values.model === undefined ? undefined : loadNetworkFile(values.model);
-      report = checkDocument(readText(file), file, {
+      report = checkDocument(readText(file), displayName(file), {
         ...(spec ? { spec } : {}), ...(x ? { x } : {}), ...(y ? { y } : {}), ...(tolerance !== undefined ? { tolerance } : {}),
       });
     }
@@ -61,15 +60,6 @@ export const checkCommand: Command = {
     return report.summary.failed > 0 ? 1 : 0;
   },
 };
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new SymgradError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read the file (${code ?? 'error'})`, { file: path });
-  }
-}
 
 function parseTolerance(s: string | undefined): number | undefined {
   if (s === undefined || s === 'auto') return undefined;

@@ -8,10 +8,14 @@
 import { parseArgs } from 'node:util';
 import { SymgradError } from '../errors.js';
 import { BACKENDS, compileGradient, webgpuSource } from '../compile/index.js';
-import { loadNetworkFile } from '../nn/load.js';
-import type { Command, Io } from './main.js';
+import { loadNetworkFile } from '../nn/load-node.js';
+import type { Command, Flags, Io } from './main.js';
 
-const USAGE = `usage: symgrad compile <network.yaml|network.json> [--backend ${BACKENDS.join('|')}] [--float32] [--view auto|scalar|matrix] [--batch N]`;
+const USAGE = `usage: symgrad compile <network.yaml|network.json|-> [--backend ${BACKENDS.join('|')}] [--float32] [--view auto|scalar|matrix] [--batch N] [--json]`;
+
+const OPTIONS = {
+  backend: { type: 'string' }, float32: { type: 'boolean' }, view: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' },
+} as const satisfies Flags;
 
 export const compileCommand: Command = {
   summary: [
@@ -21,19 +25,12 @@ export const compileCommand: Command = {
     '  --float32               Float32Array buffers instead of Float64Array',
     '  --view auto|scalar|matrix  straight-line code (small networks) or loops; auto picks by size',
     '  --batch N               compile for N samples per call (default: the rows of data.x)',
+    '  --json                  print { mode, dtype, layout, source } as JSON',
   ].join('\n'),
   usage: USAGE,
+  options: OPTIONS,
   run(argv: string[], io: Io): number {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        backend: { type: 'string' },
-        float32: { type: 'boolean' },
-        view: { type: 'string' },
-        batch: { type: 'string' },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad compile --help)`);
     const backend = values.backend ?? 'js';
     if (!BACKENDS.includes(backend)) throw new SymgradError(`--backend: expected ${BACKENDS.join(', ')}, got '${backend}'`);
@@ -52,6 +49,10 @@ export const compileCommand: Command = {
       dtype: values.float32 ? 'float32' : 'float64',
       ...batch,
     });
+    if (values.json) {
+      io.out(JSON.stringify({ mode: compiled.mode, dtype: compiled.dtype, layout: compiled.layout, source: compiled.source }, null, 2));
+      return 0;
+    }
     io.out(`// mode: ${compiled.mode}\n${compiled.source}`);
     return 0;
   },

@@ -6,18 +6,26 @@
  * with --out it is written to DIR/derivation.<ext> (plus its SVG figures for Markdown).
  * `symgrad derive --gallery DIR` regenerates every document listed in DIR/gallery.json.
  */
+import '../render/doc/katex-node.js';
 import { parseArgs } from 'node:util';
+import { progress } from './progress.js';
 import { SymgradError } from '../errors.js';
-import { loadNetworkFile } from '../nn/load.js';
-import { derive, FORMATS, LANGS, render, writeFiles, type Format, type Lang, type View } from '../render/doc/index.js';
-import { regenerateGallery } from '../render/doc/gallery.js';
-import type { Command, Io } from './main.js';
+import { loadNetworkFile } from '../nn/load-node.js';
+import { derive, FORMATS, LANGS, render, type Format, type Lang, type View } from '../render/doc/index.js';
+import { writeFiles } from '../render/doc/write-node.js';
+import { regenerateGallery } from '../render/doc/gallery-node.js';
+import type { Command, Flags, Io } from './main.js';
 
 const USAGE = [
   'usage: symgrad derive <network.yaml> [--format md|tex|html|json] [--lang en|ko] [--decimals N]',
   '                      [--out DIR] [--steps N] [--view scalar|matrix] [--date YYYY-MM-DD]',
   '       symgrad derive --gallery DIR',
 ].join('\n');
+
+const OPTIONS = {
+  format: { type: 'string' }, lang: { type: 'string' }, decimals: { type: 'string' }, out: { type: 'string' },
+  steps: { type: 'string' }, view: { type: 'string' }, date: { type: 'string' }, gallery: { type: 'string' },
+} as const satisfies Flags;
 
 function choice<T extends string>(flag: string, v: string | undefined, allowed: readonly T[], dflt: T): T {
   if (v === undefined) return dflt;
@@ -46,15 +54,9 @@ export const deriveCommand: Command = {
     '  --gallery DIR  regenerate every document listed in DIR/gallery.json',
   ].join('\n'),
   usage: USAGE,
+  options: OPTIONS,
   run(argv: string[], io: Io): number {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' }, lang: { type: 'string' }, decimals: { type: 'string' }, out: { type: 'string' },
-        steps: { type: 'string' }, view: { type: 'string' }, date: { type: 'string' }, gallery: { type: 'string' },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     if (values.gallery !== undefined) {
       if (positionals.length > 0) throw new SymgradError(`--gallery takes no network file, got ${positionals.length} (see symgrad derive --help)`);
       const { written, unchanged } = regenerateGallery(values.gallery);
@@ -66,12 +68,15 @@ export const deriveCommand: Command = {
     const lang = choice<Lang>('lang', values.lang, LANGS, 'en');
     const view = values.view === undefined ? undefined : choice<View>('view', values.view, ['scalar', 'matrix'], 'scalar');
     const spec = loadNetworkFile(positionals[0]!);
+    const bar = progress('symgrad derive');
     const d = derive(spec, {
+      onStep: bar.tick,
       decimals: whole('decimals', values.decimals, 4),
       steps: whole('steps', values.steps, 1),
       ...(view ? { view } : {}),
       ...(values.date !== undefined ? { date: values.date } : {}),
     });
+    bar.done();
     if (values.out === undefined) {
       const files = render(d, format, lang, 'derivation', true);
       io.out([...files.values()][0]!);

@@ -19,7 +19,7 @@ import { canonicalName, symbolText } from '../render/names.js';
 import { partialLatex, toLatex } from '../render/latex.js';
 import { toText } from '../render/text.js';
 import { SymgradError } from '../errors.js';
-import type { Command, Io } from './main.js';
+import type { Command, Flags, Io } from './main.js';
 
 const USAGE = `usage: symgrad diff "<formula>" --wrt w[,b,...] [--at w=0.5,x=1] [--latex] [--order N] [--json]
 
@@ -31,6 +31,14 @@ const USAGE = `usage: symgrad diff "<formula>" --wrt w[,b,...] [--at w=0.5,x=1] 
   --latex     also print each derivative as LaTeX
   --order N   N-th derivatives (default 1); 2 gives the Hessian entries for several variables
   --json      print one JSON object (text, LaTeX, values, chain-rule factors)`;
+
+const OPTIONS = {
+  wrt: { type: 'string', multiple: true },
+  at: { type: 'string', multiple: true },
+  latex: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  order: { type: 'string' },
+} as const satisfies Flags;
 
 /** Trees bigger than this are not printed (their size, not their text, is shown). */
 const MAX_PRINTED_NODES = 20000;
@@ -77,13 +85,7 @@ function readRequest(argv: string[]): Request {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      wrt: { type: 'string', multiple: true },
-      at: { type: 'string', multiple: true },
-      latex: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      order: { type: 'string' },
-    },
+    options: OPTIONS,
   });
   if (positionals.length !== 1) fail(`expected one formula in quotes, got ${positionals.length} (see --help)`);
   const wrt = list(values.wrt);
@@ -253,6 +255,7 @@ function report(req: Request, program: Program, output: Expr, results: readonly 
 export const diffCommand: Command = {
   summary: 'Differentiate a formula exactly: simplified derivatives as text and LaTeX, values at a point, the chain rule through assignments.',
   usage: USAGE,
+  options: OPTIONS,
   run(argv, io) {
     const req = readRequest(argv);
     const { program, output } = parseProgram(req.formula);

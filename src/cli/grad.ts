@@ -5,8 +5,9 @@
  * { loss, forward, symbols, grad, params_after, losses, dtype } keyed by PyTorch state_dict names.
  */
 import { parseArgs } from 'node:util';
+import { progress } from './progress.js';
 import { SymgradError } from '../errors.js';
-import { loadNetworkFile } from '../nn/load.js';
+import { loadNetworkFile } from '../nn/load-node.js';
 import { train, type TrainResult } from '../nn/evaluate.js';
 import { compiledReport, type ReportBackend } from '../compile/report.js';
 import { BACKENDS } from '../compile/index.js';
@@ -14,32 +15,36 @@ import { scalarView } from '../nn/scalar.js';
 import { paramLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { symbolText } from '../render/names.js';
-import type { Command, Io } from './main.js';
+import type { Command, Flags, Io } from './main.js';
 
-const USAGE = `usage: symgrad grad <network.yaml|network.json> [--steps N] [--json] [--float32] [--backend ${BACKENDS.join('|')}]`;
+const USAGE = `usage: symgrad grad <network.yaml|network.json|-> [--steps N] [--every N] [--json] [--float32] [--backend ${BACKENDS.join('|')}]`;
+
+const OPTIONS = {
+  steps: { type: 'string' }, every: { type: 'string' }, json: { type: 'boolean' }, float32: { type: 'boolean' }, backend: { type: 'string' },
+} as const satisfies Flags;
 
 export const gradCommand: Command = {
   summary: [
     'Forward values, loss, the gradient of the loss for every weight and bias, and the parameters',
     'after the optimizer\'s steps, with PyTorch\'s semantics (float64).',
     '  --steps N   take N optimizer steps (default 1) and report the loss after each',
+    '  --every N   list the loss after every N-th step only (and the last)',
     '  --json      print { loss, forward, symbols, grad, params_after, losses, dtype } as JSON',
     '  --float32   round parameters and data to float32 and every operation\'s result with Math.fround',
     `  --backend ${BACKENDS.join('|')}  use the compiled gradient (typed-array JS, GPU.js kernels, or WebGPU`,
     '            compute shaders) and report the backend, mode, adapter and precision that ran',
   ].join('\n'),
   usage: USAGE,
+  options: OPTIONS,
   async run(argv: string[], io: Io): Promise<number> {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { steps: { type: 'string' }, json: { type: 'boolean' }, float32: { type: 'boolean' }, backend: { type: 'string' } },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
     if (positionals.length !== 1) throw new SymgradError(`expected one network file, got ${positionals.length} (see symgrad grad --help)`);
     const steps = values.steps === undefined ? 1 : Number(values.steps);
     if (!/^\d+$/.test(values.steps ?? '1') || !Number.isSafeInteger(steps)) {
       throw new SymgradError(`--steps: expected a whole number ≥ 0, got '${values.steps}'`);
     }
+    if (values.every !== undefined && !/^[1-9]\d*$/.test(values.every)) throw new SymgradError(`--every: expected a whole number ≥ 1, got '${values.every}'`);
+    const every = Number(values.every ?? 1);
     const spec = loadNetworkFile(positionals[0]!);
     if (values.backend !== undefined) {
       // Compiled closure instead of the interpreter (src/compile/report.ts).
@@ -47,12 +52,14 @@ export const gradCommand: Command = {
       io.out(await compiledReport(spec, { backend: values.backend as ReportBackend, steps, float32: values.float32 === true, json: values.json === true }));
       return 0;
     }
-    const result = train(spec, { steps, float32: values.float32 === true });
+    const bar = progress('symgrad grad');
+    const result = train(spec, { steps, float32: values.float32 === true, onStep: bar.tick });
+    bar.done();
     if (values.json) {
       const { loss, forward, symbols, grad, params_after, losses, dtype } = result;
       io.out(JSON.stringify({ loss, forward, symbols, grad, params_after, losses, dtype }, null, 2));
     } else {
-      io.out(table(spec, result, steps));
+      io.out(table(spec, result, steps, every));
     }
     return 0;
   },
@@ -71,7 +78,7 @@ function columns(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
 }
 
-function table(spec: NetworkSpec, r: TrainResult, steps: number): string {
+function table(spec: NetworkSpec, r: TrainResult, steps: number, every: number): string {
   const lines = [summary(spec) + (r.dtype === 'float32' ? ' (float32)' : ''), ''];
   const after = steps === 1 ? 'after 1 step' : `after ${steps} steps`;
   if (r.view === 'scalar') {
@@ -104,6 +111,8 @@ function table(spec: NetworkSpec, r: TrainResult, steps: number): string {
   }
   lines.push('');
   lines.push(`loss: ${r.loss}`);
-  r.losses.forEach((l, k) => lines.push(`loss after step ${k + 1}: ${l}`));
+  r.losses.forEach((l, k) => {
+    if ((k + 1) % every === 0 || k + 1 === steps) lines.push(`loss after step ${k + 1}: ${l}`);
+  });
   return lines.join('\n');
 }

@@ -24,6 +24,8 @@ export interface TrainOptions {
   steps?: number;
   float32?: boolean;
   scalar?: ScalarOptions;
+  /** Called after each optimizer step with the steps done so far (for progress reports). */
+  onStep?: (done: number, total: number) => void;
 }
 
 export interface TrainResult {
@@ -159,6 +161,7 @@ export function train(spec: NetworkSpec, opts: TrainOptions = {}): TrainResult {
     optimizer.step(flat, point.grad);
     point = at(flat);
     losses.push(point.loss);
+    opts.onStep?.(k + 1, steps);
   }
   const grad: Record<string, Tensor | null> = {};
   const g = stateDict(layout, first.grad);

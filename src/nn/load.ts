@@ -2,8 +2,8 @@
  * Reading a network file (YAML or JSON — JSON is read as YAML 1.2, so both give the same
  * messages) into a resolved NetworkSpec. Every mistake is a SymgradError naming the file, line
  * and field path; see resolve.ts for what is checked and which defaults are filled in.
+ * Reading from disk is load-node.ts's job; this module runs unchanged in a browser.
  */
-import { readFileSync } from 'node:fs';
 import { SymgradError } from '../errors.js';
 import { fromPlain, parseLocated } from './located.js';
 import { resolveNetwork } from './resolve.js';
@@ -12,18 +12,6 @@ import type { NetworkSpec } from './spec.js';
 /** Parse network text; `file` names it in messages. */
 export function parseNetwork(text: string, file: string): NetworkSpec {
   return resolveNetwork(parseLocated(text, file), file);
-}
-
-/** Read and parse a network file. */
-export function loadNetworkFile(path: string): NetworkSpec {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new SymgradError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a network file' : `cannot read the file (${code ?? 'error'})`, { file: path });
-  }
-  return parseNetwork(text, path);
 }
 
 /** Resolve a network given as a plain object (the same shape as the file), e.g. from JSON.parse. */

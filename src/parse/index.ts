@@ -4,15 +4,15 @@
  * functions (`swish(x) = x*sigmoid(x)`, expanded at each use), and optionally a final bare
  * expression. `parseProgram` returns the assignments as a Program (src/diff/program.ts) with its
  * output; `parseExpression` returns the output with every assignment inlined. Each statement is
- * parsed by mathjs's parser only and converted by ./convert.ts; every mistake is a SymgradError
+ * parsed by mathjs's parser only (./mathjs.ts) and converted by ./convert.ts; every mistake is a SymgradError
  * at a line and column naming the token.
  */
-import { createRequire } from 'node:module';
 import { freeSymbols, symbol, type Expr } from '../expr/node.js';
 import { Program, type Assignment } from '../diff/program.js';
 import { canonicalName } from '../render/names.js';
 import { BUILTINS, CONSTANTS, type UserFunction } from './functions.js';
 import { Converter, type MathNode } from './convert.js';
+import { mathParse } from './mathjs.js';
 import { Source, findNth, identPattern, type SourceOptions, type Statement } from './source.js';
 
 export type { UserFunction } from './functions.js';
@@ -31,20 +31,10 @@ export interface ParsedProgram {
   readonly functions: ReadonlyMap<string, UserFunction>;
 }
 
-/**
- * mathjs's parser, loaded on first use: importing mathjs costs about a second, and most runs
- * (a network without custom formulas) never parse a formula.
- */
-let mathParse: ((text: string) => unknown) | undefined;
-function loadParser(): (text: string) => unknown {
-  mathParse ??= (createRequire(import.meta.url)('mathjs') as { parse: (text: string) => unknown }).parse;
-  return mathParse;
-}
-
 /** Parse one statement with mathjs, turning its syntax errors into ours. */
 function parseStatement(source: Source, stmt: Statement): MathNode {
   try {
-    return loadParser()(stmt.text) as MathNode;
+    return mathParse(stmt.text) as MathNode;
   } catch (e) {
     const err = e as { message?: string; char?: number };
     const at = typeof err.char === 'number' ? Math.max(0, Math.min(err.char - 1, stmt.text.length)) : 0;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkClaims, checkDocument } from '../../src/check/index.js';
 import { buildTruth } from '../../src/check/truth.js';
 import { main } from '../../src/cli/main.js';
-import { loadNetworkFile } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 
 const fixture = (name: string) => `test/check/fixtures/${name}`;
 const read = (name: string) => readFileSync(fixture(name), 'utf8');

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileGradient, type CompileOptions } from '../../src/compile/index.js';
-import { loadNetworkFile } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const spec = loadNetworkFile(here('../../derivations/seed-2-2-1/network.yaml'));

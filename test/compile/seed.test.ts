@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { compileGradient, compileGradientAsync, STRAIGHT_LINE_MAX, type CompileOptions } from '../../src/compile/index.js';
 import { SymgradError } from '../../src/errors.js';
 import { networkFromObject } from '../../src/nn/load.js';
-import { loadNetworkFile } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const spec = loadNetworkFile(`${root}derivations/seed-2-2-1/network.yaml`);

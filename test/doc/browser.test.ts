@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readGallery } from '../../src/render/doc/catalog.js';
+import { readGallery } from '../../src/render/doc/catalog-node.js';
 import { CHROMIUM, hasChromium, launch, openPage, pageContext } from './browser.js';
 
 const ROOT = resolve('derivations');

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { galleryFiles, readGallery } from '../../src/render/doc/gallery.js';
+import { galleryFiles, readGallery } from '../../src/render/doc/gallery-node.js';
 import { renderMath } from '../../src/render/doc/katex.js';
 
 const ROOT = 'derivations';

@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { train } from '../../src/nn/evaluate.js';
-import { loadNetworkFile } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 import { scalarView } from '../../src/nn/scalar.js';
 import { scalarNet } from '../../src/render/doc/network.js';
-import { readGallery } from '../../src/render/doc/gallery.js';
+import { readGallery } from '../../src/render/doc/gallery-node.js';
 import { networkFromObject } from '../../src/nn/load.js';
 
 const nets = readGallery('derivations').documents.map((d) => d.dir).filter((d) => loadNetworkFile(`derivations/${d}/network.yaml`).data.x.length === 1);

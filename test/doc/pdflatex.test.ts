@@ -10,7 +10,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { readGallery } from '../../src/render/doc/catalog.js';
+import { readGallery } from '../../src/render/doc/catalog-node.js';
 import { compileTex, PDFLATEX } from './pdflatex.js';
 
 const ROOT = resolve('derivations');

@@ -6,7 +6,7 @@
  * update is printed and lower than before.
  */
 import { describe, expect, it } from 'vitest';
-import { loadNetworkFile } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 import { derive, render } from '../../src/render/doc/index.js';
 
 const spec = loadNetworkFile('derivations/seed-2-2-1/network.yaml');

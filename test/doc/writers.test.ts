@@ -4,12 +4,14 @@
  * the matrix view for a batch, and `symgrad derive` flags and errors (one line, exit 2). LaTeX
  * with every special character in the name is compiled by pdflatex (skipped without it).
  */
+import '../../src/render/doc/katex-node.js';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { loadNetworkFile, parseNetwork } from '../../src/nn/load.js';
+import { parseNetwork } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 import { derive, MESSAGES, render } from '../../src/render/doc/index.js';
 import { ORDINALS } from '../../src/render/doc/messages.js';
 import { circleBox, textBox, type Box } from '../../src/render/doc/placement.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SymgradError } from '../../src/errors.js';
-import { loadNetworkFile } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 import { matrixView, evaluateView } from '../../src/nn/matrix/index.js';
 import type { LayerSpec, NetworkSpec } from '../../src/nn/spec.js';
 import { randomNet } from './nets.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { loadNetworkFile } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 import { train } from '../../src/nn/evaluate.js';
 import { scalarView } from '../../src/nn/scalar.js';
 import { BCELoss, Linear, SGD, Sequential, Sigmoid } from '../../src/nn/api.js';

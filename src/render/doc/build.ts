@@ -38,6 +38,8 @@ export interface DeriveOptions {
   readonly view?: View;
   /** ISO date for the front matter (never the current date, so output is reproducible). */
   readonly date?: string;
+  /** Called as the loss curve's steps are taken (for progress reports). */
+  readonly onStep?: (done: number, total: number) => void;
 }
 
 /** Every number of the derivation, exact (JSON). */
@@ -98,7 +100,7 @@ export function derive(spec: NetworkSpec, opts: DeriveOptions = {}): Derivation 
     blocks.push(...mx.blocks);
     grads = mx.grads;
   }
-  const upd = updateSection(spec, net, grads, decimals, steps, detailed);
+  const upd = updateSection(spec, net, grads, decimals, steps, detailed, opts.onStep);
   blocks.push(...upd.blocks);
   const doc: Doc = { meta: { name: spec.name, ...(opts.date ? { date: opts.date } : {}) }, blocks };
   return { doc, data: data(spec, net, view, decimals, grads, deltas, upd) };

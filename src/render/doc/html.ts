@@ -27,20 +27,14 @@ const PAGE_CSS = [
 ].join('\n');
 
 export function toHtml(doc: Doc, lang: Lang): string {
-  const r = (xs: readonly Inline[]) => resolve(xs, lang);
-  const say = sayer(lang);
-  const titlePieces = r([{ t: 'msg', key: 'title', args: { name: [{ t: 'raw', s: doc.meta.name }] } }]);
-  const body: string[] = [`<h1>${inline(titlePieces)}</h1>`];
-  if (doc.meta.date) body.push(`<p><time datetime="${escapeHtml(doc.meta.date)}">${escapeHtml(doc.meta.date)}</time></p>`);
-  for (const b of doc.blocks) body.push(block(b));
-  const main = body.join('\n');
+  const { title, main } = htmlParts(doc, lang);
   return [
     '<!DOCTYPE html>',
     `<html lang="${lang}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(plain(titlePieces))}</title>`,
+    `<title>${escapeHtml(title)}</title>`,
     `<style>${katexCss(main)}</style>`,
     `<style>${PAGE_CSS}</style>`,
     '</head>',
@@ -52,6 +46,21 @@ export function toHtml(doc: Doc, lang: Lang): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+/** The document's body as HTML (KaTeX rendered, no stylesheet): what a page that already carries KaTeX's CSS shows. */
+export function htmlBody(doc: Doc, lang: Lang): string {
+  return htmlParts(doc, lang).main;
+}
+
+function htmlParts(doc: Doc, lang: Lang): { title: string; main: string } {
+  const r = (xs: readonly Inline[]) => resolve(xs, lang);
+  const say = sayer(lang);
+  const titlePieces = r([{ t: 'msg', key: 'title', args: { name: [{ t: 'raw', s: doc.meta.name }] } }]);
+  const body: string[] = [`<h1>${inline(titlePieces)}</h1>`];
+  if (doc.meta.date) body.push(`<p><time datetime="${escapeHtml(doc.meta.date)}">${escapeHtml(doc.meta.date)}</time></p>`);
+  for (const b of doc.blocks) body.push(block(b));
+  return { title: plain(titlePieces), main: body.join('\n') };
 
   function block(b: Block): string {
     switch (b.kind) {

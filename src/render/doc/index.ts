@@ -2,11 +2,8 @@
  * Derivation documents: build once (build.ts), render per format and language. `render`
  * returns every file of one document — the main file plus, for Markdown, its SVG figures — as
  * name → text, so the CLI, the gallery generator and the tests all share one path.
- * `writeFiles` writes all through temporary files and renames, so a reader never sees half.
+ * Writing them to disk is write-node.ts's job (Node only); this module runs in a browser.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SymgradError } from '../../errors.js';
 import type { Derivation } from './build.js';
 import { toHtml } from './html.js';
 import { toMarkdown } from './markdown.js';
@@ -34,42 +31,4 @@ export function render(d: Derivation, format: Format, lang: Lang, base = 'deriva
     case 'html': return new Map([[`${base}.html`, toHtml(d.doc, lang)]]);
     case 'json': return new Map([[`${base}.json`, `${JSON.stringify(d.data, null, 2)}\n`]]);
   }
-}
-
-/**
- * Write files into `dir` (created if needed): every file first to a temporary name, then each
- * renamed into place, so a failure (no permission, disk full, a file where the folder should
- * be) leaves no half-written document behind and is reported as a SymgradError naming the path.
- */
-export function writeFiles(dir: string, files: ReadonlyMap<string, string>): string[] {
-  const temps: string[] = [];
-  const fail = (e: unknown, file: string): never => {
-    for (const t of temps) rmSync(t, { force: true });
-    throw new SymgradError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
-  };
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    fail(e, dir);
-  }
-  const written: string[] = [];
-  for (const [name, text] of files) {
-    const path = join(dir, name);
-    const tmp = `${path}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, text);
-    } catch (e) {
-      fail(e, path);
-    }
-    temps.push(tmp);
-    written.push(path);
-  }
-  written.forEach((path, i) => {
-    try {
-      renameSync(temps[i]!, path);
-    } catch (e) {
-      fail(e, path);
-    }
-  });
-  return written;
 }

@@ -3,15 +3,31 @@
  * needs no script. Rendering is strict (`throwOnError: true`, `strict: 'error'`, `trust: false`):
  * a formula KaTeX cannot typeset is a bug and fails loudly. The page carries KaTeX's stylesheet
  * inline with its fonts as data: URIs (woff2 only), keeping just the font families the rendered
- * HTML's classes use — so the file reads offline and stays a few hundred kilobytes.
+ * HTML's classes use — so the file reads offline and stays a few hundred kilobytes. The stylesheet
+ * and fonts come from a KatexAssets source, so this module itself runs in a browser.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import katex from 'katex';
+import { SymgradError } from '../../errors.js';
 
-const require = createRequire(import.meta.url);
-const DIST = join(dirname(require.resolve('katex/package.json')), 'dist');
+/**
+ * Where KaTeX's stylesheet and fonts come from: katex-node.ts reads them from the katex package
+ * on disk; a page (the playground) supplies them from its own bundle with `useKatexAssets`.
+ */
+export interface KatexAssets {
+  /** katex.min.css */
+  css(): string;
+  /** A font file from katex/dist/fonts, base64-encoded. */
+  font(file: string): string;
+}
+
+let assets: KatexAssets | undefined;
+
+/** Set where the HTML writer reads KaTeX's stylesheet and fonts. */
+export function useKatexAssets(a: KatexAssets): void {
+  assets = a;
+  cssCache = undefined;
+  fontCache.clear();
+}
 
 /** A formula as KaTeX HTML (display or inline). Throws on anything KaTeX would flag. */
 export function renderMath(tex: string, display: boolean): string {
@@ -30,7 +46,9 @@ function classesIn(html: string): Set<string> {
 
 /** KaTeX's CSS with the fonts needed by `html` inlined (woff2 data: URIs) and the rest dropped. */
 export function katexCss(html: string): string {
-  cssCache ??= readFileSync(join(DIST, 'katex.min.css'), 'utf8');
+  if (!assets) throw new SymgradError("HTML documents embed KaTeX's stylesheet: import 'symgrad' on Node, or call useKatexAssets() first");
+  const source = assets;
+  cssCache ??= source.css();
   const css = cssCache;
   const used = classesIn(html);
   const families = new Set<string>(['KaTeX_Main']);
@@ -49,7 +67,7 @@ export function katexCss(html: string): string {
     if (/font-weight:700/.test(body) && !['mathbf', 'boldsymbol', 'textbf'].some((c) => used.has(c))) return '';
     let data = fontCache.get(file);
     if (!data) {
-      data = readFileSync(join(DIST, 'fonts', file)).toString('base64');
+      data = source.font(file);
       fontCache.set(file, data);
     }
     return face.replace(/src:[^;}]*/, `src:url(data:font/woff2;base64,${data}) format("woff2")`);

@@ -90,19 +90,30 @@ export const COMPILED_STEPS = 50;
 
 /**
  * The loss before training and after each of `steps` optimizer steps: by nn/evaluate `train`
- * for short runs, by the compiled closure (same optimizer semantics, float64) for long ones.
+ * for short runs, by the compiled closure (same optimizer semantics, float64) for long ones —
+ * or by `train` again where generated code may not run (a page under a strict CSP).
  */
-export function lossCurve(spec: NetworkSpec, steps: number): number[] {
-  if (steps <= COMPILED_STEPS) {
-    const r = train(spec, { steps });
+export function lossCurve(spec: NetworkSpec, steps: number, onStep?: (done: number, total: number) => void): number[] {
+  const interpreted = () => {
+    const r = train(spec, { steps, ...(onStep ? { onStep } : {}) });
     return [r.loss, ...r.losses];
+  };
+  if (steps <= COMPILED_STEPS) return interpreted();
+  let c: ReturnType<typeof compileGradient>;
+  try {
+    c = compileGradient(spec, { backend: 'js', dtype: 'float64' });
+  } catch (e) {
+    if (e instanceof EvalError) return interpreted();
+    throw e;
   }
-  const c = compileGradient(spec, { backend: 'js', dtype: 'float64' });
   const p = c.initialParams();
   const { x, y } = c.data();
   const losses: number[] = [];
   // step() returns the loss before its update; one last gradient call gives the final loss
-  for (let k = 0; k < steps; k++) losses.push(c.step(p, x, y));
+  for (let k = 0; k < steps; k++) {
+    losses.push(c.step(p, x, y));
+    onStep?.(k + 1, steps);
+  }
   losses.push(c.grad(p, x, y, new Float64Array(c.layout.paramCount)));
   return losses;
 }
@@ -145,9 +156,9 @@ export function tableSteps(steps: number, rows = 20): number[] {
   return ks[ks.length - 1] === steps ? ks : [...ks, steps];
 }
 
-export function updateSection(spec: NetworkSpec, net: ScalarNet, grads: ReadonlyMap<Expr, number>, d: number, steps: number, detailed = true): Update {
+export function updateSection(spec: NetworkSpec, net: ScalarNet, grads: ReadonlyMap<Expr, number>, d: number, steps: number, detailed = true, onStep?: (done: number, total: number) => void): Update {
   const one = firstStep(spec);
-  const curve = steps > 1 ? lossCurve(spec, steps) : [one.loss, one.lossAfter];
+  const curve = steps > 1 ? lossCurve(spec, steps, onStep) : [one.loss, one.lossAfter];
   const blocks: Block[] = [heading(2, msg('h.update')), ...ruleBlocks(spec, net, d)];
   const after = new Map<Expr, number>();
   const eqs: Equation[] = [];

@@ -5,14 +5,16 @@
  * the golden test compares it with what is committed — and `regenerateGallery` writes the
  * files that differ (`npm run derivations`).
  */
+import './katex-node.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadNetworkFile } from '../../nn/load.js';
+import { loadNetworkFile } from '../../nn/load-node.js';
 import { derive } from './build.js';
-import { readGallery } from './catalog.js';
-import { render, writeFiles, type Format } from './index.js';
+import { readGallery } from './catalog-node.js';
+import { render, type Format } from './index.js';
+import { writeFiles } from './write-node.js';
 
-export { readGallery, type Gallery, type GalleryEntry } from './catalog.js';
+export { readGallery, type Gallery, type GalleryEntry } from './catalog-node.js';
 
 const GALLERY_FORMATS: readonly Format[] = ['md', 'html', 'tex', 'json'];
 
