@@ -46,7 +46,8 @@ afterAll(() => {
 
 describe('npm pack → npm install', () => {
   it('ships a small tarball with only dist/, the bin and the license', () => {
-    expect(statSync(tarball).size).toBeLessThanOrEqual(600 * 1024);
+    // 640 KB: the WebGPU backend (src/compile/webgpu, with source maps) took it past 600 KB (614.5 KB).
+    expect(statSync(tarball).size).toBeLessThanOrEqual(640 * 1024);
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/dist/index.d.ts');
