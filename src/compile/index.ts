@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * compileGradient: a network's symbolic gradient as a fast numeric closure. The network is
  * lowered once — the matrix view's derived tensor program to a list of loop nests (tensor.ts),

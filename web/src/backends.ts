@@ -7,7 +7,7 @@
  * `registerBackend`; one that is missing or fails to start falls back — 'js', then the
  * interpreter — and the page says what ran and why.
  */
-import { compileGradient, paramLayout, train, type CompileOptions, type NetworkSpec } from '../../src/index.js';
+import { compileGradient, compileGradientAsync, paramLayout, train, type CompileOptions, type NetworkSpec } from '../../src/index.js';
 import { simdSupported } from '../../src/compile/wasm/index.js';
 
 export interface Run {
@@ -78,9 +78,35 @@ registerBackend({
   },
 });
 
-for (const id of ['webgpu']) {
-  registerBackend({ id, unavailable: () => `the ${id} backend is not in this build`, run: () => Promise.reject(new Error(`${id}: not in this build`)) });
-}
+
+/**
+ * WebGPU (src/compile/webgpu): float32 WGSL kernels on navigator.gpu's adapter. The steps run on
+ * parameters kept on the device (only the loss comes back per step); the device is released
+ * after each run. A browser without WebGPU, or one whose requestAdapter() answers nothing, falls
+ * back with the reason.
+ */
+registerBackend({
+  id: 'webgpu',
+  unavailable: () => ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu ? undefined : 'webgpu: this browser has no navigator.gpu'),
+  async run(spec, steps) {
+    const c = await compileGradientAsync(spec, { backend: 'webgpu' });
+    try {
+      const p = c.initialParams();
+      const { x, y } = c.data();
+      const g = new Float32Array(c.layout.paramCount);
+      const loss = await c.grad(p, x, y, g);
+      const resident = c.resident!;
+      resident.upload(p, x, y);
+      const losses: number[] = [];
+      for (let k = 0; k < steps; k++) losses.push(await resident.step());
+      losses.push(await resident.grad());
+      await resident.download(p);
+      return { loss, grad: Float64Array.from(g), after: Float64Array.from(p), losses, ran: `webgpu (${c.adapter ?? 'adapter'}, float32)` };
+    } finally {
+      c.destroy?.();
+    }
+  },
+});
 
 /** Run on the backend asked for, falling back when it is missing or blocked. */
 export async function runOn(asked: string, spec: NetworkSpec, steps: number): Promise<Run & { note: string }> {

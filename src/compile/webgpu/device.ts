@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Where the WebGPU backend gets its device: the caller's own GPUDevice, else the browser's
  * navigator.gpu, else — in Node — the optional `webgpu` package (Dawn), imported only now, by a

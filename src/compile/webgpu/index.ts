@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The WebGPU backend: plan the LoopProgram's WGSL kernels (kernels.ts, pure), take a device
  * (device.ts: the caller's, the browser's navigator.gpu, or Node's optional `webgpu` package)

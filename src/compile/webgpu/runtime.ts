@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Runs a WebgpuPlan on a GPUDevice: one storage buffer holds the whole memory layout and stays
  * on the device between calls; every kernel is one compute pipeline (identical shaders share
