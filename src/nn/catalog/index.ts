@@ -69,7 +69,9 @@ export function lossFormula(spec: Instance & { type: LossName }, yhat: Expr, y: 
 function spelled(params: Readonly<Record<string, ParamDef>>, spec: Instance): string[] {
   return Object.entries(paramValues(params, spec)).map(([k, v]) => {
     const choices = params[k]!.choices;
-    return choices ? `'${choices[v]}'` : String(v);
+    if (!choices) return String(v);
+    // a flag is Python's True/False, another option a quoted string
+    return choices[0] === 'false' && choices[1] === 'true' ? (v === 1 ? 'True' : 'False') : `'${choices[v]}'`;
   });
 }
 
@@ -103,6 +105,7 @@ export function moduleCall(spec: Instance & { type: ActivationName }): string {
 export function lossCall(spec: Instance): string {
   const { torch, params } = spec.type === 'cross_entropy' ? CROSS_ENTROPY : lossEntry(spec.type as LossName);
   const defs = params as Readonly<Record<string, ParamDef>>;
-  const shown = Object.entries(defs).filter(([k, d]) => d.shown || spec[k] !== d.default).map(([k]) => `${k}=${spec[k] as number}`);
+  const vals = spelled(defs, spec);
+  const shown = Object.entries(defs).flatMap(([k, d], i) => (d.shown || spec[k] !== d.default ? [`${k}=${vals[i]!}`] : []));
   return shown.length === 0 ? `nn.${torch}` : `nn.${torch}(${shown.join(', ')})`;
 }
