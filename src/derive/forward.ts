@@ -8,7 +8,7 @@ import { substitute, type Expr } from '../expr/index.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { toLatex } from '../render/latex.js';
 import { symbolLatex } from '../expr/names.js';
-import { lossCall, moduleCall, optimizerEntry } from '../nn/catalog/index.js';
+import { isRowSpec, lossCall, moduleCall, optimizerEntry } from '../nn/catalog/index.js';
 import { activationDisplay, activationModule } from './formulas.js';
 import { code, eq, heading, m, math, msg, para, raw, type Block, type Inline, type Say } from './model.js';
 import type { ScalarNet, Stage } from './network.js';
@@ -26,7 +26,7 @@ function layerList(spec: NetworkSpec): Inline[][] {
       return [code(`(${i}) nn.Linear(${l.in}, ${l.out}${bias})`)];
     }
     if (l.type === 'custom') return [code(`(${i}) custom: f(x) = ${l.f}`)];
-    return [code(`(${i}) ${l.type === 'softmax' ? activationModule(l) : moduleCall(l)}`)];
+    return [code(`(${i}) ${isRowSpec(l) ? activationModule(l) : moduleCall(l)}`)];
   });
 }
 

@@ -9,10 +9,10 @@ import { childPath, type Loc } from './located.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
-import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, type ParamDef } from './catalog/index.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type ParamDef } from './catalog/index.js';
 import type { ActivationSpec, DataSpec, LayerSpec, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
 
-export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, 'softmax', 'custom'] as const;
+export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, ...ROW_LAYER_NAMES, 'custom'] as const;
 export const LOSS_TYPES = [...LOSS_NAMES, 'cross_entropy', 'custom'] as const;
 export const OPTIMIZER_TYPES = OPTIMIZER_NAMES;
 const REDUCTIONS = ['mean', 'sum'] as const;

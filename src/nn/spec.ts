@@ -7,7 +7,7 @@
  * Layout follows PyTorch: a Linear weight is `out × in`; data is `batch × features`.
  * The elementwise activations and losses, with their parameters, come from the catalog.
  */
-import type { ActivationName, ActivationParams, LossName, LossParams } from './catalog/index.js';
+import type { ActivationName, ActivationParams, LossName, LossParams, RowLayerName } from './catalog/index.js';
 
 export type Reduction = 'mean' | 'sum';
 
@@ -30,8 +30,8 @@ export type ElementwiseSpec = {
 
 export type ActivationSpec =
   | ElementwiseSpec
-  /** Softmax over the features of each sample (dim=1). */
-  | { readonly type: 'softmax' }
+  /** Softmax, softmin or log-softmax over the features of each sample (dim=1). */
+  | { readonly type: RowLayerName }
   /** An elementwise activation given as a formula in `x`, e.g. `x*sigmoid(x)`. */
   | { readonly type: 'custom'; readonly f: string };
 
