@@ -7,7 +7,7 @@
  * data (`x = torch.tensor([[1., 1.]])`). Layers are assumed to run in the order they are
  * defined, which is how tutorials write them; anything not read is listed in `problems`.
  */
-import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
+import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
 import type { Reduction } from '../nn/spec.js';
 import { ACTIVATIONS, ROW_LAYERS, type ParamDef, type RowLayerName } from '../nn/catalog/index.js';
 
@@ -197,7 +197,7 @@ function reduction(args: string): { reduction?: Reduction } {
 }
 
 function lossOf(src: string): LossDef | undefined {
-  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|HuberLoss|SmoothL1Loss)\s*\(([^)]*)\)/.exec(src);
+  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|NLLLoss|HuberLoss|SmoothL1Loss)\s*\(([^)]*)\)/.exec(src);
   if (!m) return undefined;
   const r = reduction(m[2]!);
   switch (m[1]) {
@@ -206,6 +206,7 @@ function lossOf(src: string): LossDef | undefined {
     case 'MSELoss': return MSELoss(r);
     case 'L1Loss': return L1Loss(r);
     case 'CrossEntropyLoss': return CrossEntropyLoss(r);
+    case 'NLLLoss': return NLLLoss(r);
     case 'HuberLoss': return HuberLoss({ ...r, ...(num(kwarg(m[2]!, 'delta')) !== undefined ? { delta: num(kwarg(m[2]!, 'delta'))! } : {}) });
     default: return SmoothL1Loss({ ...r, ...(num(kwarg(m[2]!, 'beta')) !== undefined ? { beta: num(kwarg(m[2]!, 'beta'))! } : {}) });
   }

@@ -60,6 +60,8 @@ type LossBuilders = {
 const lossBuilders = Object.fromEntries(Object.entries(LOSSES).map(([type, e]) => [e.torch, (o: Plain = {}): LossDef => ({ type, ...o })])) as LossBuilders;
 export const { BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } = lossBuilders;
 export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number } = {}): LossDef => ({ type: 'cross_entropy', ...o });
+/** nn.NLLLoss: log-probabilities in, a class index per sample. */
+export const NLLLoss = (o: ReductionOpt = {}): LossDef => ({ type: 'nll', ...o });
 /** An elementwise loss formula in y (target) and yhat (output), reduced by mean or sum. */
 export const customLoss = (f: string, o: ReductionOpt = {}): LossDef => ({ type: 'custom', f, ...o });
 
@@ -98,6 +100,6 @@ export function Sequential(...layers: LayerDef[]): SequentialModel {
 
 /** The same names grouped as in PyTorch: nn.Linear, nn.BCELoss, optim.SGD, … */
 export const nn = {
-  Sequential, Linear, ...activationBuilders, Softmax, Softmin, LogSoftmax, Custom, ...lossBuilders, CrossEntropyLoss, customLoss,
+  Sequential, Linear, ...activationBuilders, Softmax, Softmin, LogSoftmax, Custom, ...lossBuilders, CrossEntropyLoss, NLLLoss, customLoss,
 } as const;
 export const optim = { SGD, Adam, AdamW } as const;

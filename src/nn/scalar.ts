@@ -24,7 +24,7 @@ import { constant, substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { Program, programGradient, type Assignment, type ProgramGradient } from '../diff/program.js';
 import { simplify } from '../simplify/index.js';
-import { activationFormula, isRowSpec, ROW_LAYERS, type FormOptions } from './catalog/index.js';
+import { activationFormula, isClassLoss, isRowSpec, ROW_LAYERS, type FormOptions } from './catalog/index.js';
 import { instantiate } from './formula.js';
 import { probabilityCrossEntropy, totalLoss } from './losses.js';
 import { flattenParams, paramLayout, type ParamLayout } from './params.js';
@@ -225,11 +225,11 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
       prev = syms;
     });
     outputs.push(prev);
-    if (spec.loss.type === 'cross_entropy' && opts.runtimeClasses) {
+    if (isClassLoss(spec.loss.type) && opts.runtimeClasses) {
       const s = per(names.target, n);
       targets.push({ symbol: s, sample: n, index: 0 });
       ys.push([s]);
-    } else if (spec.loss.type === 'cross_entropy') {
+    } else if (isClassLoss(spec.loss.type)) {
       ys.push([constant(spec.data.y[n]![0]!)]);
     } else {
       ys.push(Array.from({ length: outWidth }, (_, k) => {

@@ -46,6 +46,8 @@ export type LossSpec =
   | ElementwiseLossSpec
   /** Logits in; targets are class indices (data.y holds one index per sample, as [[k], …]). */
   | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction }
+  /** Log-probabilities in (after LogSoftmax); targets are class indices as for cross_entropy. */
+  | { readonly type: 'nll'; readonly reduction: Reduction }
   /** An elementwise loss formula in `y` (target) and `yhat` (output), then reduced. */
   | { readonly type: 'custom'; readonly f: string; readonly reduction: Reduction };
 

@@ -1,11 +1,10 @@
 /**
- * A network using GELU, SiLU and ELU, and one using the row layers Softmin and LogSoftmax (with
- * KL divergence), reproduce PyTorch's float64 numbers to 1e-12: the loss,
+ * A network using GELU, SiLU and ELU, one using the row layers Softmin and LogSoftmax (with
+ * KL divergence) and a LogSoftmax/NLLLoss classifier reproduce PyTorch's float64 numbers to 1e-12: the loss,
  * every gradient and the parameters after two SGD-with-momentum steps, through `train` (the
  * symbolic gradient) and through the compiled closure of both views, and (in float32) GPU.js kernels. The expected numbers come
  * from a plain-Python float64 reference written from PyTorch's definitions
- * (fixtures/gelu_silu_elu_reference.py, fixtures/softmin_logsoftmax_reference.py; their output
- * is the committed fixture).
+ * (fixtures/*_reference.py; their output is the committed fixture).
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -24,7 +23,7 @@ function close(actual: unknown, expected: unknown, tol = 1e-12): void {
   e.forEach((v, i) => expect(Math.abs(a[i]! - v), `element ${i}: ${a[i]} vs ${v}`).toBeLessThanOrEqual(tol));
 }
 
-describe.each(['gelu-silu-elu', 'softmin-logsoftmax'])('%s network against the float64 reference', (name) => {
+describe.each(['gelu-silu-elu', 'softmin-logsoftmax', 'logsoftmax-nll'])('%s network against the float64 reference', (name) => {
   const spec = loadNetworkFile(`test/ops/fixtures/${name}.yaml`);
   const ref = reference(name);
 

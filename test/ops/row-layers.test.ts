@@ -25,6 +25,34 @@ describe('Softmin and LogSoftmax', () => {
     expect(Math.abs(train(spec, { steps: 0 }).loss - ref.loss)).toBeLessThan(1e-12);
   });
 
+  it('the checker reads nn.NLLLoss(reduction="sum")', () => {
+    const m = readPytorch('model = nn.Sequential(nn.Linear(2, 2), nn.LogSoftmax(dim=1))\nloss_fn = nn.NLLLoss(reduction="sum")')!;
+    expect(m.loss).toEqual({ type: 'nll', reduction: 'sum' });
+  });
+
+  it('NLLLoss in documents: ℓ = −ŷ_k for the class k, in both views', () => {
+    const nll = networkFromObject({
+      layers: [{ type: 'linear', in: 2, out: 2, weight: [[0.5, -1.2], [0.8, 0.1]], bias: [0.1, -0.2] }, 'log_softmax'],
+      loss: 'nll', optimizer: 'sgd', data: { x: [[1, -2]], y: [[1]] },
+    });
+    const en = render(derive(nll), 'md', 'en').get('derivation.md')!;
+    expect(en).toContain('`nn.NLLLoss`');
+    expect(en).toContain('\\mathcal{L} &= -\\hat{y}_{2}');
+    const ko = render(derive(nll), 'md', 'ko').get('derivation.md')!;
+    expect(ko).toContain('손실 함수(`nn.NLLLoss`)');
+    const mx = render(derive(nll, { view: 'matrix' }), 'md', 'en').get('derivation.md')!;
+    expect(mx).toContain('-\\left(A^{(1)} \\odot \\operatorname{onehot}\\left(Y\\right)\\right)');
+    // −log_softmax(z)_2 at z = (0.1 + 0.5 + 2.4, −0.2 + 0.8 − 0.2)
+    const z = [3, 0.4];
+    const expected = Math.log(Math.exp(z[0]!) + Math.exp(z[1]!)) - z[1]!;
+    expect(Math.abs(train(nll, { steps: 0 }).loss - expected)).toBeLessThan(1e-12);
+  });
+
+  it('nll targets are class indices, checked like cross_entropy', () => {
+    const bad = () => networkFromObject({ layers: [{ type: 'linear', in: 1, out: 2 }, 'log_softmax'], loss: 'nll', optimizer: 'sgd', data: { x: [[1]], y: [[2]] } });
+    expect(bad).toThrow(/class index 2 is out of range for 2 classes/);
+  });
+
   it('the checker reads nn.Softmin(dim=1) and nn.LogSoftmax(dim=1)', () => {
     const m = readPytorch('model = nn.Sequential(nn.Linear(2, 2), nn.Softmin(dim=1), nn.Linear(2, 2), nn.LogSoftmax(dim=1))')!;
     expect(m.layers.slice(1).map((l) => (l as { type: string }).type)).toEqual(['softmin', 'linear', 'log_softmax']);

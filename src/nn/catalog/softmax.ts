@@ -114,6 +114,14 @@ export function crossEntropySample(logits: readonly Expr[], k: number, labelSmoo
   return B.neg(B.sum(lsm.map((l, j) => B.mul(c(smoothedTarget(j, k, labelSmoothing, logits.length)), l))));
 }
 
+/** nn.NLLLoss for one sample with class index k: −x_k (x log-probabilities). */
+export const nllSample = (x: readonly Expr[], k: number): Expr => B.neg(x[k]!);
+
+/** nn.NLLLoss with the class y a symbol read at run time: −Σ_c where(y = c, 1, 0)·x_c. */
+export function nllTerms(x: readonly Expr[], y: Expr): Expr {
+  return B.neg(B.sum(x.map((xc, k) => B.mul(B.where(B.apply('eq', [y, c(k)]), c(1), c(0)), xc))));
+}
+
 /**
  * Cross-entropy with the class y a symbol read at run time: q_c = (1 − ε)[y = c] + ε/C as
  * where(y = c, …) and ℓ = −Σ_c q_c log_softmax(z)_c; `lsm` and `q` are returned for fused factors.
