@@ -7,9 +7,9 @@
  * data (`x = torch.tensor([[1., 1.]])`). Layers are assumed to run in the order they are
  * defined, which is how tutorials write them; anything not read is listed in `problems`.
  */
-import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
+import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
 import type { Reduction } from '../nn/spec.js';
-import { ACTIVATIONS, type ParamDef } from '../nn/catalog/index.js';
+import { ACTIVATIONS, ROW_LAYERS, type ParamDef, type RowLayerName } from '../nn/catalog/index.js';
 
 export interface CodeModel {
   readonly layers: LayerDef[];
@@ -25,7 +25,8 @@ interface Module { readonly kind: string; readonly args: string; readonly at: nu
 
 /** The activation modules symgrad knows, by their PyTorch class name (from the catalog). */
 const ACTIVATION_BY_TORCH = new Map(Object.entries(ACTIVATIONS).map(([type, e]) => [e.torch as string, [type, e] as const]));
-const MODULE_RE = new RegExp(`nn\\.(Linear|Softmax|${[...ACTIVATION_BY_TORCH.keys()].join('|')})\\s*\\(`, 'g');
+const ROW_BY_TORCH = new Map(Object.entries(ROW_LAYERS).map(([type, e]) => [e.torch as string, type as RowLayerName]));
+const MODULE_RE = new RegExp(`nn\\.(Linear|${[...ROW_BY_TORCH.keys()].join('|')}|${[...ACTIVATION_BY_TORCH.keys()].join('|')})\\s*\\(`, 'g');
 
 /** Read the model from the Python code blocks of a document; undefined when there is none. */
 export function readPytorch(code: string): CodeModel | undefined {
@@ -119,8 +120,9 @@ function layerOf(mod: Module, src: string, problems: string[]): LayerDef | undef
         ...(noBias ? { bias: false } : Array.isArray(bias) ? { bias: bias.flat() } : {}),
       };
     }
-    case 'Softmax': return { type: 'softmax' };
     default: {
+      const row = ROW_BY_TORCH.get(mod.kind);
+      if (row) return { type: row };
       // a catalog activation: each parameter by keyword or position, an option as a quoted string
       const [type, entry] = ACTIVATION_BY_TORCH.get(mod.kind)!;
       const defs = entry.params as Readonly<Record<string, ParamDef>>;
@@ -195,7 +197,7 @@ function reduction(args: string): { reduction?: Reduction } {
 }
 
 function lossOf(src: string): LossDef | undefined {
-  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|HuberLoss|SmoothL1Loss)\s*\(([^)]*)\)/.exec(src);
+  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|NLLLoss|HuberLoss|SmoothL1Loss)\s*\(([^)]*)\)/.exec(src);
   if (!m) return undefined;
   const r = reduction(m[2]!);
   switch (m[1]) {
@@ -204,6 +206,7 @@ function lossOf(src: string): LossDef | undefined {
     case 'MSELoss': return MSELoss(r);
     case 'L1Loss': return L1Loss(r);
     case 'CrossEntropyLoss': return CrossEntropyLoss(r);
+    case 'NLLLoss': return NLLLoss(r);
     case 'HuberLoss': return HuberLoss({ ...r, ...(num(kwarg(m[2]!, 'delta')) !== undefined ? { delta: num(kwarg(m[2]!, 'delta'))! } : {}) });
     default: return SmoothL1Loss({ ...r, ...(num(kwarg(m[2]!, 'beta')) !== undefined ? { beta: num(kwarg(m[2]!, 'beta'))! } : {}) });
   }

@@ -9,7 +9,7 @@
 import { substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { gradient } from '../diff/reverse.js';
-import { crossEntropyTerms, FUSIONS, fusionOf } from '../nn/catalog/index.js';
+import { crossEntropyTerms, FUSIONS, fusionOf, isClassLoss } from '../nn/catalog/index.js';
 import { scalarView } from '../nn/scalar.js';
 import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
@@ -36,7 +36,7 @@ function shaped(spec: NetworkSpec, batch: number, inFeatures: number, yPer: numb
 }
 
 export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: number, inFeatures: number, outFeatures: number): ScalarGradient {
-  const isCE = spec.loss.type === 'cross_entropy';
+  const isCE = isClassLoss(spec.loss.type);
   const yPer = isCE ? 1 : outFeatures;
   // The loss of the whole batch as one expression, from the scalar view (no size limit here).
   const view = scalarView(shaped(spec, batch, inFeatures, yPer), { inline: true, runtimeClasses: true, maxParams: Infinity, maxNodes: Infinity });
@@ -55,7 +55,8 @@ export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: nu
   let classes: number | undefined;
   for (let b = 0; b < batch; b++) {
     const out = view.outputs[b]!;
-    if (spec.loss.type === 'cross_entropy') {
+    if (spec.loss.type === 'nll') classes = out.length;
+    else if (spec.loss.type === 'cross_entropy') {
       classes = out.length;
       const { lsm, q } = crossEntropyTerms(out, y[b]!, spec.loss.label_smoothing);
       out.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(FUSIONS.ce_softmax.grad(B.exp(lsm[c]!), q[c]!), scale) }));

@@ -13,6 +13,7 @@
 import { apply, B, constant, symbol, type Expr } from '../expr/index.js';
 import { programGradient, type Link } from '../diff/index.js';
 import type { NetworkSpec } from '../nn/spec.js';
+import { isRowLayer } from '../nn/catalog/index.js';
 import { partialLatex, toLatex } from '../render/latex.js';
 import { agrees } from './formulas.js';
 import { cancellation, dedupe, factorBlocks, localForm, numericValue, ruleMsg, val, type BackwardCtx } from './factors.js';
@@ -69,7 +70,7 @@ function actChain(net: ScalarNet, stage: number, z: Expr): Expr[] | undefined {
   for (let j = stage + 1; j < net.stages.length; j++) {
     const s = net.stages[j]!;
     if (s.kind === 'linear') break;
-    if (s.spec.type === 'softmax') return undefined;
+    if (isRowLayer(s.spec.type)) return undefined;
     chain.push(s.outs[r]!.target);
   }
   return chain;

@@ -9,7 +9,7 @@
  */
 import { apply, B, constant, evaluate, type Expr } from '../expr/index.js';
 import type { ProgramGradient } from '../diff/index.js';
-import { FUSIONS, fusionOf, lossEntry, paramValues, smoothedTarget, type FusionEntry, type FusionName } from '../nn/catalog/index.js';
+import { FUSIONS, fusionOf, isClassLoss, lossEntry, paramValues, smoothedTarget, type FusionEntry, type FusionName } from '../nn/catalog/index.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { simplify } from '../simplify/index.js';
 import { partialLatex, toLatex } from '../render/latex.js';
@@ -86,7 +86,7 @@ function textbookLocal(ctx: BackwardCtx, link: Factor): Expr | undefined {
   const k = net.outputs.indexOf(link.input);
   if (link.target !== net.loss || k < 0) return undefined;
   const n = spec.loss.reduction === 'mean' ? net.outputs.length : 1;
-  if (spec.loss.type === 'custom' || spec.loss.type === 'cross_entropy') return undefined;
+  if (spec.loss.type === 'custom' || isClassLoss(spec.loss.type)) return undefined;
   const entry = lossEntry(spec.loss.type);
   return entry.docLocal ? overN(entry.docLocal(link.input, net.targets[k]!, paramValues(entry.params, spec.loss)), n) : undefined;
 }

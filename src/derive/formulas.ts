@@ -7,7 +7,7 @@
  * being shown, to 1e-9 relative: `agrees` is checked by the builders before using one.
  */
 import { B, constant, type Expr } from '../expr/index.js';
-import { ACTIVATIONS, activationEntry, FUSIONS, paramValues, SOFTMAX } from '../nn/catalog/index.js';
+import { ACTIVATIONS, activationEntry, FUSIONS, paramValues, isRowLayer, ROW_LAYERS } from '../nn/catalog/index.js';
 import type { ActivationSpec } from '../nn/spec.js';
 import type { MsgKey } from './messages.js';
 
@@ -15,7 +15,7 @@ const c = constant;
 
 /** How an activation is written out when applied to `z`, for the forward pass (its definition `def` when it has no textbook form). */
 export function activationDisplay(a: ActivationSpec, z: Expr, def: Expr): Expr {
-  if (a.type === 'softmax' || a.type === 'custom') return def;
+  if (isRowLayer(a.type) || a.type === 'custom') return def;
   const e = activationEntry(a.type);
   return e.display ? e.display(z, paramValues(e.params, a)) : def;
 }
@@ -26,14 +26,14 @@ export const activationRule = (a: ActivationSpec): MsgKey => `rule.${a.type}`;
 /** The formula a rule's message names as `{f}`. */
 export const RULE_FORMULA: Partial<Record<MsgKey, string>> = Object.fromEntries([
   ...Object.entries(ACTIVATIONS).flatMap(([k, e]) => ('derivative' in e ? [[`rule.${k}`, e.derivative]] : [])),
-  ['rule.softmax', SOFTMAX.derivative],
+  ...Object.entries(ROW_LAYERS).map(([k, e]) => [`rule.${k}`, e.derivative]),
   ...Object.entries(FUSIONS).map(([k, f]) => [`rule.${k}`, f.latex]),
 ]);
 
 /** The PyTorch module an activation is, as a heading names it: `nn.Sigmoid()`. */
 export function activationModule(a: ActivationSpec): string {
   if (a.type === 'custom') return 'custom';
-  return a.type === 'softmax' ? SOFTMAX.module : `nn.${activationEntry(a.type).torch}()`;
+  return isRowLayer(a.type) ? ROW_LAYERS[a.type].module : `nn.${activationEntry(a.type).torch}()`;
 }
 
 /** Replace each defining expression inside `e` by the symbol it defines: sigmoid(z_1) → σ_1. */

@@ -9,7 +9,7 @@
  * The sentences naming an activation's, softmax's or a fusion's rule come from the catalog
  * (`rule.<name>`), in both languages.
  */
-import { ACTIVATIONS, FUSIONS, SOFTMAX, type ActivationName, type FusionName, type Sentence } from '../nn/catalog/index.js';
+import { ACTIVATIONS, FUSIONS, ROW_LAYERS, type ActivationName, type FusionName, type RowLayerName, type Sentence } from '../nn/catalog/index.js';
 
 const staticEn = {
   'title': 'Forward and backward propagation by hand: {name}',
@@ -90,7 +90,7 @@ const staticEn = {
 } as const;
 
 /** The rule sentences of the catalog: one per activation, softmax's, and one per fusion. */
-export type CatalogKey = `rule.${ActivationName | 'softmax' | FusionName}`;
+export type CatalogKey = `rule.${ActivationName | RowLayerName | FusionName}`;
 export type MsgKey = keyof typeof staticEn | CatalogKey;
 export type Messages = { readonly [K in MsgKey]: string };
 export type Lang = 'en' | 'ko';
@@ -98,7 +98,7 @@ export type Lang = 'en' | 'ko';
 function catalogMessages(lang: Lang): { readonly [K in CatalogKey]: string } {
   const rules: Array<[string, Sentence]> = [
     ...Object.entries(ACTIVATIONS).map(([k, e]): [string, Sentence] => [k, e.rule]),
-    ['softmax', SOFTMAX.rule],
+    ...Object.entries(ROW_LAYERS).map(([k, e]): [string, Sentence] => [k, e.rule]),
     ...Object.entries(FUSIONS).map(([k, e]): [string, Sentence] => [k, e.rule]),
   ];
   return Object.fromEntries(rules.map(([k, r]) => [`rule.${k}`, r[lang]])) as { readonly [K in CatalogKey]: string };

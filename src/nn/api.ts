@@ -45,6 +45,10 @@ const activationBuilders = Object.fromEntries(Object.entries(ACTIVATIONS).map(([
 export const { Sigmoid, Tanh, ReLU, LeakyReLU, Softplus, Identity } = activationBuilders;
 /** nn.Softmax(dim=1): over the features of each sample. */
 export const Softmax = (): LayerDef => def('softmax');
+/** nn.Softmin(dim=1) = softmax(−x) over the features of each sample. */
+export const Softmin = (): LayerDef => def('softmin');
+/** nn.LogSoftmax(dim=1): log-probabilities over the features of each sample. */
+export const LogSoftmax = (): LayerDef => def('log_softmax');
 /** An elementwise activation given as a formula in x. */
 export const Custom = (f: string): LayerDef => def('custom', { f });
 
@@ -56,6 +60,8 @@ type LossBuilders = {
 const lossBuilders = Object.fromEntries(Object.entries(LOSSES).map(([type, e]) => [e.torch, (o: Plain = {}): LossDef => ({ type, ...o })])) as LossBuilders;
 export const { BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } = lossBuilders;
 export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number } = {}): LossDef => ({ type: 'cross_entropy', ...o });
+/** nn.NLLLoss: log-probabilities in, a class index per sample. */
+export const NLLLoss = (o: ReductionOpt = {}): LossDef => ({ type: 'nll', ...o });
 /** An elementwise loss formula in y (target) and yhat (output), reduced by mean or sum. */
 export const customLoss = (f: string, o: ReductionOpt = {}): LossDef => ({ type: 'custom', f, ...o });
 
@@ -94,6 +100,6 @@ export function Sequential(...layers: LayerDef[]): SequentialModel {
 
 /** The same names grouped as in PyTorch: nn.Linear, nn.BCELoss, optim.SGD, … */
 export const nn = {
-  Sequential, Linear, ...activationBuilders, Softmax, Custom, ...lossBuilders, CrossEntropyLoss, customLoss,
+  Sequential, Linear, ...activationBuilders, Softmax, Softmin, LogSoftmax, Custom, ...lossBuilders, CrossEntropyLoss, NLLLoss, customLoss,
 } as const;
 export const optim = { SGD, Adam, AdamW } as const;

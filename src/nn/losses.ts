@@ -9,13 +9,13 @@ import type { Expr } from '../expr/node.js';
 import type { Assignment } from '../diff/program.js';
 import * as B from '../expr/build.js';
 import { instantiate } from './formula.js';
-import { crossEntropySample, crossEntropyTerms, lossFormula, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
+import { crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
 import type { LossSpec } from './spec.js';
 
 const c = B.constant;
 
 /** ℓ(ŷ, y) for one output element (every loss but cross-entropy). */
-export function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' }>, yhat: Expr, y: Expr, opts: FormOptions = {}): Expr {
+export function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, yhat: Expr, y: Expr, opts: FormOptions = {}): Expr {
   return loss.type === 'custom' ? instantiate(loss.f, { y, yhat }) : lossFormula(loss, yhat, y, opts.textbook);
 }
 
@@ -52,6 +52,14 @@ export function probabilityCrossEntropy(
 export function totalLoss(
   loss: LossSpec, out: readonly (readonly Expr[])[], y: readonly (readonly Expr[])[], opts: FormOptions = {}, verbatim = false,
 ): Expr {
+  if (loss.type === 'nll') {
+    const per = out.map((row, n) => {
+      const k = y[n]![0]!;
+      return k.op === 'const' ? nllSample(row, k.value) : nllTerms(row, k);
+    });
+    const s = B.sum(per);
+    return loss.reduction === 'mean' ? B.div(s, c(out.length)) : s;
+  }
   if (loss.type === 'cross_entropy') {
     const per = out.map((row, n) => {
       const k = y[n]![0]!;

@@ -3,18 +3,18 @@
  * every field checked, every PyTorch default filled in, omitted weights and biases initialised
  * from the seed. Widths are tracked through the layers, so a Linear's `in` must equal the
  * previous width and the data must match the first and last widths; targets are checked
- * against the loss (class indices for cross_entropy, [0, 1] for bce).
+ * against the loss (class indices for cross_entropy and nll, [0, 1] for bce).
  */
 import { childPath, type Loc } from './located.js';
 import { MAX_LAYERS, networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
-import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, type ParamDef } from './catalog/index.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, NLL, isClassLoss, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type ParamDef } from './catalog/index.js';
 import type { ActivationSpec, DataSpec, LayerSpec, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
 
-export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, 'softmax', 'custom'] as const;
-export const LOSS_TYPES = [...LOSS_NAMES, 'cross_entropy', 'custom'] as const;
+export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, ...ROW_LAYER_NAMES, 'custom'] as const;
+export const LOSS_TYPES = [...LOSS_NAMES, 'cross_entropy', 'nll', 'custom'] as const;
 export const OPTIMIZER_TYPES = OPTIMIZER_NAMES;
 const REDUCTIONS = ['mean', 'sum'] as const;
 /** Variables a custom activation formula may use, and those of a custom loss. */
@@ -144,7 +144,7 @@ function outputWidth(layers: readonly LayerSpec[], inWidth: number): number {
 }
 
 const lossParams = (t: (typeof LOSS_TYPES)[number]): ParamDefs =>
-  t === 'cross_entropy' ? CROSS_ENTROPY.params : paramsOf(LOSSES, t);
+  t === 'cross_entropy' ? CROSS_ENTROPY.params : t === 'nll' ? NLL.params : paramsOf(LOSSES, t);
 const LOSS_KEYS = (t: (typeof LOSS_TYPES)[number]): readonly string[] => ['reduction', ...Object.keys(lossParams(t)), ...(t === 'custom' ? ['f'] : [])];
 
 function resolveLoss(c: Checker, loc: Loc): LossSpec {
@@ -188,7 +188,7 @@ function resolveOptimizer(c: Checker, loc: Loc): OptimizerSpec {
 
 function resolveTargets(c: Checker, data: Fields, batch: number, width: number, loss: LossSpec): DataSpec['y'] {
   const yLoc = data.required('y', 'batch × outputs');
-  if (loss.type === 'cross_entropy') {
+  if (isClassLoss(loss.type)) {
     // Class indices, one per sample: [[k], …] or [k, …].
     const items = c.list(yLoc, `a list of ${batch} class indices`);
     if (items.length !== batch) c.fail(yLoc, `expected ${batch} target${batch === 1 ? '' : 's'} (one per row of data.x), got ${items.length}`);

@@ -24,7 +24,7 @@ import { constant, substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { Program, programGradient, type Assignment, type ProgramGradient } from '../diff/program.js';
 import { simplify } from '../simplify/index.js';
-import { activationFormula, softmax, type FormOptions } from './catalog/index.js';
+import { activationFormula, isClassLoss, isRowSpec, ROW_LAYERS, type FormOptions } from './catalog/index.js';
 import { instantiate } from './formula.js';
 import { probabilityCrossEntropy, totalLoss } from './losses.js';
 import { flattenParams, paramLayout, type ParamLayout } from './params.js';
@@ -211,7 +211,7 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
         const idx = counters.take(names.pre, width);
         syms = exprs.map((_, j) => outName(j, names.pre, idx[j]!));
       } else {
-        exprs = layer.type === 'softmax' ? softmax(prev, opts) : prev.map((z) => (layer.type === 'custom' ? instantiate(layer.f, { x: z }) : activationFormula(layer, z, opts.textbook)));
+        exprs = isRowSpec(layer) ? ROW_LAYERS[layer.type].forms(prev, opts) : prev.map((z) => (layer.type === 'custom' ? instantiate(layer.f, { x: z }) : activationFormula(layer, z, opts.textbook)));
         const base = layer.type === 'sigmoid' ? names.sigmoid : layer.type === 'softmax' ? names.softmax : names.activation;
         const prevLayer = spec.layers[li - 1];
         const idx = opts.countActivations
@@ -225,11 +225,11 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
       prev = syms;
     });
     outputs.push(prev);
-    if (spec.loss.type === 'cross_entropy' && opts.runtimeClasses) {
+    if (isClassLoss(spec.loss.type) && opts.runtimeClasses) {
       const s = per(names.target, n);
       targets.push({ symbol: s, sample: n, index: 0 });
       ys.push([s]);
-    } else if (spec.loss.type === 'cross_entropy') {
+    } else if (isClassLoss(spec.loss.type)) {
       ys.push([constant(spec.data.y[n]![0]!)]);
     } else {
       ys.push(Array.from({ length: outWidth }, (_, k) => {

@@ -7,7 +7,7 @@
  * Layout follows PyTorch: a Linear weight is `out × in`; data is `batch × features`.
  * The elementwise activations and losses, with their parameters, come from the catalog.
  */
-import type { ActivationName, ActivationParams, LossName, LossParams } from './catalog/index.js';
+import type { ActivationName, ActivationParams, LossName, LossParams, RowLayerName } from './catalog/index.js';
 
 export type Reduction = 'mean' | 'sum';
 
@@ -30,8 +30,8 @@ export type ElementwiseSpec = {
 
 export type ActivationSpec =
   | ElementwiseSpec
-  /** Softmax over the features of each sample (dim=1). */
-  | { readonly type: 'softmax' }
+  /** Softmax, softmin or log-softmax over the features of each sample (dim=1). */
+  | { readonly type: RowLayerName }
   /** An elementwise activation given as a formula in `x`, e.g. `x*sigmoid(x)`. */
   | { readonly type: 'custom'; readonly f: string };
 
@@ -46,6 +46,8 @@ export type LossSpec =
   | ElementwiseLossSpec
   /** Logits in; targets are class indices (data.y holds one index per sample, as [[k], …]). */
   | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction }
+  /** Log-probabilities in (after LogSoftmax); targets are class indices as for cross_entropy. */
+  | { readonly type: 'nll'; readonly reduction: Reduction }
   /** An elementwise loss formula in `y` (target) and `yhat` (output), then reduced. */
   | { readonly type: 'custom'; readonly f: string; readonly reduction: Reduction };
 

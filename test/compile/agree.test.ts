@@ -11,6 +11,7 @@ import { compileGradient, type CompiledGradient } from '../../src/compile/index.
 import { evaluateView, matrixView } from '../../src/nn/matrix/index.js';
 import { train } from '../../src/nn/evaluate.js';
 import { flattenParams, paramLayout } from '../../src/nn/params.js';
+import { isClassLoss } from '../../src/nn/catalog/index.js';
 import type { NetworkSpec } from '../../src/nn/spec.js';
 import { networkFromObject } from '../../src/nn/load.js';
 import { ACTIVATIONS, arbNetwork, LOSSES, maxRelDiff, OPTIMIZERS } from './nets.js';
@@ -56,7 +57,7 @@ describe('every loss, activation and optimizer, deterministically (batch 2)', ()
   const kinds = Array.from({ length: n }, (_, i) => ({ loss: LOSSES[i % LOSSES.length]!, act: ACTIVATIONS[i % ACTIVATIONS.length]!, optimizer: OPTIMIZERS[i % OPTIMIZERS.length]! }));
   for (const { loss, act, optimizer } of kinds) {
     it(`${loss.type} loss after ${act.type}, ${optimizer.type}`, () => {
-      const isCE = loss.type === 'cross_entropy';
+      const isCE = isClassLoss(loss.type);
       const spec = networkFromObject({
         layers: [{ type: 'linear', in: 2, out: 3 }, act, { type: 'linear', in: 3, out: 2 }, ...(loss.type === 'bce' ? [{ type: 'sigmoid' }] : [])],
         loss, optimizer, seed: 5,
@@ -137,7 +138,7 @@ describe('a batch size other than the spec data', () => {
       fc.property(arbNetwork, fc.integer({ min: 2, max: 6 }), fc.integer({ min: 0, max: 1000 }), (spec, batch, salt) => {
         const c = compileGradient(spec, { view: 'matrix', batch });
         const [, inF] = c.layout.x;
-        const isCE = spec.loss.type === 'cross_entropy';
+        const isCE = isClassLoss(spec.loss.type);
         const outF = isCE ? 1 : c.layout.y[1]!;
         const classes = isCE ? (spec.layers.filter((l) => l.type === 'linear').at(-1) as { out: number }).out : 0;
         const x = Array.from({ length: batch }, (_, b) => Array.from({ length: inF }, (_, i) => Math.sin(salt + 3 * b + i)));

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { networkFromObject } from '../../src/nn/load.js';
 import type { NetworkSpec } from '../../src/nn/spec.js';
+import { isClassLoss } from '../../src/nn/catalog/index.js';
 
 /** Every layer and loss kind, from the catalog (test/support/nets.ts). */
 export { ACTIVATION_KINDS as ACTIVATIONS, LOSS_KINDS as LOSSES } from '../support/nets.js';
@@ -48,7 +49,7 @@ export const arbNetworkObject = fc
       layers.push(h.act);
       width = h.width;
     }
-    const isCE = r.loss.type === 'cross_entropy';
+    const isCE = isClassLoss(r.loss.type);
     const outputs = isCE ? Math.max(2, r.outputs) : r.outputs;
     layers.push(linear(width, outputs, r.last.lin));
     if (r.loss.type === 'bce') layers.push({ type: 'sigmoid' });

@@ -5,6 +5,7 @@
 import type { ActivationSpec, LayerSpec, LinearSpec, LossSpec, NetworkSpec } from '../../src/nn/spec.js';
 import { evaluateView, type MatrixView } from '../../src/nn/matrix/index.js';
 import { flattenParams } from '../../src/nn/params.js';
+import { isClassLoss } from '../../src/nn/catalog/index.js';
 
 /** mulberry32: a tiny deterministic PRNG in [0, 1). */
 export function rng(seed: number): () => number {
@@ -54,7 +55,7 @@ export function randomNet(o: NetOptions): NetworkSpec {
   const out = o.widths[o.widths.length - 1]!;
   const x = Array.from({ length: o.batch }, () => Array.from({ length: o.widths[0]! }, () => u(1.5)));
   const y = Array.from({ length: o.batch }, () =>
-    o.loss.type === 'cross_entropy' ? [Math.floor(r() * out)]
+    isClassLoss(o.loss.type) ? [Math.floor(r() * out)]
     : o.loss.type === 'bce' || o.loss.type === 'bce_with_logits' ? Array.from({ length: out }, () => r())
     : Array.from({ length: out }, () => u()));
   return { name: 'random', layers, loss: o.loss, optimizer: SGD, data: { x, y } };

@@ -11,6 +11,7 @@ import { flattenParams, paramLayout } from '../../src/nn/params.js';
 import { mulberry32 } from '../../src/nn/init.js';
 import type { NetworkSpec } from '../../src/nn/spec.js';
 import { referenceGradient, referenceLoss } from './reference.js';
+import { isClassLoss } from '../../src/nn/catalog/index.js';
 
 type Plain = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ function makeNet(c: { seed: number; act: Plain | string; head?: (Plain | string)
   const next = mulberry32(c.seed);
   const out = c.out ?? 2;
   const lossType = typeof c.loss === 'string' ? c.loss : (c.loss.type as string);
-  const y = lossType === 'cross_entropy'
+  const y = isClassLoss(lossType)
     ? Array.from({ length: c.batch }, () => [Math.floor(next() * out)])
     : lossType === 'bce' || lossType === 'bce_with_logits'
       ? Array.from({ length: c.batch }, () => Array.from({ length: out }, () => Math.round(next() * 100) / 100))
@@ -91,6 +92,9 @@ const LOSSES: { loss: Plain | string; head?: (Plain | string)[] }[] = [
   { loss: 'cross_entropy' },
   { loss: { type: 'cross_entropy', label_smoothing: 0.1, reduction: 'sum' } },
   { loss: 'cross_entropy', head: ['softmax'] },
+  { loss: 'nll', head: ['log_softmax'] },
+  { loss: { type: 'nll', reduction: 'sum' } },
+  { loss: 'mse', head: ['softmin'] },
   { loss: { type: 'custom', f: '0.5*(y - yhat)^2', reduction: 'sum' } },
   { loss: { type: 'custom', f: 'abs(yhat - y)^3' } },
 ];

@@ -65,6 +65,12 @@ function activation(l: ActivationSpec, row: number[]): number[] {
       const s = e.reduce((a, b) => a + b, 0);
       return e.map((v) => v / s);
     }
+    case 'softmin': return activation({ type: 'softmax' }, row.map((x) => -x));
+    case 'log_softmax': {
+      const m = Math.max(...row);
+      const lse = m + Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0));
+      return row.map((x) => x - lse);
+    }
     case 'custom': return row.map((x) => CUSTOM_JS[l.f]!(x));
     default: return row.map((x) => MORE[l.type]!(x, l as unknown as Record<string, number>));
   }
@@ -83,7 +89,7 @@ export function forwardRow(layers: readonly LayerSpec[], x: readonly number[]): 
   return a;
 }
 
-function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' }>, p: number, y: number): number {
+function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, p: number, y: number): number {
   const d = p - y;
   switch (loss.type) {
     case 'bce': return -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log(1 - p), -100));
@@ -106,6 +112,10 @@ function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' }>, p: numb
 export function referenceLoss(spec: NetworkSpec): number {
   const out = spec.data.x.map((x) => forwardRow(spec.layers, x));
   const loss = spec.loss;
+  if (loss.type === 'nll') {
+    const total = out.reduce((s, z, n) => s - z[spec.data.y[n]![0]!]!, 0);
+    return loss.reduction === 'mean' ? total / out.length : total;
+  }
   if (loss.type === 'cross_entropy') {
     let nll = 0;
     let smooth = 0;

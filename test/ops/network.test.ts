@@ -1,9 +1,10 @@
 /**
- * A network using GELU, SiLU and ELU reproduces PyTorch's float64 numbers to 1e-12: the loss,
+ * A network using GELU, SiLU and ELU, one using the row layers Softmin and LogSoftmax (with
+ * KL divergence) and a LogSoftmax/NLLLoss classifier reproduce PyTorch's float64 numbers to 1e-12: the loss,
  * every gradient and the parameters after two SGD-with-momentum steps, through `train` (the
  * symbolic gradient) and through the compiled closure of both views, and (in float32) GPU.js kernels. The expected numbers come
  * from a plain-Python float64 reference written from PyTorch's definitions
- * (fixtures/gelu_silu_elu_reference.py; its output is the committed fixture).
+ * (fixtures/*_reference.py; their output is the committed fixture).
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -11,10 +12,9 @@ import { loadNetworkFile } from '../../src/nn/load-node.js';
 import { train } from '../../src/nn/evaluate.js';
 import { compileGradient } from '../../src/compile/index.js';
 
-const FILE = 'test/ops/fixtures/gelu-silu-elu.yaml';
-const ref = JSON.parse(readFileSync(new URL('./fixtures/gelu-silu-elu.reference.json', import.meta.url), 'utf8')) as {
-  loss: number; grad: Record<string, unknown>; losses: number[]; params_after: Record<string, unknown>;
-};
+interface Reference { loss: number; grad: Record<string, unknown>; losses: number[]; params_after: Record<string, unknown> }
+const reference = (name: string): Reference =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}.reference.json`, import.meta.url), 'utf8')) as Reference;
 
 const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v as number]);
 function close(actual: unknown, expected: unknown, tol = 1e-12): void {
@@ -23,8 +23,9 @@ function close(actual: unknown, expected: unknown, tol = 1e-12): void {
   e.forEach((v, i) => expect(Math.abs(a[i]! - v), `element ${i}: ${a[i]} vs ${v}`).toBeLessThanOrEqual(tol));
 }
 
-describe('GELU–SiLU–ELU network against the float64 reference', () => {
-  const spec = loadNetworkFile(FILE);
+describe.each(['gelu-silu-elu', 'softmin-logsoftmax', 'logsoftmax-nll'])('%s network against the float64 reference', (name) => {
+  const spec = loadNetworkFile(`test/ops/fixtures/${name}.yaml`);
+  const ref = reference(name);
 
   it('train: loss, gradients and parameters after two steps', () => {
     const r = train(spec, { steps: 2 });

@@ -29,12 +29,12 @@
  */
 import type { Expr } from '../../expr/node.js';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
-import { CROSS_ENTROPY, LOSSES, type LossName } from './losses.js';
+import { CROSS_ENTROPY, LOSSES, NLL, type LossName } from './losses.js';
 import type { ActivationEntry, LossEntry, ParamDef } from './types.js';
 
 export * from './types.js';
 export { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName, type ActivationParams } from './activations.js';
-export { LOSSES, LOSS_NAMES, CROSS_ENTROPY, type LossName, type LossParams } from './losses.js';
+export { LOSSES, LOSS_NAMES, CROSS_ENTROPY, NLL, isClassLoss, type ClassLossName, type LossName, type LossParams } from './losses.js';
 export { OPTIMIZERS, OPTIMIZER_NAMES, optimizerEntry, type OptimizerName } from './optimizers.js';
 export { FUSIONS, fusionOf, type FusionName } from './fusions.js';
 export * from './softmax.js';
@@ -69,7 +69,9 @@ export function lossFormula(spec: Instance & { type: LossName }, yhat: Expr, y: 
 function spelled(params: Readonly<Record<string, ParamDef>>, spec: Instance): string[] {
   return Object.entries(paramValues(params, spec)).map(([k, v]) => {
     const choices = params[k]!.choices;
-    return choices ? `'${choices[v]}'` : String(v);
+    if (!choices) return String(v);
+    // a flag is Python's True/False, another option a quoted string
+    return choices[0] === 'false' && choices[1] === 'true' ? (v === 1 ? 'True' : 'False') : `'${choices[v]}'`;
   });
 }
 
@@ -101,8 +103,9 @@ export function moduleCall(spec: Instance & { type: ActivationName }): string {
  * or are always shown.
  */
 export function lossCall(spec: Instance): string {
-  const { torch, params } = spec.type === 'cross_entropy' ? CROSS_ENTROPY : lossEntry(spec.type as LossName);
+  const { torch, params } = spec.type === 'cross_entropy' ? CROSS_ENTROPY : spec.type === 'nll' ? NLL : lossEntry(spec.type as LossName);
   const defs = params as Readonly<Record<string, ParamDef>>;
-  const shown = Object.entries(defs).filter(([k, d]) => d.shown || spec[k] !== d.default).map(([k]) => `${k}=${spec[k] as number}`);
+  const vals = spelled(defs, spec);
+  const shown = Object.entries(defs).flatMap(([k, d], i) => (d.shown || spec[k] !== d.default ? [`${k}=${vals[i]!}`] : []));
   return shown.length === 0 ? `nn.${torch}` : `nn.${torch}(${shown.join(', ')})`;
 }

@@ -128,6 +128,16 @@ export const CROSS_ENTROPY = {
   params: { label_smoothing: { default: 0, range: { min: 0, max: 1 }, samples: [0.1] } satisfies ParamDef },
 } as const;
 
+/**
+ * nn.NLLLoss: log-probabilities in (e.g. after a LogSoftmax layer), a class index k per sample,
+ * ℓ = −x_k; mean divides by the batch. Formulas in softmax.ts (nllSample, nllTerms).
+ */
+export const NLL = { torch: 'NLLLoss', params: {} } as const;
+
+/** The losses whose targets are one class index per sample. */
+export type ClassLossName = 'cross_entropy' | 'nll';
+export const isClassLoss = (t: string): t is ClassLossName => t === 'cross_entropy' || t === 'nll';
+
 export type LossName = keyof typeof LOSSES;
 export type LossParams<K extends LossName> = (typeof LOSSES)[K] extends LossEntry<infer P, string> ? P : never;
 export const LOSS_NAMES = Object.keys(LOSSES) as LossName[];

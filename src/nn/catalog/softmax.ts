@@ -1,5 +1,5 @@
 /**
- * Softmax over the features of a sample (nn.Softmax(dim=1)) and the cross-entropy built on it:
+ * The row layers (softmax, softmin, log-softmax over the features of a sample, dim=1) and the cross-entropy built on softmax:
  * the row functions of the catalog, written once as engine formulas for the scalar view, the
  * documents and the scalar compiler. The matrix view has them as its row ops (softmax, xent).
  *
@@ -10,7 +10,8 @@
  */
 import type { Expr } from '../../expr/node.js';
 import * as B from '../../expr/build.js';
-import type { Sentence } from './types.js';
+import type { TNode } from '../matrix/node.js';
+import type { Sentence, TensorBuilders } from './types.js';
 
 const c = B.constant;
 
@@ -19,13 +20,62 @@ export interface FormOptions {
   readonly textbook?: boolean;
 }
 
+/**
+ * A row layer: a function of all the features of a sample (dim=1), not elementwise. `forms` is
+ * its engine formula per sample (scalar view, documents); `matrix` its tensor form, from the
+ * matrix view's row softmax.
+ */
+export interface RowLayerEntry {
+  readonly torch: string;
+  readonly module: string;
+  readonly forms: (zs: readonly Expr[], opts?: FormOptions) => Expr[];
+  readonly matrix: (z: TNode, T: TensorBuilders) => TNode;
+  /** ∂out_j/∂z_k as a document names it. */
+  readonly derivative: string;
+  readonly rule: Sentence;
+}
+
+/**
+ * The row layers, PyTorch's nn.Softmax(dim=1), nn.Softmin(dim=1) = softmax(−z) and
+ * nn.LogSoftmax(dim=1) = z − m − log Σ e^{z − m}. The matrix view writes log-softmax as
+ * log(softmax(Z)): equal to float64 rounding while the probabilities do not underflow (a
+ * logit gap below ~700); beyond that PyTorch's value is finite and the matrix view's −∞.
+ */
+export const ROW_LAYERS = {
+  softmax: {
+    torch: 'Softmax',
+    module: 'nn.Softmax(dim=1)',
+    forms: (zs, opts) => softmax(zs, opts),
+    matrix: (z, T) => T.softmax(z),
+    derivative: '\\frac{\\partial p_j}{\\partial z_k} = p_j \\left(\\left[j = k\\right] - p_k\\right)',
+    rule: { en: 'the softmax derivative {f}', ko: '소프트맥스의 미분 {f}' },
+  },
+  softmin: {
+    torch: 'Softmin',
+    module: 'nn.Softmin(dim=1)',
+    forms: (zs, opts) => softmax(zs.map((z) => B.neg(z)), opts),
+    matrix: (z, T) => T.softmax(T.scale(z, T.coef(-1))),
+    derivative: '\\frac{\\partial a_j}{\\partial z_k} = -a_j \\left(\\left[j = k\\right] - a_k\\right)',
+    rule: { en: 'the softmin derivative {f} (softmin(z) = softmax(−z))', ko: '소프트민의 미분 {f} (softmin(z) = softmax(−z))' },
+  },
+  log_softmax: {
+    torch: 'LogSoftmax',
+    module: 'nn.LogSoftmax(dim=1)',
+    forms: (zs, opts) => logSoftmax(zs, opts),
+    matrix: (z, T) => T.map(T.softmax(z), B.log(T.P0), T.P0, 'log', '\\log\\left(#1\\right)'),
+    derivative: '\\frac{\\partial a_j}{\\partial z_k} = \\left[j = k\\right] - \\operatorname{softmax}(z)_k',
+    rule: { en: 'the log-softmax derivative {f}', ko: '로그 소프트맥스의 미분 {f}' },
+  },
+} as const satisfies Record<string, RowLayerEntry>;
+
+export type RowLayerName = keyof typeof ROW_LAYERS;
+export const ROW_LAYER_NAMES = Object.keys(ROW_LAYERS) as RowLayerName[];
+export const isRowLayer = (t: string): t is RowLayerName => Object.hasOwn(ROW_LAYERS, t);
+/** A layer spec that is a row layer (narrows the spec, not only its type). */
+export const isRowSpec = <L extends { readonly type: string }>(l: L): l is Extract<L, { readonly type: RowLayerName }> => isRowLayer(l.type);
+
 /** The softmax layer as documents and builders name it. */
-export const SOFTMAX = {
-  torch: 'Softmax',
-  module: 'nn.Softmax(dim=1)',
-  derivative: '\\frac{\\partial p_j}{\\partial z_k} = p_j \\left(\\left[j = k\\right] - p_k\\right)',
-  rule: { en: 'the softmax derivative {f}', ko: '소프트맥스의 미분 {f}' } satisfies Sentence,
-} as const;
+export const SOFTMAX = ROW_LAYERS.softmax;
 
 /** max(z_1, max(z_2, …)), the shift of a stable softmax. */
 export function rowMax(zs: readonly Expr[]): Expr {
@@ -62,6 +112,14 @@ export function crossEntropySample(logits: readonly Expr[], k: number, labelSmoo
   if (labelSmoothing === 0) return B.neg(lsm[k]!);
   // PyTorch computes (1 − ε)·nll + ε·(−Σ_c lsm_c / C), the same sum.
   return B.neg(B.sum(lsm.map((l, j) => B.mul(c(smoothedTarget(j, k, labelSmoothing, logits.length)), l))));
+}
+
+/** nn.NLLLoss for one sample with class index k: −x_k (x log-probabilities). */
+export const nllSample = (x: readonly Expr[], k: number): Expr => B.neg(x[k]!);
+
+/** nn.NLLLoss with the class y a symbol read at run time: −Σ_c where(y = c, 1, 0)·x_c. */
+export function nllTerms(x: readonly Expr[], y: Expr): Expr {
+  return B.neg(B.sum(x.map((xc, k) => B.mul(B.where(B.apply('eq', [y, c(k)]), c(1), c(0)), xc))));
 }
 
 /**

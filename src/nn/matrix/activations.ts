@@ -5,7 +5,7 @@
  * handled exactly like a built-in one.
  */
 import type { Expr } from '../../expr/node.js';
-import { ACTIVATIONS, activationFormula, activationTag, type ActivationName } from '../catalog/index.js';
+import { ACTIVATIONS, activationFormula, activationTag, type ActivationName, type RowLayerName } from '../catalog/index.js';
 import type { ActivationSpec } from '../spec.js';
 import type { TNode } from './node.js';
 import * as T from './build.js';
@@ -23,7 +23,7 @@ export interface Activation {
 const call = (name: string) => `${name}\\left(#1\\right)`;
 
 /** The scalar form of an elementwise activation layer (`field` names it in errors). */
-export function activation(a: Exclude<ActivationSpec, { type: 'identity' | 'softmax' }>, field: string): Activation {
+export function activation(a: Exclude<ActivationSpec, { type: 'identity' | RowLayerName }>, field: string): Activation {
   if (a.type === 'custom') return { fn: parseFormula(a.f, { x: P0 }, `${field}.f`), tag: `custom:${a.f}`, label: call('f') };
   return { fn: activationFormula(a, P0), tag: activationTag(a), label: call(ACTIVATIONS[a.type].latex) };
 }
@@ -32,6 +32,6 @@ export function activation(a: Exclude<ActivationSpec, { type: 'identity' | 'soft
 export function applyActivation(z: TNode, name: string): TNode {
   const e = ACTIVATIONS[name as ActivationName];
   const defaults = Object.fromEntries(Object.entries(e.params).map(([k, d]) => [k, (d as { default: number }).default]));
-  const act = activation({ type: name, ...defaults } as Exclude<ActivationSpec, { type: 'identity' | 'softmax' }>, 'loss');
+  const act = activation({ type: name, ...defaults } as Exclude<ActivationSpec, { type: 'identity' | RowLayerName }>, 'loss');
   return T.map(z, act.fn, P0, act.tag, act.label);
 }

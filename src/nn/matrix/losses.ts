@@ -9,6 +9,7 @@
  * PyTorch's backward computes (BCE divides by max(ŷ(1 − ŷ), 1e-12)). A custom formula has no such
  * rule: its factor is derived by the core's `derivative`.
  */
+import * as B from '../../expr/build.js';
 import type { Expr } from '../../expr/node.js';
 import { LOSSES, lossFormula, paramValues, type TensorBuilders } from '../catalog/index.js';
 import type { LossSpec } from '../spec.js';
@@ -32,7 +33,7 @@ interface ElementwiseRule {
   readonly local?: (yhat: TNode, y: TNode) => TNode;
 }
 
-function elementwiseRule(loss: Exclude<LossSpec, { type: 'cross_entropy' }>, field: string): ElementwiseRule {
+function elementwiseRule(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, field: string): ElementwiseRule {
   if (loss.type === 'custom') {
     return { fn: parseFormula(loss.f, { yhat: P0, '\\hat{y}': P0, y: P1 }, `${field}.f`), label: '\\ell\\left(#1, #2\\right)' };
   }
@@ -65,6 +66,14 @@ export interface LossGraph {
 /** The loss node for output Ŷ (B × n) and targets Y (B × n, or B × 1 class indices). */
 export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss'): LossGraph {
   const mean = loss.reduction === 'mean';
+  if (loss.type === 'nll') {
+    const classes = yhat.shape[1];
+    if (classes === 'B') throw new Error('nll over a batch-sized class dimension');
+    // ℓ = −Σ_c onehot(Y)_c X_c per row; mean divides by the batch
+    const elements = T.map2(yhat, T.onehot(y, classes, 0), B.neg(B.mul(P0, P1)), [P0, P1], 'loss:nll:', '-\\left(#1 \\odot #2\\right)');
+    const factor = mean ? coef(1, 1, -1) : ONE;
+    return { loss: T.scale(T.sum(elements), factor), elements, factor };
+  }
   if (loss.type === 'cross_entropy') {
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('cross-entropy over a batch-sized class dimension');

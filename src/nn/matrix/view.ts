@@ -15,7 +15,8 @@ import { topoOrder } from './node.js';
 import * as T from './build.js';
 import { shapeLatex } from './shape.js';
 import { activation } from './activations.js';
-import { lossGraph } from './losses.js';
+import { lossGraph, tensorBuilders } from './losses.js';
+import { isClassLoss, isRowSpec, ROW_LAYERS } from '../catalog/index.js';
 import { P0 } from './scalar.js';
 import { tensorGradient, type TEdge } from './reverse.js';
 import { tensorLatex } from './latex.js';
@@ -129,14 +130,14 @@ export function matrixView(spec: NetworkSpec): MatrixView {
     }
     if (layer.type === 'identity') return;
     k += 1;
-    if (layer.type === 'softmax') cur = T.softmax(cur);
+    if (isRowSpec(layer)) cur = ROW_LAYERS[layer.type].matrix(cur, tensorBuilders());
     else {
       const act = activation(layer, field);
       cur = T.map(cur, act.fn, P0, act.tag, act.label);
     }
     name({ id: k === 1 ? `A${l}` : `A${l}_${k}`, tex: k === 1 ? `A^{(${l})}` : `A^{(${l})}_{${k}}`, node: cur });
   });
-  const Y = T.input('Y', 'Y', ['B', spec.loss.type === 'cross_entropy' ? 1 : width]);
+  const Y = T.input('Y', 'Y', ['B', isClassLoss(spec.loss.type) ? 1 : width]);
   fwdNames.set(Y, 'Y');
   const { loss } = lossGraph(spec.loss, cur, Y);
   for (const p of params) fwdNames.set(p.node, p.tex);
