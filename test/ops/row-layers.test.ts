@@ -4,10 +4,12 @@
  * knows nn.Softmin / nn.LogSoftmax, and a derivation document names them and their rules in
  * English and Korean with the same loss as training.
  */
+import '../../src/derive/katex-node.js';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { nn, optim } from '../../src/nn/api.js';
-import { loadNetworkFile, networkFromObject } from '../../src/nn/load.js';
+import { networkFromObject } from '../../src/nn/load.js';
+import { loadNetworkFile } from '../../src/nn/load-node.js';
 import { train } from '../../src/nn/evaluate.js';
 import { readPytorch } from '../../src/check/pytorch.js';
 import { derive, render } from '../../src/derive/index.js';

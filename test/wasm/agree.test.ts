@@ -6,6 +6,7 @@
  * steps; a bad class index throws; and the compiled closure needs no copies when it is handed
  * its own memory's views.
  */
+import { isClassLoss } from '../../src/nn/catalog/losses.js';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileGradient, type CompiledGradient } from '../../src/compile/index.js';
@@ -98,7 +99,7 @@ describe('every loss, activation and optimizer (batch 2): step() equals the JS b
   for (let i = 0; i < n; i++) {
     const loss = LOSSES[i % LOSSES.length]!, act = ACTIVATIONS[i % ACTIVATIONS.length]!, optimizer = OPTIMIZERS[i % OPTIMIZERS.length]!;
     it(`${loss.type} after ${act.type}, ${optimizer.type}`, () => {
-      const isCE = loss.type === 'cross_entropy';
+      const isCE = isClassLoss(loss.type); // cross_entropy and nll take one class index per sample
       const spec = networkFromObject({
         layers: [{ type: 'linear', in: 2, out: 3 }, act, { type: 'linear', in: 3, out: 2 }, ...(loss.type === 'bce' ? [{ type: 'sigmoid' }] : [])],
         loss, optimizer, seed: 5,
