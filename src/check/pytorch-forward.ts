@@ -7,8 +7,7 @@
  * `F.softmax(x, dim=1)`, `F.leaky_relu(x, 0.2)`) become layers of their own. Functional losses
  * (`F.mse_loss`, `F.cross_entropy`, `F.binary_cross_entropy`) are read here too.
  */
-import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, SmoothL1Loss, type LossDef } from '../nn/api.js';
-import { matchParen, kwarg } from './pytorch-syntax.js';
+import { matchParen } from './pytorch-syntax.js';
 
 /** One step of forward(): a module defined in __init__ (by path) or a functional activation. */
 export type ForwardStep = { readonly module: string } | { readonly fn: string; readonly args: string };
@@ -42,26 +41,15 @@ export function forwardSteps(src: string): ForwardStep[] | undefined {
   return calls.sort((a, b) => a.close - b.close).map((c) => c.step);
 }
 
-const reduction = (args: string) => {
-  const r = /reduction\s*=\s*['"](\w+)['"]/.exec(args)?.[1];
-  return r === 'sum' || r === 'mean' ? { reduction: r as 'sum' | 'mean' } : {};
+const LOSS_CLASS: Readonly<Record<string, string>> = {
+  mse_loss: 'MSELoss', l1_loss: 'L1Loss', cross_entropy: 'CrossEntropyLoss', binary_cross_entropy: 'BCELoss',
+  binary_cross_entropy_with_logits: 'BCEWithLogitsLoss', huber_loss: 'HuberLoss', smooth_l1_loss: 'SmoothL1Loss',
 };
 
-/** A loss called as a function: `F.mse_loss(out, y)`, `torch.nn.functional.cross_entropy(…)`. */
-export function functionalLoss(src: string): LossDef | undefined {
-  const m = new RegExp(`\\b${FUNCTIONAL}\\.(mse_loss|l1_loss|cross_entropy|binary_cross_entropy_with_logits|binary_cross_entropy|huber_loss|smooth_l1_loss)\\s*\\(`).exec(src);
+/** A loss called as a function (`F.mse_loss(out, y)`): the loss module it stands for, and its arguments. */
+export function functionalLoss(src: string): { torch: string; args: string } | undefined {
+  const m = new RegExp(`\\b${FUNCTIONAL}\\.(${Object.keys(LOSS_CLASS).sort((a, b) => b.length - a.length).join('|')})\\s*\\(`).exec(src);
   if (!m) return undefined;
   const open = m.index + m[0].length - 1;
-  const args = src.slice(open + 1, matchParen(src, open));
-  const r = reduction(args);
-  const extra = (k: string) => { const v = Number(kwarg(args, k)); return Number.isFinite(v) && kwarg(args, k) !== undefined ? { [k]: v } : {}; };
-  switch (m[1]) {
-    case 'mse_loss': return MSELoss(r);
-    case 'l1_loss': return L1Loss(r);
-    case 'cross_entropy': return CrossEntropyLoss(r);
-    case 'binary_cross_entropy': return BCELoss(r);
-    case 'binary_cross_entropy_with_logits': return BCEWithLogitsLoss(r);
-    case 'huber_loss': return HuberLoss({ ...r, ...extra('delta') });
-    default: return SmoothL1Loss({ ...r, ...extra('beta') });
-  }
+  return { torch: LOSS_CLASS[m[1]!]!, args: src.slice(open + 1, matchParen(src, open)) };
 }

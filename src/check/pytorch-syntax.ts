@@ -5,7 +5,15 @@
  * optimizer), pytorch-weights.ts (where weights are set) and pytorch-forward.ts (layer order).
  */
 
+import type { Reduction } from '../nn/spec.js';
+
 export type Nested = number | Nested[];
+
+/** `reduction="sum"` / `'mean'` among a loss's arguments. */
+export function reduction(args: string): { reduction?: Reduction } {
+  const r = /reduction\s*=\s*['"](\w+)['"]/.exec(args)?.[1];
+  return r === 'sum' || r === 'mean' ? { reduction: r } : {};
+}
 
 /** Index of the `)` matching the `(` at `open` (string end when unbalanced). */
 export function matchParen(s: string, open: number): number {

@@ -9,10 +9,9 @@
  * forms pytorch-weights.ts reads; anything not read is listed in `problems`.
  */
 import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
-import type { Reduction } from '../nn/spec.js';
 import { ACTIVATIONS, type ParamDef } from '../nn/catalog/index.js';
 import { functionalLoss, forwardSteps } from './pytorch-forward.js';
-import { kwarg, matchParen, num, parseList, positional } from './pytorch-syntax.js';
+import { kwarg, matchParen, num, parseList, positional, reduction } from './pytorch-syntax.js';
 import { tensorFor } from './pytorch-weights.js';
 
 export interface CodeModel {
@@ -47,7 +46,7 @@ export function readPytorch(code: string): CodeModel | undefined {
     const layer = 'fn' in step ? functionalLayer(step.fn, step.args) : layerOf(step, src, problems);
     if (layer) layers.push(layer);
   }
-  const loss = lossOf(src) ?? functionalLoss(src);
+  const loss = lossOf(src);
   const optimizer = optimizerOf(src);
   if (!loss) problems.push('no loss (nn.BCELoss(), nn.MSELoss(), …) in the code');
   if (!optimizer) problems.push('no optimizer (optim.SGD(…, lr=…)) in the code');
@@ -131,23 +130,22 @@ function order(src: string, modules: readonly Module[]): (Module | { fn: string;
   return out.some((m) => 'kind' in m && m.kind === 'Linear') ? out : [...modules];
 }
 
-function reduction(args: string): { reduction?: Reduction } {
-  const r = /reduction\s*=\s*['"](\w+)['"]/.exec(args)?.[1];
-  return r === 'sum' || r === 'mean' ? { reduction: r } : {};
-}
 
+/** The loss module `nn.MSELoss(…)`, else a functional call `F.mse_loss(…)` (pytorch-forward.ts). */
 function lossOf(src: string): LossDef | undefined {
   const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|HuberLoss|SmoothL1Loss)\s*\(([^)]*)\)/.exec(src);
-  if (!m) return undefined;
-  const r = reduction(m[2]!);
-  switch (m[1]) {
+  const call = m ? { torch: m[1]!, args: m[2]! } : functionalLoss(src);
+  if (!call) return undefined;
+  const r = reduction(call.args);
+  const opt = (k: string) => (num(kwarg(call.args, k)) !== undefined ? { [k]: num(kwarg(call.args, k))! } : {});
+  switch (call.torch) {
     case 'BCELoss': return BCELoss(r);
     case 'BCEWithLogitsLoss': return BCEWithLogitsLoss(r);
     case 'MSELoss': return MSELoss(r);
     case 'L1Loss': return L1Loss(r);
     case 'CrossEntropyLoss': return CrossEntropyLoss(r);
-    case 'HuberLoss': return HuberLoss({ ...r, ...(num(kwarg(m[2]!, 'delta')) !== undefined ? { delta: num(kwarg(m[2]!, 'delta'))! } : {}) });
-    default: return SmoothL1Loss({ ...r, ...(num(kwarg(m[2]!, 'beta')) !== undefined ? { beta: num(kwarg(m[2]!, 'beta'))! } : {}) });
+    case 'HuberLoss': return HuberLoss({ ...r, ...opt('delta') });
+    default: return SmoothL1Loss({ ...r, ...opt('beta') });
   }
 }
 
