@@ -18,7 +18,9 @@ export type Cause =
   /** The result is the computation times a constant factor: ½ applied twice, the 2 of a square, α, 1/N. */
   | 'extra-factor' | 'dropped-factor'
   /** Right from the document's own earlier (wrong) value: the error is reported where it was made. */
-  | 'carried-over';
+  | 'carried-over'
+  /** The true value of the quantity with another target, or another sample's inputs and target (targets.ts). */
+  | 'wrong-target' | 'wrong-sample';
 
 export interface Diagnosis {
   readonly cause: Cause;

@@ -4,12 +4,15 @@
  * `nn.Sequential(…)` or attribute they are assigned to; weights and biases assigned from
  * `torch.Tensor([...])` literals (`self.layer1[0].weight.data = …`, `model[0].bias.copy_(…)`);
  * the loss (`nn.BCELoss()`), the optimizer (`optim.SGD(…, lr=1)`) and, when present, the
- * data (`x = torch.tensor([[1., 1.]])`). Layers are assumed to run in the order they are
- * defined, which is how tutorials write them; anything not read is listed in `problems`.
+ * data (`x = torch.tensor([[1., 1.]])`). Layers run in the order a custom `forward()` calls them
+ * (pytorch-forward.ts), else in the order they are defined; weights may be set in any of the
+ * forms pytorch-weights.ts reads; anything not read is listed in `problems`.
  */
 import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
-import type { Reduction } from '../nn/spec.js';
 import { ACTIVATIONS, ROW_LAYERS, type ParamDef, type RowLayerName } from '../nn/catalog/index.js';
+import { functionalLoss, forwardSteps } from './pytorch-forward.js';
+import { kwarg, matchParen, num, parseList, positional, reduction } from './pytorch-syntax.js';
+import { tensorFor } from './pytorch-weights.js';
 
 export interface CodeModel {
   readonly layers: LayerDef[];
@@ -40,8 +43,8 @@ export function readPytorch(code: string): CodeModel | undefined {
   namePaths(src, modules);
   const problems: string[] = [];
   const layers: LayerDef[] = [];
-  for (const mod of modules) {
-    const layer = layerOf(mod, src, problems);
+  for (const step of order(src, modules)) {
+    const layer = 'fn' in step ? functionalLayer(step.fn, step.args) : layerOf(step, src, problems);
     if (layer) layers.push(layer);
   }
   const loss = lossOf(src);
@@ -53,17 +56,6 @@ export function readPytorch(code: string): CodeModel | undefined {
 
 function stripComments(code: string): string {
   return code.replace(/#[^\n]*/g, (c) => ' '.repeat(c.length));
-}
-
-/** Index of the `)` matching the `(` at `open` (string end when unbalanced). */
-function matchParen(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (c === '(' || c === '[') depth++;
-    else if ((c === ')' || c === ']') && --depth === 0) return i;
-  }
-  return s.length;
 }
 
 /** Give each module the attribute path by which the code later reaches it: `layer1[0]`, `fc1`, `model[2]`. */
@@ -80,25 +72,6 @@ function namePaths(src: string, modules: Module[]): void {
   }
 }
 
-function kwarg(args: string, name: string): string | undefined {
-  return new RegExp(`\\b${name}\\s*=\\s*([^,()]+|\\([^)]*\\))`).exec(args)?.[1]?.trim();
-}
-
-function positional(args: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const c of args) {
-    if (c === '(' || c === '[') depth++;
-    if (c === ')' || c === ']') depth--;
-    if (c === ',' && depth === 0) { out.push(cur.trim()); cur = ''; } else cur += c;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out.filter((a) => !/^\w+\s*=/.test(a));
-}
-
-const num = (s: string | undefined): number | undefined => (s !== undefined && /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s.trim()) ? Number(s) : undefined);
-
 function layerOf(mod: Module, src: string, problems: string[]): LayerDef | undefined {
   const pos = positional(mod.args);
   switch (mod.kind) {
@@ -110,8 +83,8 @@ function layerOf(mod: Module, src: string, problems: string[]): LayerDef | undef
         return undefined;
       }
       const noBias = /bias\s*=\s*False/.test(mod.args);
-      const weight = mod.path === undefined ? undefined : tensorFor(src, mod.path, 'weight');
-      const bias = mod.path === undefined || noBias ? undefined : tensorFor(src, mod.path, 'bias');
+      const weight = mod.path === undefined ? undefined : tensorFor(src, mod.path, 'weight', [outF, inF]);
+      const bias = mod.path === undefined || noBias ? undefined : tensorFor(src, mod.path, 'bias', [outF]);
       if (!Array.isArray(weight) || !weight.every(Array.isArray)) problems.push(`the weight of ${mod.path ?? `nn.Linear(${mod.args})`} is not given as a literal`);
       if (!noBias && !Array.isArray(bias)) problems.push(`the bias of ${mod.path ?? `nn.Linear(${mod.args})`} is not given as a literal`);
       return {
@@ -122,93 +95,62 @@ function layerOf(mod: Module, src: string, problems: string[]): LayerDef | undef
     }
     default: {
       const row = ROW_BY_TORCH.get(mod.kind);
-      if (row) return { type: row };
-      // a catalog activation: each parameter by keyword or position, an option as a quoted string
-      const [type, entry] = ACTIVATION_BY_TORCH.get(mod.kind)!;
-      const defs = entry.params as Readonly<Record<string, ParamDef>>;
-      const params = Object.fromEntries(Object.entries(defs).map(([k, d], i) => {
-        const text = kwarg(mod.args, k) ?? pos[i];
-        const value = d.choices ? d.choices.indexOf(/^['"](\w+)['"]$/.exec(text?.trim() ?? '')?.[1] ?? '') : num(text);
-        return [k, value === undefined || value < 0 && d.choices ? d.default : value];
-      }));
-      return { type, ...params } as LayerDef;
+      return row ? { type: row } : activation(mod.kind, mod.args, 0);
     }
   }
 }
 
-type Nested = number | Nested[];
+/** A catalog activation: each parameter by keyword or position (after `skip` inputs), an option as a quoted string. */
+function activation(torchName: string, args: string, skip: number): LayerDef {
+  const [type, entry] = ACTIVATION_BY_TORCH.get(torchName)!;
+  const defs = entry.params as Readonly<Record<string, ParamDef>>;
+  const pos = positional(args).slice(skip);
+  const params = Object.fromEntries(Object.entries(defs).map(([k, d], i) => {
+    const text = kwarg(args, k) ?? pos[i];
+    const value = d.choices ? d.choices.indexOf(/^['"](\w+)['"]$/.exec(text?.trim() ?? '')?.[1] ?? '') : num(text);
+    return [k, value === undefined || value < 0 && d.choices ? d.default : value];
+  }));
+  return { type, ...params } as LayerDef;
+}
 
-/** The literal assigned to `<path>.weight` (or `.bias`), last assignment wins. */
-function tensorFor(src: string, path: string, kind: 'weight' | 'bias'): Nested | undefined {
-  const esc = path.replace(/[.[\]]/g, (c) => `\\${c}`);
-  const re = new RegExp(`(?:\\bself\\.|\\bmodel\\.|\\b)${esc}\\.${kind}(?:\\.data)?\\s*(?:=|\\.copy_\\s*\\(|\\.data\\.copy_\\s*\\()`, 'g');
-  let found: Nested | undefined;
-  for (const m of src.matchAll(re)) {
-    const rest = statement(src, m.index + m[0].length);
-    const open = rest.indexOf('[');
-    if (open < 0) continue;
-    const value = parseList(rest, open);
-    if (value) found = value.value;
+/** `F.relu(x)`, `torch.sigmoid(x)`, `F.softmax(x, dim=1)`: the catalog activation of that name, or nothing (not a layer). */
+function functionalLayer(fn: string, args: string): LayerDef | undefined {
+  const key = fn.replace(/_/g, '').toLowerCase();
+  const row = [...ROW_BY_TORCH].find(([torch]) => torch.toLowerCase() === key);
+  if (row) return { type: row[1] };
+  const torchName = [...ACTIVATION_BY_TORCH.keys()].find((t) => t.toLowerCase() === key);
+  return torchName === undefined || torchName === 'Identity' ? undefined : activation(torchName, args, 1);
+}
+
+/** The modules in the order forward() calls them, else in the order they are defined. */
+function order(src: string, modules: readonly Module[]): (Module | { fn: string; args: string })[] {
+  const steps = forwardSteps(src);
+  if (!steps) return [...modules];
+  const out: (Module | { fn: string; args: string })[] = [];
+  for (const step of steps) {
+    if ('fn' in step) out.push(step);
+    else out.push(...modules.filter((m) => m.path === step.module || m.path?.startsWith(`${step.module}[`)));
   }
-  return found;
+  return out.some((m) => 'kind' in m && m.kind === 'Linear') ? out : [...modules];
 }
 
-/** The rest of the Python statement starting at `i` (up to a newline outside brackets). */
-function statement(s: string, i: number): string {
-  let depth = 0;
-  let k = i;
-  for (; k < s.length; k++) {
-    const c = s[k];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === '\n' && depth <= 0 && s.slice(i, k).trim() !== '') break;
-  }
-  return s.slice(i, k);
-}
 
-/** A Python list literal of numbers starting at `i`. */
-function parseList(s: string, i: number): { value: Nested; end: number } | undefined {
-  if (s[i] !== '[') return undefined;
-  const items: Nested[] = [];
-  let k = i + 1;
-  for (;;) {
-    while (/\s/.test(s[k] ?? '')) k++;
-    if (s[k] === ']') return { value: items, end: k + 1 };
-    if (s[k] === '[') {
-      const inner = parseList(s, k);
-      if (!inner) return undefined;
-      items.push(inner.value);
-      k = inner.end;
-    } else {
-      const m = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?/i.exec(s.slice(k));
-      if (!m) return undefined;
-      items.push(Number(m[0]));
-      k += m[0].length;
-    }
-    while (/\s/.test(s[k] ?? '')) k++;
-    if (s[k] === ',') k++;
-    else if (s[k] !== ']') return undefined;
-  }
-}
-
-function reduction(args: string): { reduction?: Reduction } {
-  const r = /reduction\s*=\s*['"](\w+)['"]/.exec(args)?.[1];
-  return r === 'sum' || r === 'mean' ? { reduction: r } : {};
-}
-
+/** The loss module `nn.MSELoss(…)`, else a functional call `F.mse_loss(…)` (pytorch-forward.ts). */
 function lossOf(src: string): LossDef | undefined {
   const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|NLLLoss|HuberLoss|SmoothL1Loss)\s*\(([^)]*)\)/.exec(src);
-  if (!m) return undefined;
-  const r = reduction(m[2]!);
-  switch (m[1]) {
+  const call = m ? { torch: m[1]!, args: m[2]! } : functionalLoss(src);
+  if (!call) return undefined;
+  const r = reduction(call.args);
+  const opt = (k: string) => (num(kwarg(call.args, k)) !== undefined ? { [k]: num(kwarg(call.args, k))! } : {});
+  switch (call.torch) {
     case 'BCELoss': return BCELoss(r);
     case 'BCEWithLogitsLoss': return BCEWithLogitsLoss(r);
     case 'MSELoss': return MSELoss(r);
     case 'L1Loss': return L1Loss(r);
     case 'CrossEntropyLoss': return CrossEntropyLoss(r);
     case 'NLLLoss': return NLLLoss(r);
-    case 'HuberLoss': return HuberLoss({ ...r, ...(num(kwarg(m[2]!, 'delta')) !== undefined ? { delta: num(kwarg(m[2]!, 'delta'))! } : {}) });
-    default: return SmoothL1Loss({ ...r, ...(num(kwarg(m[2]!, 'beta')) !== undefined ? { beta: num(kwarg(m[2]!, 'beta'))! } : {}) });
+    case 'HuberLoss': return HuberLoss({ ...r, ...opt('delta') });
+    default: return SmoothL1Loss({ ...r, ...opt('beta') });
   }
 }
 
@@ -234,9 +176,9 @@ function optimizerOf(src: string): OptimizerDef | undefined {
 /** `x = torch.tensor([[1., 1.]])` and `y = …` when the code gives the data. */
 function dataOf(src: string): { x?: number[][]; y?: number[][] } {
   const grab = (names: string): number[][] | undefined => {
-    const m = new RegExp(`^[ \\t]*(?:${names})\\s*=\\s*torch\\.\\w*\\(\\s*`, 'm').exec(src);
-    if (!m) return undefined;
-    const v = parseList(src, m.index + m[0].length)?.value;
+    // the first assignment of a literal (`x = torch.sigmoid(self.fc1(x))` in forward() is not data)
+    const v = [...src.matchAll(new RegExp(`^[ \\t]*(?:${names})\\s*=\\s*torch\\.\\w*\\(\\s*`, 'gm'))]
+      .map((m) => parseList(src, m.index + m[0].length)?.value).find(Array.isArray);
     if (!Array.isArray(v)) return undefined;
     const rows = v.every(Array.isArray) ? v : [v];
     return rows.every((r) => Array.isArray(r) && r.every((c) => typeof c === 'number')) ? (rows as number[][]) : undefined;

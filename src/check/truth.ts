@@ -14,6 +14,7 @@ import type { Tensor } from '../nn/params.js';
 import { scalarView, type ParamSymbol } from '../nn/scalar.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { displayName, parsePartial, partialName, updatedName } from './names.js';
+import { wrongTarget } from './targets.js';
 import { fmt } from './values.js';
 
 export interface ParamInfo {
@@ -124,7 +125,8 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
     lossName,
     explain: (name, claimed, tol) => {
       const target = view.program.targets.find((t) => t.name === resolve(name));
-      if (!target || !hasLoss && target.name === lossName) return undefined;
+      if (!target) return hasLoss ? derivativeTarget(view, env, resolve(name), lossName, claimed, tol) : undefined;
+      if (!hasLoss && target.name === lossName) return undefined;
       const f = view.program.inline(target);
       const near = (e: Record<string, number>) => Math.abs(evaluate(f, e) - claimed) <= tol + 1e-12;
       const inputs = freeSymbols(f).map((x) => x.name);
@@ -146,9 +148,17 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
           }
         }
       }
-      return undefined;
+      return wrongTarget(f, env, claimed, tol);
     },
   };
+}
+
+/** ∂𝓛/∂s printed with the value it has for another target or sample (targets.ts). */
+function derivativeTarget(view: ReturnType<typeof scalarView>, env: Record<string, number>, name: string, lossName: string, claimed: number, tol: number): Diagnosis | undefined {
+  const p = parsePartial(name);
+  if (!p || p.num !== lossName) return undefined;
+  for (const [s, adj] of view.gradient().adjoint) if (s.op === 'sym' && s.name === p.den) return wrongTarget(adj, env, claimed, tol);
+  return undefined;
 }
 
 function transposedOf(p: ParamSymbol, byKeyIndex: Map<string, ParamSymbol>): { transposed?: string } {
