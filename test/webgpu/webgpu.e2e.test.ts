@@ -27,11 +27,12 @@ afterAll(async () => {
 async function check(spec: NetworkSpec, stepTol: number) {
   const { input, ref } = caseOf(spec, STEPS);
   const got = await page.run(input);
+  const what = `${spec.layers.map((l) => l.type).join('-')} ${spec.loss.type} ${spec.optimizer.type}`;
   expect(got.adapter.architecture.length + got.adapter.vendor.length).toBeGreaterThan(0);
-  expect(maxRelDiff([got.loss], [ref.loss])).toBeLessThan(TOL);
-  expect(maxRelDiff(got.grad, ref.grad)).toBeLessThan(TOL);
-  expect(maxRelDiff(got.losses, ref.losses)).toBeLessThan(stepTol);
-  expect(maxRelDiff(got.after, ref.after)).toBeLessThan(stepTol);
+  expect(maxRelDiff([got.loss], [ref.loss]), what).toBeLessThan(TOL);
+  expect(maxRelDiff(got.grad, ref.grad), what).toBeLessThan(TOL);
+  expect(maxRelDiff(got.losses, ref.losses), what).toBeLessThan(stepTol);
+  expect(maxRelDiff(got.after, ref.after), what).toBeLessThan(stepTol);
   // The same kernels in the same order: resident and host-array steps are bit-for-bit equal.
   expect(got.after).toEqual(got.afterHostSteps);
   return got;
