@@ -12,10 +12,8 @@ import { SymgradError } from './errors.js';
 import { formatSize, howToRaise, limit } from './limits.js';
 import { decodeText, refuseControl } from './text.js';
 
-export { CONTROL, codePoint, decodeText, refuseControl } from './text.js';
-
 /** The name standard input gets in messages. */
-export const STDIN_NAME = '<stdin>';
+const STDIN_NAME = '<stdin>';
 
 /** How a path is named in messages: standard input as `<stdin>`. */
 export const displayName = (path: string): string => (path === '-' ? STDIN_NAME : path);

@@ -1,17 +1,12 @@
 /**
- * Output safety, shared by every command. `escapeControl` (defined with the errors, re-exported
- * here) is the one rule by which text bound for a terminal loses its raw control characters: an
- * escape sequence that came in with a file (`\x1bc` resets a terminal) is printed as the
- * visible `\x1b`, never executed. `writeAll`
- * writes the several files of one result all or none: they are staged in a temporary folder
+ * Writing results to disk (Node only; terminal text is escaped by `escapeControl` in errors.ts).
+ * `writeAll` writes the several files of one result all or none: they are staged in a temporary folder
  * beside the destination (same filesystem, so a rename is atomic), and moved into place only
  * once every one is written; a failure part way restores what was there and removes the rest.
  */
 import { lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SymgradError } from './errors.js';
-
-export { escapeControl } from './errors.js';
 
 const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 

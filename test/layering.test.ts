@@ -1,6 +1,7 @@
 /**
  * The source tree reads like the pipeline: each folder of src/ imports only the folders below
- * it (expr → diff → parse, simplify → render → nn → compile → derive → check → cli), and there
+ * it (the root modules errors/text/limits/input/output → expr → diff → parse → simplify → render
+ * → nn → compile → derive → check → network/api/index → cli), and there
  * are no import cycles between modules. (An op table's derivative rules build with builders that
  * consult the table; the builders are handed to the rules by the chain-rule driver instead of
  * imported, so table and builders form no cycle.)

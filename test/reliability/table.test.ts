@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { networkMemory } from '../../src/limits.js';
 import { parseNetwork } from '../../src/nn/load.js';
-import { escapeControl } from '../../src/output-node.js';
+import { escapeControl } from '../../src/errors.js';
 import { file, oneLine, run, scratch, SEED } from './run.js';
 
 /** 10¹⁰ parameters in a few lines: Linear(2, 10⁵), Linear(10⁵, 10⁵), Linear(10⁵, 1). */

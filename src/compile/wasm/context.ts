@@ -21,8 +21,10 @@ export const NATIVE_OPS: ReadonlySet<string> = new Set([
   'sign', 'pow', 'sigmoid', 'relu', 'leaky_relu', 'softplus', 'where', 'floor', 'ceil', 'trunc', 'round',
 ]);
 export const TABLE_IMPORTS: readonly OpName[] = OP_NAMES.filter((op) => !NATIVE_OPS.has(op));
+/** The functions of JavaScript's Math the module imports under their own names. */
+export const MATH_IMPORTS = ['exp', 'log', 'tanh', 'pow', 'log1p', 'sign'] as const;
 /** Functions the module imports from JavaScript (by index in this order). */
-export const IMPORTS: readonly string[] = ['exp', 'log', 'tanh', 'pow', 'log1p', 'sign', 'badClass', ...TABLE_IMPORTS.map((op) => `op_${op}`)];
+export const IMPORTS: readonly string[] = [...MATH_IMPORTS, 'badClass', ...TABLE_IMPORTS.map((op) => `op_${op}`)];
 export type ImportName = string;
 /** Functions the module defines after grad and update (math.ts). */
 export const OWN = ['exp', 'tanh'] as const;

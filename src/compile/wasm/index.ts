@@ -9,7 +9,7 @@
  * dispose(). Transcendentals are imported from Math, so values equal the JS backend's.
  */
 import { CTL, buildModule } from './module.js';
-import { TABLE_IMPORTS } from './context.js';
+import { MATH_IMPORTS, TABLE_IMPORTS } from './context.js';
 import { OPS } from '../../expr/ops.js';
 import { helperSources } from '../lower.js';
 import type { LoopProgram } from '../loops.js';
@@ -77,7 +77,8 @@ function workerThreads(): { Worker: WorkerCtor } | undefined {
   return builtin('node:worker_threads') as { Worker: WorkerCtor } | undefined;
 }
 
-const MATH_IMPORTS = 'exp: Math.exp, log: Math.log, tanh: Math.tanh, pow: Math.pow, log1p: Math.log1p, sign: Math.sign';
+/** The Math imports (context.ts), as source text for a worker. */
+const MATH_SOURCE = MATH_IMPORTS.map((f) => `${f}: Math.${f}`).join(', ');
 
 /** The imported ops of the table (context.ts), as functions on the main thread… */
 const tableImports = (): Record<string, (...a: number[]) => number> =>
@@ -97,7 +98,7 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, tid } = workerData;
 ${tableImportSource()}
-const inst = new WebAssembly.Instance(module, { m: { ${MATH_IMPORTS}, ...TABLE, badClass: () => {} }, env: { memory } });
+const inst = new WebAssembly.Instance(module, { m: { ${MATH_SOURCE}, ...TABLE, badClass: () => {} }, env: { memory } });
 const ctl = new Int32Array(memory.buffer, 0, 16);
 let seen = 0;
 for (;;) {
@@ -127,7 +128,7 @@ export function compileWasm(prog: LoopProgram, opts: WasmOptions): WasmGradient 
   const badClass = () => {
     throw new RangeError('cross_entropy: class index out of range');
   };
-  const math = { exp: Math.exp, log: Math.log, tanh: Math.tanh, pow: Math.pow, log1p: Math.log1p, sign: Math.sign };
+  const math = Object.fromEntries(MATH_IMPORTS.map((f) => [f, Math[f]]));
   const inst = new WebAssembly.Instance(module, { m: { ...math, ...tableImports(), badClass }, env: { memory } });
   const exp = inst.exports as { grad: (tid: number) => number; update: (tid: number) => void };
   const F = opts.dtype === 'float32' ? Float32Array : Float64Array;
