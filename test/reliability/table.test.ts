@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SymgradError } from '../../src/errors.js';
 import { networkMemory } from '../../src/limits.js';
 import { train } from '../../src/nn/evaluate.js';
 import { parseNetwork } from '../../src/nn/load.js';
@@ -84,8 +85,26 @@ describe('issue 11: input files are bounded', () => {
     expect(json.length).toBeGreaterThan(2 ** 20); // above the JSON.parse threshold (src/nn/load.ts)
     const spec = parseNetwork(json, 'rows.json');
     expect(spec.data.x).toHaveLength(rows);
-    // the YAML reader would hold ~1 KB per number (hundreds of MB here)
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(300 * 2 ** 20);
+    // the YAML reader would hold ~1 KB per number (hundreds of MB here); located nodes for every
+    // row (before rows were kept compact) ~0.5 KB per row
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(60 * 2 ** 20);
+  });
+  it('a bad cell deep in a large JSON data file is still named by its path', { timeout: 120_000 }, () => {
+    const rows = Array(150_000).fill('[1,1]');
+    const at = (i: number, cell: string) => parseNetwork(`{"name":"rows","layers":[{"type":"linear","in":2,"out":1}],"loss":{"type":"mse"},` +
+      `"optimizer":{"type":"sgd","lr":0.1},"data":{"x":[${rows.map((r, k) => (k === i ? cell : r)).join(',')}],"y":[${rows.map(() => '[0]').join(',')}]}}`, 'rows.json');
+    const message = (i: number, cell: string): string => {
+      try {
+        at(i, cell);
+      } catch (e) {
+        return (e as SymgradError).format();
+      }
+      return 'accepted';
+    };
+    expect(message(140_000, '[1,1,1]')).toBe('rows.json: data.x[140000]: expected a row of 2 numbers, got 3');
+    expect(message(149_999, '[1,"a"]')).toMatch(/^rows\.json: data\.x\[149999\]\[1\]: expected a number, got/);
+    expect(message(7, '[1,1e999]')).toMatch(/^rows\.json: data\.x\[7\]\[1\]: infinity is not allowed/);
+    expect(at(0, '[1,1]').data.x[149_999]).toEqual([1, 1]);
   });
 });
 
