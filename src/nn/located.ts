@@ -24,6 +24,12 @@ export interface LocMap extends Base {
 export interface LocSeq extends Base {
   readonly kind: 'seq';
   readonly items: readonly Loc[];
+  /**
+   * A list of lists of numbers read by JSON.parse (data rows), kept as it came: `items` is built
+   * only when something asks for it (a message naming one cell), so a million rows cost no
+   * million located nodes and paths.
+   */
+  readonly rows?: readonly (readonly number[])[];
 }
 export interface LocScalar extends Base {
   readonly kind: 'scalar';
@@ -138,7 +144,10 @@ function fromYaml(
 export function fromPlain(value: unknown, path = '', depth = 0): Loc {
   if (depth > 64) throw new SymgradError('the network is nested too deeply (more than 64 levels)', { field: path || undefined });
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return fromPlain(Array.from(value as unknown as ArrayLike<number>), path, depth);
-  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v, i) => fromPlain(v, childPath(path, i), depth + 1)), path };
+  if (Array.isArray(value)) {
+    if (isNumberRows(value)) return lazyRows(value, path, depth);
+    return { kind: 'seq', items: value.map((v, i) => fromPlain(v, childPath(path, i), depth + 1)), path };
+  }
   if (value !== null && typeof value === 'object') {
     const entries = new Map<string, Loc>();
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -149,4 +158,27 @@ export function fromPlain(value: unknown, path = '', depth = 0): Loc {
   if (value === undefined || value === null) return { kind: 'scalar', value: null, path };
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return { kind: 'scalar', value, path };
   return { kind: 'scalar', value: String(value), path };
+}
+
+/** More than this many rows of numbers are kept compact (smaller lists are cheap either way). */
+const COMPACT_ROWS = 1024;
+
+function isNumberRows(value: readonly unknown[]): value is number[][] {
+  if (value.length <= COMPACT_ROWS) return false;
+  for (const row of value) {
+    if (!Array.isArray(row)) return false;
+    for (const v of row) if (typeof v !== 'number') return false;
+  }
+  return true;
+}
+
+/** A seq of rows whose located items are made on first use (then kept). */
+function lazyRows(rows: number[][], path: string, depth: number): LocSeq {
+  let items: Loc[] | undefined;
+  return {
+    kind: 'seq', path, rows,
+    get items() {
+      return (items ??= rows.map((v, i) => fromPlain(v, childPath(path, i), depth + 1)));
+    },
+  };
 }

@@ -80,6 +80,8 @@ export class Checker {
   matrix(loc: Loc, rows?: number, cols?: number, opts: NumberOpts = {}): number[][] {
     const want = `${rows ?? 'n'}×${cols ?? 'm'}`;
     if (loc.kind !== 'seq') this.fail(loc, `expected a ${want} matrix (a list of rows), got ${describe(loc)}`);
+    const fast = loc.rows && compactMatrix(loc.rows, rows, cols, opts);
+    if (fast) return fast;
     const items = loc.items;
     if (items.length === 0) this.fail(loc, `expected a ${want} matrix, got an empty list`);
     const shapeOf = (it: Loc) => (it.kind === 'seq' ? it.items.length : undefined);
@@ -154,4 +156,23 @@ export function describe(loc: Loc): string {
   if (v === null) return 'nothing';
   if (typeof v === 'string') return `the string '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
   return String(v);
+}
+
+/**
+ * Rows read by JSON.parse, checked in one pass without located nodes: the rows themselves when
+ * every one has the expected width and every number passes `opts`; otherwise undefined, and the
+ * located walk finds the first problem and names it.
+ */
+function compactMatrix(rows: readonly (readonly number[])[], n: number | undefined, cols: number | undefined, opts: NumberOpts): number[][] | undefined {
+  if (rows.length === 0 || (n !== undefined && rows.length !== n)) return undefined;
+  const width = cols ?? rows[0]!.length;
+  for (const row of rows) {
+    if (row.length !== width) return undefined;
+    for (const v of row) {
+      if (!Number.isFinite(v) || (opts.integer && !Number.isInteger(v)) || (opts.min !== undefined && v < opts.min) ||
+        (opts.max !== undefined && v > opts.max) || (opts.above !== undefined && !(v > opts.above)) ||
+        (opts.below !== undefined && !(v < opts.below))) return undefined;
+    }
+  }
+  return rows.map((row) => row.slice());
 }
