@@ -19,12 +19,15 @@
  * binds to nothing keeps its spelling (and gets arithmetic and consistency checks only).
  */
 import { displayName, parsePartial, partialName, updatedName } from './names.js';
+import { bindPairs, pairName, type Convention } from './pairs.js';
 import type { Truth } from './truth.js';
 import { slack, type Known } from './values.js';
 
 export interface Binding {
   readonly truth: Truth;
   readonly notes: string[];
+  /** The document's names bound to a network quantity. */
+  readonly bound: ReadonlySet<string>;
 }
 
 type Kind = 'pre' | 'act' | 'out' | 'loss' | 'bias' | 'input' | 'target' | 'other';
@@ -59,9 +62,13 @@ const WHERE = /^"?(\d+)\.weight"?\[(\d+)\]\[(\d+)\]$/;
 /** Significant digits of a printed value. */
 const significant = (k: Known): number => (k.text ?? '').replace(/^[−-]/, '').replace('.', '').replace(/^0+/, '').length;
 
-export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>): Binding {
+export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>, pairs?: Convention): Binding {
   const alias = new Map<string, string>();
   const notes: string[] = [];
+  // Two-index weights w_{ij}: one convention for the family (pairs.ts).
+  const two = bindPairs(truth, claims, pairs);
+  for (const [d, m] of two.alias) alias.set(d, m);
+  notes.push(...two.notes);
   const near = (k: Known, v: number, units = 1) => Math.abs(k.value - v) <= units * Math.max(k.half, 0) + slack(k.value, v);
   const free = (name: string) => truth.value(name) === undefined && !parsePartial(name) && !name.endsWith('(t+1)');
 
@@ -110,7 +117,7 @@ export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>): B
   // Other symbols, by value (and name when several quantities share the value).
   const model = [...truth.all].filter(([n]) => !parsePartial(n) && !n.endsWith('(t+1)') && !/^W_/.test(n));
   for (const [name, k] of claims) {
-    if (!free(name) || alias.has(name) || WEIGHT.test(name)) continue;
+    if (!free(name) || alias.has(name) || WEIGHT.test(name) || pairName(name)) continue;
     const want = kindOfDoc(name);
     // A short number (0.5, 1) fits too many quantities unless the name says which kind.
     if (significant(k) < 3 && want === undefined) continue;
@@ -145,9 +152,9 @@ export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>): B
     if (truth.value(target) !== undefined) alias.set(name, target);
   }
 
-  const bound = [...alias].filter(([d]) => !WEIGHT.test(d) && claims.has(d));
+  const bound = [...alias].filter(([d]) => !WEIGHT.test(d) && !pairName(d) && claims.has(d));
   if (bound.length > 0) notes.push(`read by their values: ${bound.map(([d, m]) => `${displayName(d)} = ${displayName(m)}`).join(', ')}`);
-  return { truth: aliased(truth, alias), notes };
+  return { truth: aliased(truth, alias), notes, bound: new Set([...alias.keys()].filter((d) => claims.has(d))) };
 }
 
 /** The network seen through the document's names. */

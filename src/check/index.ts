@@ -37,9 +37,9 @@ export function checkDocument(text: string, file: string, opts: DocumentOptions 
   for (const eq of equations) first.check(eq);
   const stated = new Map([...first.claims, ...first.firsts]);
   codeValues(code, stated);
-  const resolved = resolveModel(opts, code, stated);
+  const resolved = resolveModel(opts, code, stated, text);
   // Which network quantity each of the document's own names denotes (bind.ts).
-  const bound = resolved.truth ? bindSymbols(resolved.truth, stated) : undefined;
+  const bound = resolved.truth ? bindSymbols(resolved.truth, stated, resolved.pairs) : undefined;
   const model = bound ? { ...resolved, truth: bound.truth, notes: [...resolved.notes, ...bound.notes] } : resolved;
   // Pass 2: every check.
   const checker = new Checker(new Slots(), { ...tolerance, ...(model.truth ? { truth: model.truth } : {}) });
