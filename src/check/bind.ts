@@ -129,14 +129,18 @@ export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>, pa
     alias.set(name, hits[0]![0]);
   }
 
-  // Families: members bound with their own index (z^{(1)} = z_1) bind the rest the same way.
+  // Families: members bound with their own index (z^{(1)} = z_1, A_0_2 = ŷ^{(2)}) bind the rest the same way.
   const family = (name: string) => /^(.*?)(?:_\{?(\d+)\}?|\^\{\((\d+)\)\})$/.exec(name);
-  const at = (base: string, j: string) => `${base}_${j.length === 1 ? j : `{${j}}`}`;
+  const modelFamily = (name: string): [string, string] | undefined => {
+    const g = /^(.*?)_\{?(\d+)\}?$/.exec(name) ?? /^(.*)\^\{\((\d+)\)\}$/.exec(name);
+    return g ? [`${g[1]}${name.endsWith(')}') ? '^' : '_'}`, g[2]!] : undefined;
+  };
+  const at = (base: string, j: string) => (base.endsWith('^') ? `${base}{(${j})}` : `${base}${j.length === 1 ? j : `{${j}}`}`);
   const rules = new Map<string, string | null>();
   for (const [doc, m] of alias) {
     const f = family(doc);
-    const g = /^(.*?)_\{?(\d+)\}?$/.exec(m);
-    if (f && g && !WEIGHT.test(doc) && (f[2] ?? f[3]) === g[2]) rules.set(f[1]!, rules.has(f[1]!) && rules.get(f[1]!) !== g[1] ? null : g[1]!);
+    const g = modelFamily(m);
+    if (f && g && !WEIGHT.test(doc) && !pairName(doc) && (f[2] ?? f[3]) === g[1]) rules.set(f[1]!, rules.has(f[1]!) && rules.get(f[1]!) !== g[0] ? null : g[0]);
   }
   for (const [doc, m] of alias) {
     const f = family(doc);

@@ -47,6 +47,20 @@ export class Checker extends StatedValues {
   /** The symbol the equation being checked defines (for the learning-rate diagnosis). */
   private subjectName: string | undefined;
 
+  /**
+   * Formulas given before their numbers (`Z = W X + b`, then `Z = 0.7`): the later value is
+   * checked against the formula with the values known by then.
+   */
+  private readonly definitions = new Map<string, { expr: Expr; text: string }>();
+
+  /** `name = literal` after a formula for name: one more step, formula = literal. */
+  private checkDefinition(name: string, lit: Expr, litText: string, run: Run, at: At): void {
+    const def = this.definitions.get(name);
+    if (!def) return;
+    this.definitions.delete(name);
+    this.step(def.expr, lit, def.text, litText, run, at);
+  }
+
   check(eq: EquationSrc): EquationResult {
     const sides: Side[] = eq.sides.map((s) => {
       const base = { line: s.line, column: s.column, text: s.text };
@@ -88,6 +102,8 @@ export class Checker extends StatedValues {
       return run.result();
     }
     const exprs = sides.map((s) => (s.ok && s.parsed.kind === 'expr' ? s.parsed.expr : undefined));
+    const lit1 = exprs[1] && sides.length === 2 ? loneLiteral(exprs[1], this.slots) : undefined;
+    if (this.subjectName !== undefined && lit1) this.checkDefinition(this.subjectName, exprs[1]!, sides[1]!.text, run, { line: sides[1]!.line, column: sides[1]!.column });
     const uses: Array<{ name: string; used: number; decimals: number }> = [];
     for (let i = 1; i < sides.length; i++) {
       const a = exprs[i - 1];
@@ -121,6 +137,7 @@ export class Checker extends StatedValues {
     items.forEach((item, k) => {
       const lit = loneLiteral(item, this.slots)!;
       const sub = items.length === 1 && base === 'y' ? 'y' : `${base}_${k + 1}`;
+      this.checkDefinition(sub, item, this.slots.get(lit.slot)?.text ?? String(lit.value), run, { line, column });
       this.claimValue(sub, lit.value, lit.decimals, { tol: 0, rounded: [] }, run, { line, column }, []);
     });
   }
@@ -181,6 +198,8 @@ export class Checker extends StatedValues {
       // Only the symbol this chain defines is unknown: that is a definition, not a gap.
       const defining = !invalid && a.op === 'sym' && missing.length === 1 && missing[0] === a.name;
       (defining ? run.soft : run.reasons).push(reason);
+      // A formula for a name given its numbers later (possibly with other names still unknown).
+      if (!invalid && a.op === 'sym' && !isSlot(a) && missing.includes(a.name) && !isNumeric(b)) this.definitions.set(a.name, { expr: b, text: bText });
       return;
     }
     run.checks++;

@@ -15,6 +15,8 @@ export interface Tok {
   readonly off: number;
   /** For a collapsed matrix environment (`\matrix`): its cells, row by row. */
   readonly cells?: Tok[][][];
+  /** A symbol already named (an entry of a matrix, matrices.ts): read as that name. */
+  readonly name?: string;
 }
 
 /** Spacing and sizing commands that carry no meaning for arithmetic. */

@@ -262,6 +262,7 @@ class Parser extends NameReader {
   }
 
   private identifier(t: Tok): Expr {
+    if (t.name !== undefined) { this.pos++; return symbol(t.name); }
     if (t.text.length > 1 && this.adjacentIndex(t)) return this.symbolAt();
     if (t.text.length > 1) {
       const f = FUNCS[t.text];

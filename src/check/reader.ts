@@ -94,6 +94,7 @@ export class NameReader {
   /** A symbol name: base (letter, Greek, accent or font) with subscripts, name marks and time index. */
   protected symbolName(): string {
     const t = this.take();
+    if (t.name !== undefined) return t.name;
     let name: string;
     if (t.kind === 'id' && this.adjacentIndex(t, 0)) name = subscripted(t.text.length === 1 ? t.text : `\\mathrm{${t.text}}`, this.take().text);
     else if (t.kind === 'id' && t.text.length === 1) name = t.text;
