@@ -115,13 +115,16 @@ export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>, pa
   }
 
   // Other symbols, by value (and name when several quantities share the value).
+  const batch = truth.spec.data.x.length > 1;
   const model = [...truth.all].filter(([n]) => !parsePartial(n) && !n.endsWith('(t+1)') && !/^W_/.test(n));
   for (const [name, k] of claims) {
     if (!free(name) || alias.has(name) || WEIGHT.test(name) || pairName(name)) continue;
     const want = kindOfDoc(name);
     // A short number (0.5, 1) fits too many quantities unless the name says which kind.
     if (significant(k) < 3 && want === undefined) continue;
-    let hits = model.filter(([, v]) => near(k, v));
+    // In sample k's section (samples.ts) only sample k's quantities are candidates.
+    const sample = batch ? /\^\{\(\d+\)\}$/.exec(name)?.[0] : undefined;
+    let hits = model.filter(([n, v]) => near(k, v) && (sample === undefined || n.endsWith(sample)));
     if (want) hits = hits.filter(([n]) => kindOfModel(n) === want).length > 0 ? hits.filter(([n]) => kindOfModel(n) === want) : significant(k) >= 3 ? hits : [];
     const values = new Set(hits.map(([, v]) => v));
     if (hits.length === 0 || values.size > 1) continue;

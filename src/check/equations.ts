@@ -25,6 +25,8 @@ export interface EquationSrc {
   readonly unsupported?: string;
   /** `W_6 \leftarrow W_6 - …`: the first side is the value after an update. */
   readonly update?: boolean;
+  /** The sample whose section the statement is in (samples.ts). */
+  readonly sample?: number;
   /** One entry of a matrix statement (matrices.ts): its results are merged into one. */
   readonly group?: { readonly id: number; readonly subject: string };
   /** The display starts with `=`: it continues the chain of the display before it. */

@@ -12,6 +12,7 @@ import { equationsOf, joinContinuations, type EquationSrc } from './equations.js
 import { docKind, extract, type CodeBlock, type Unclosed } from './extract.js';
 import { lex } from './lex.js';
 import { expandMatrices, mergeGroups } from './matrices.js';
+import { sampleSections } from './samples.js';
 import { resolveModel, type ModelRequest } from './model.js';
 import { parseSide, Slots } from './parse.js';
 import { summarize, type Report } from './report.js';
@@ -28,7 +29,12 @@ function unclosedResult(u: Unclosed): EquationResult {
 
 export function checkDocument(text: string, file: string, opts: DocumentOptions = {}): Report {
   const { fragments, code, unclosed } = extract(text, docKind(file));
-  const equations: EquationSrc[] = expandMatrices(joinContinuations(fragments.flatMap(equationsOf)));
+  // Per-sample sections, unless the network given is known to hold one sample only.
+  const sampleOf = opts.spec && opts.spec.data.x.length < 2 ? () => undefined : sampleSections(text);
+  const equations: EquationSrc[] = expandMatrices(joinContinuations(fragments.flatMap(equationsOf))).map((eq) => {
+    const k = sampleOf(eq.line);
+    return k === undefined ? eq : { ...eq, sample: k };
+  });
   const lines = text.split(/\r?\n/);
   // A line's text with the two before it: "after the update" may head the paragraph.
   const lineText = (line: number) => [line - 2, line - 1, line].map((l) => lines[l - 1] ?? '').join('\n');

@@ -28,7 +28,8 @@ const paren = (ts: Tok[]): Tok[] => (ts.length === 1 ? ts : [tok('(', ts[0]?.off
 /** The names of a matrix's entries. */
 export function entryName(name: string, rows: number, cols: number, r: number, c: number): string {
   const base = name.replace(/^\\mathbf\{(\w)\}$/, '$1');
-  if (rows === 1 || cols === 1) return rows * cols === 1 && base === 'y' ? 'y' : `${base}_${(rows === 1 ? c : r) + 1}`;
+  if (rows * cols === 1) return name;
+  if (rows === 1 || cols === 1) return `${base}_${(rows === 1 ? c : r) + 1}`;
   const layer = /^([A-Za-z])(?:_\{?(\d+)\}?|\^\{[([](\d+)[)\]]\})$/.exec(base);
   return layer ? `${layer[1]}^{(${layer[2] ?? layer[3]})}_{${r + 1},${c + 1}}` : `${base}_{${r + 1},${c + 1}}`;
 }
@@ -45,15 +46,30 @@ export function expandMatrices(eqs: readonly EquationSrc[]): EquationSrc[] {
     const expanded = eq.unsupported ? undefined : expand(eq, shapes);
     if (expanded) out.push(...expanded);
     else out.push(eq);
-    // A name given a scalar value: a scalar operand later (b in W x + b).
+    // A name given a list `(0.2, 0.4)` is a column vector; one given a scalar value is a scalar
+    // operand later (b in W x + b).
     const head = nameOf(eq.sides[0]?.toks ?? []);
-    if (!expanded && head !== undefined && !shapes.has(head)) shapes.scalars.add(head);
+    const list = eq.sides.length === 2 ? listLength(eq.sides[1]!.toks) : undefined;
+    if (!expanded && head !== undefined && !shapes.has(head)) {
+      if (list !== undefined) shapes.set(head, { rows: list, cols: 1 });
+      else shapes.scalars.add(head);
+    }
   }
   return out;
 }
 
 /** Names with a matrix shape, and names known to be scalars (so far in the document). */
 class Shapes extends Map<string, { rows: number; cols: number }> { readonly scalars = new Set<string>(); }
+
+/** `(0.2, 0.4)`, `[1, -2]`: the number of entries of a list of numbers. */
+function listLength(toks: readonly Tok[]): number | undefined {
+  const open = toks[0]?.text;
+  if ((open !== '(' && open !== '[') || toks[toks.length - 1]?.text !== (open === '(' ? ')' : ']')) return undefined;
+  const inner = toks.slice(1, -1);
+  if (!inner.every((t) => t.kind === 'num' || t.text === ',' || t.text === '-')) return undefined;
+  const n = inner.filter((t) => t.text === ',').length + 1;
+  return n >= 2 ? n : undefined;
+}
 
 function nameOf(toks: readonly Tok[]): string | undefined {
   if (toks.length === 0 || toks.some((t) => t.text === '\\matrix')) return undefined;
