@@ -24,7 +24,7 @@ import { buildTruth, type Truth } from './truth.js';
 import { slack, type Known } from './values.js';
 
 const ONE = /^[wW]_\{?(\d+)\}?$/;
-const NOT_FORWARD = /^([wWbxiyt]|T|\\(alpha|eta|beta|epsilon)|target|lr)(_|\^|$)/;
+const NOT_FORWARD = /^([wWbxiytXY]|T|\\(alpha|eta|beta|epsilon)|target|lr)(_|\^|$)/;
 
 type Claims = ReadonlyMap<string, Known>;
 
@@ -106,6 +106,10 @@ function biasReadings(claims: Claims, sizes: readonly number[]): Array<{ bias: u
   const layers = sizes.length - 1;
   const named = [...claims.keys()].filter((n) => /^b(_\{?\d+\}?)?$/.test(n));
   const at = (k: number) => (claims.get(`b_${k}`) ?? claims.get(`b_{${k}}`))?.value;
+  // A bias vector per layer (b_1 = [0.35; 0.35] gives b_1_1, b_1_2; b^{(1)} likewise).
+  const perLayer = (l: number, k: number) => (claims.get(`b_${l}_${k}`) ?? claims.get(`b^{(${l})}_${k}`))?.value;
+  const vectors = sizes.slice(1).map((n, l) => Array.from({ length: n }, (_, k) => perLayer(l + 1, k + 1)));
+  if (vectors.every((v) => v.every((b) => b !== undefined))) return [{ bias: vectors, what: 'a bias vector per layer' }];
   if (named.length === 0) return [{ bias: new Array(layers).fill(false), what: 'no bias' }];
   if (named.length === 1 && named[0] === 'b' && layers === 1) return [{ bias: [[claims.get('b')!.value]], what: 'bias b' }];
   const out: Array<{ bias: unknown[]; what: string }> = [];
@@ -130,8 +134,8 @@ export function modelFromDocument(text: string, claims: Claims): ModelInfo | und
   const weightsStated = [...claims.keys()].some((n) => ONE.test(n) || pairName(n));
   if (!weightsStated) return undefined;
   const fail = (why: string): ModelInfo => ({ source: 'none', notes: [`no model: the document states weights, but ${why}; give --model network.yaml to check values against a network`] });
-  const x = series(claims, ['x', 'i']);
-  const y = series(claims, ['y', 't', 'T', 'target']);
+  const x = series(claims, ['x', 'i', 'X']);
+  const y = series(claims, ['y', 't', 'T', 'target', 'Y']);
   if (!x || !y) return fail(`its ${!x ? 'input (x_1, x_2, …)' : 'target (y, t_1, …)'} is not stated`);
   const nW = [...claims.keys()].filter((n) => ONE.test(n) || pairName(n)).length;
   const sizesList: number[][] = [];

@@ -69,6 +69,25 @@ describe('a model inferred from the document', () => {
   });
 });
 
+describe('a model inferred from matrices (fixtures/matrix-2-2-2.md: Mazur\'s network in matrix form, his published values)', () => {
+  const text = readFileSync('test/check/fixtures/matrix-2-2-2.md', 'utf8');
+
+  it('reads W_1, W_2 (out × in), the bias vectors, X and Y, and passes every entry', () => {
+    const r = checkDocument(text, 'm.md');
+    expect(r.model.source).toBe('document');
+    expect(r.model.notes[0]).toContain('a bias vector per layer');
+    expect(r.model.notes).toContain('W^{(1)}_{i,j}: read as the weight from input unit j to unit i (units counted from 1 in each layer): 0.weight[i-1][j-1], 2.weight[i-1][j-1]');
+    expect(flagged(r)).toEqual([]);
+  });
+
+  it('locates a wrong output entry (0.782928 for ŷ_2 = 0.772928)', () => {
+    const bad = text.replace('0.772928', '0.782928');
+    const f = flagged(checkDocument(bad, 'm.md'));
+    expect(f.map((x) => x.line)).toEqual([lineOf(bad, '0.782928')]);
+    expect(f[0]!.message).toMatch(/A_2_2/);
+  });
+});
+
 describe('two-index weight families', () => {
   const page = readFileSync('test/check/corpus/primelearn-wij-en/doc.md', 'utf8');
   const spec = loadNetworkFile('test/check/corpus/primelearn-wij-en/network.yaml');
