@@ -1,14 +1,15 @@
 /**
  * The slow rows of issue 11's table (the rest: table.test.ts): a bad cell deep in a 150,000-row
- * JSON data file is still named by its path (three parses of a 1.5 MB file), and no raw control
- * character reaches the terminal (a real `symgrad` process, seconds of start-up through tsx).
+ * JSON data file is still named by its path (three parses of a 1.5 MB file), deep structures
+ * (a 2,000-term sum, a 3,000-step chain, 5,000 layers) never overflow the stack, and no raw
+ * control character reaches the terminal (a real `symgrad` process, seconds of start-up).
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { SymgradError } from '../../src/errors.js';
 import { escapeControl } from '../../src/errors.js';
 import { parseNetwork } from '../../src/nn/load.js';
-import { file } from './run.js';
+import { file, oneLine, run, scratch, SEED } from './run.js';
 
 describe('issue 11: input files are bounded', () => {
   it('a bad cell deep in a large JSON data file is still named by its path', { timeout: 120_000 }, () => {
@@ -27,6 +28,30 @@ describe('issue 11: input files are bounded', () => {
     expect(message(149_999, '[1,"a"]')).toMatch(/^rows\.json: data\.x\[149999\]\[1\]: expected a number, got/);
     expect(message(7, '[1,1e999]')).toMatch(/^rows\.json: data\.x\[7\]\[1\]: infinity is not allowed/);
     expect(at(0, '[1,1]').data.x[149_999]).toEqual([1, 1]);
+  });
+});
+
+describe('issue 11: deep structures never overflow the stack', () => {
+  it('diff of a 2,000-term sum', async () => {
+    const sum = Array.from({ length: 2000 }, (_, i) => `a${i}*x`).join(' + ');
+    const r = await run('diff', sum, '--wrt', 'a1999');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('∂f/∂a_1999 = x');
+  });
+  it('diff of a 3,000-step assignment chain', async () => {
+    const chain = ['v0 = x', ...Array.from({ length: 3000 }, (_, i) => `v${i + 1} = v${i} + x`)].join('\n');
+    const r = await run('diff', chain, '--wrt', 'x', '--at', 'x=2');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('∂v_3000/∂x = 3001');
+  });
+  it('a 5,000-layer network gets one line at load time (grad --backend js, derive --view matrix)', async () => {
+    const layers = Array.from({ length: 2500 }, () => '  - {type: linear, in: 2, out: 2}\n  - sigmoid').join('\n');
+    const deep = file('deep.yaml', SEED.replace(/layers:[\s\S]*?loss:/, `layers:\n${layers}\nloss:`).replace('bce', 'mse').replace('y: [[0]]', 'y: [[0, 0]]'));
+    for (const args of [['grad', deep, '--backend', 'js'], ['derive', deep, '--view', 'matrix', '--out', scratch()]]) {
+      const r = await run(...args);
+      expect(r.code).toBe(2);
+      expect(oneLine(r)).toMatch(/deep\.yaml:3: layers: 5000 layers is more than the limit of 1000 \(docs\/limits\.md\)/);
+    }
   });
 });
 
