@@ -92,7 +92,7 @@ function weightReadings(claims: Claims, sizes: readonly number[], fixed?: Conven
   if (two.length === total && one.length === 0) {
     for (const c of fixed ? [fixed] : CONVENTIONS) {
       const placed = place(two, shapes, c);
-      if (!placed) continue;
+      if (!placed || [...placed.values()].some((p) => p.col < 0)) continue;
       const weights = shapes.map((s) => Array.from({ length: s.rows }, () => new Array<number>(s.cols).fill(NaN)));
       for (const [n, p] of placed) weights[p.k]![p.row]![p.col] = claims.get(n)!.value;
       if (weights.every((m) => m.every((r) => r.every((v) => !Number.isNaN(v))))) out.push({ weights, what: 'two-index weights', pairs: c });

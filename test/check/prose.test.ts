@@ -5,6 +5,7 @@
  * out_o2 = 0.772928465, E_total = 0.298371109, ∂E/∂w_5 = 0.082167041, his values); each planted
  * slip is a change of one of them. No test here gives a network file unless it says so.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkDocument } from '../../src/check/index.js';
 import { extract } from '../../src/check/extract.js';
@@ -110,3 +111,24 @@ describe('weights stated in a Markdown table', () => {
     expect(errorsAt(r)).toEqual([]);
   });
 });
+
+describe('a published weight table (corpus appendixb-table-en: Han & Kamber\'s 3-2-1 example)', () => {
+  const dir = 'test/check/corpus/appendixb-table-en';
+  const text = readFileSync(`${dir}/doc.md`, 'utf8');
+  const net = loadNetworkFile(`${dir}/network.yaml`);
+
+  it('reads its header-row table as w_{ij} with units counted across the network and w_{0j} as unit j\'s bias', () => {
+    const r = checkDocument(text, 'a.md', { spec: net });
+    expect(r.model.notes[0]).toBe('w_{ij}: read as the weight from input unit i to unit j (units counted across the network, inputs first): 0.weight[j-4][i-1], 2.weight[j-6][i-4]; w_05 (input 0): the bias of its unit');
+    const row = lineOf(text, '| 1  | 0  | 1  |');
+    expect(r.equations.filter((e) => e.line === row).map((e) => e.status)).toEqual(new Array(14).fill('passed'));
+    expect(flagged(r)).toEqual([]);
+  });
+
+  it('a table weight that is not the network\'s leaves the family unbound: a note, never an error', () => {
+    const r = checkDocument(text.replace('| -0.2| -0.4| 0.2 | 0.1 |', '| -0.2| -0.4| 0.2 | 0.3 |'), 'a.md', { spec: net });
+    expect(r.model.notes[0]).toMatch(/^w_\{ij\}: no one reading of the two indices/);
+    expect(errorsAt(r)).toEqual([]);
+  });
+});
+
