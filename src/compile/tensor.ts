@@ -11,8 +11,10 @@ import * as B from '../expr/build.js';
 import { substitute, symbol, type Expr } from '../expr/node.js';
 import { topoOrder, type TNode } from '../nn/matrix/node.js';
 import { coefValue } from '../nn/matrix/coef.js';
-import { dimValue } from '../nn/matrix/shape.js';
-import { P0, P1 } from '../nn/matrix/scalar.js';
+import { dimValue, sameShape } from '../nn/matrix/shape.js';
+import { P0, P1, PK } from '../nn/matrix/scalar.js';
+import { FORMULAS } from '../nn/matrix/build.js';
+import { kindName } from '../nn/matrix/ops.js';
 import type { MatrixView } from '../nn/matrix/view.js';
 import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
@@ -20,24 +22,17 @@ import { lowerScalars } from './lower.js';
 import type { LoopProgram, Step, View, WorkBuffer } from './loops.js';
 import { lowerUpdate } from './optimizer.js';
 
-const ELEMENTWISE = new Set<TNode['op']>(['fill', 'add', 'sub', 'mul', 'div', 'scale', 'map', 'map2']);
 const UNIT = { num: 1, den: 1, bpow: 0 };
+
+/** A node computed entry by entry from same-shaped arguments: a fill, or an `ew` node that broadcasts nothing. */
+const isElementwise = (n: TNode): boolean => n.op === 'fill' || (n.op === 'ew' && n.args.every((a) => sameShape(a.shape, n.shape)));
 
 /** The scalar expression of one element of an elementwise node, given its arguments' elements. */
 function elementwiseExpr(n: TNode, a: readonly Expr[], batch: number): Expr {
-  switch (n.op) {
-    case 'fill': return B.constant(coefValue(n.attr.coef ?? UNIT, batch));
-    case 'add': return B.apply('add', [a[0]!, a[1]!]);
-    case 'sub': return B.apply('sub', [a[0]!, a[1]!]);
-    case 'mul': return B.apply('mul', [a[0]!, a[1]!]);
-    case 'div': return B.apply('div', [a[0]!, a[1]!]);
-    case 'scale': return B.apply('mul', [B.constant(coefValue(n.attr.coef ?? UNIT, batch)), a[0]!]);
-    case 'map': case 'map2': {
-      const vars = n.attr.vars ?? [P0, P1];
-      return substitute(n.attr.fn!, new Map(vars.slice(0, a.length).map((v, i) => [v, a[i]!])), B.apply);
-    }
-    default: throw new Error(`not elementwise: ${n.op}`);
-  }
+  const k = B.constant(coefValue(n.attr.coef ?? UNIT, batch));
+  if (n.op === 'fill') return k;
+  const vars = n.attr.vars ?? [];
+  return substitute(n.attr.fn!, new Map([...vars.map((v, i): [Expr, Expr] => [v, a[i]!]), [PK, k]]), B.apply);
 }
 
 export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: ParamLayout, batch: number): LoopProgram {
@@ -61,7 +56,7 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
   const place = new Map(order.map((n, i) => [n, i]));
   const label = (n: TNode) => {
     const name = names.get(n);
-    return name !== undefined && /^[A-Za-z0-9_.]+$/.test(name) ? name : `T${place.get(n)} (${n.op})`;
+    return name !== undefined && /^[A-Za-z0-9_.]+$/.test(name) ? name : `T${place.get(n)} (${kindName(n)})`;
   };
   // A gradient is computed straight into its place in g (the first key, if two share a node).
   const home = new Map<TNode, View>();
@@ -78,7 +73,7 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
   // An elementwise node read once, by another elementwise node, is computed inside its reader's loop.
   const inlined = (n: TNode): boolean => {
     const u = users.get(n);
-    return ELEMENTWISE.has(n.op) && !rootSet.has(n) && u?.length === 1 && ELEMENTWISE.has(u[0]!.op);
+    return isElementwise(n) && !rootSet.has(n) && u?.length === 1 && isElementwise(u[0]!);
   };
   /** One fused map for `n`: its expression over the buffers of the non-inlined nodes it reads. */
   const fusedMap = (n: TNode, size: number, o: View): Step => {
@@ -108,7 +103,7 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
   for (const n of order) {
     const [rows, cols] = dims(n);
     if (inlined(n)) continue;
-    if (ELEMENTWISE.has(n.op)) {
+    if (isElementwise(n)) {
       const o = home.get(n) ?? alloc(rows * cols, `${label(n)} (${rows} x ${cols})`);
       steps.push(fusedMap(n, rows * cols, o));
       where.set(n, o);
@@ -136,10 +131,26 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
         where.set(n, o);
         break;
       }
-      case 'add_bias': {
+      case 'ew': {
+        // an elementwise node with a broadcast argument: Z + 𝟏bᵀ, or a general one
         const z = n.args[0]!;
         const [, bc] = dims(n.args[1]!);
         const last = steps[steps.length - 1];
+        if (n.attr.fn !== FORMULAS.add || !sameShape(z.shape, n.shape)) {
+          // each repeated argument broadcast into a buffer, then one map over all of them
+          const inputs = n.args.map((a, i) => {
+            const [ir, ic] = dims(a);
+            if (ir === rows && ic === cols) return arg(i);
+            const wide = alloc(rows * cols, `${label(a)} repeated (${rows} x ${cols})`);
+            steps.push({ kind: 'broadcast', out: wide, in: arg(i), rows, cols, inRows: ir, inCols: ic, note: `${label(a)} repeated` });
+            return wide;
+          });
+          const syms = n.args.map((_, i) => symbol(`\\mathrm{in}_{${i}}`));
+          const o = out();
+          steps.push({ kind: 'map', n: rows * cols, inputs, block: lowerScalars([elementwiseExpr(n, syms, batch)], syms), stores: [o], note: `${label(n)} = elementwise(${n.args.map(label).join(', ')})` });
+          where.set(n, o);
+          break;
+        }
         if (z.op === 'matmul' && uses.get(z) === 1 && !rootSet.has(z) && last?.kind === 'matmulNT' && last.out === where.get(z)) {
           // Z = A Wᵀ + 1bᵀ in the product's own loop.
           steps[steps.length - 1] = { ...last, bias: { view: arg(1), shared: bc === 1 }, note: `${label(n)} = ${product(z)} + ${label(n.args[1]!)}` };
@@ -172,17 +183,13 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
         where.set(n, o);
         break;
       }
-      case 'sum': case 'colsum': {
+      case 'reduce': {
+        // sums only: a row maximum occurs inside softmax and cross-entropy, lowered as one step
+        if (n.attr.reduce !== 'sum') throw new Error(`matrix view: no loop for a ${kindName(n)} outside softmax or cross-entropy`);
         const [ar, ac] = dims(n.args[0]!);
         const o = out();
-        steps.push({ kind: 'colSum', out: o, in: arg(0), rows: ar, cols: ac, shared: n.op === 'sum', note: `${label(n)}` });
-        where.set(n, o);
-        break;
-      }
-      case 'rowsum': {
-        const [, ac] = dims(n.args[0]!);
-        const o = out();
-        steps.push({ kind: 'rowSum', out: o, in: arg(0), rows, cols: ac, note: `${label(n)}` });
+        if (n.attr.axis === 'row') steps.push({ kind: 'rowSum', out: o, in: arg(0), rows, cols: ac, note: `${label(n)}` });
+        else steps.push({ kind: 'colSum', out: o, in: arg(0), rows: ar, cols: ac, shared: n.attr.axis === 'all', note: `${label(n)}` });
         where.set(n, o);
         break;
       }

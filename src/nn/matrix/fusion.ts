@@ -19,7 +19,7 @@ export interface FusionRule {
 
 const rule = (f: FusionEntry & { activation: string; matrix: NonNullable<FusionEntry['matrix']> }): FusionRule => ({
   name: f.name,
-  matches: (outer, i, inner) => i === 0 && outer.op === 'map2' && isLossTag(outer.attr.tag, f.loss) && inner.op === 'map' && inner.attr.tag === f.activation,
+  matches: (outer, i, inner) => i === 0 && outer.op === 'ew' && isLossTag(outer.attr.tag, f.loss) && inner.op === 'ew' && inner.attr.tag === f.activation,
   local: (outer, inner) => f.matrix(inner, outer.args[1]!, tensorBuilders()),
 });
 

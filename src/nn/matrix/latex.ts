@@ -13,7 +13,7 @@ import { TOPS } from './ops.js';
 export function tensorLatex(n: TNode, names: ReadonlyMap<TNode, string> = new Map(), expand = false): string {
   const named = (m: TNode): string | undefined => (m === n && expand ? undefined : names.get(m));
   return printTree<TNode>(n, {
-    prec: (m) => (named(m) !== undefined ? PREC.atom : TOPS[m.op].prec),
+    prec: (m) => (named(m) !== undefined ? PREC.atom : TOPS[m.op].prec(m)),
     argPrec: (m, i) => TOPS[m.op].argPrec(m, i),
     leaf: named,
     apply: (m, args) => TOPS[m.op].latex(args, m),

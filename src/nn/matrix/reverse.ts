@@ -11,7 +11,7 @@ import { reverseSweep, type ChainRule } from '../../diff/reverse.js';
 import type { TNode } from './node.js';
 import { TOPS, type TensorKit } from './ops.js';
 import * as T from './build.js';
-import { LOCAL_RULES } from './local.js';
+import { ewLocal } from './local.js';
 import { coef, ONE } from './coef.js';
 import { findFusion } from './fusion.js';
 
@@ -38,7 +38,7 @@ export interface TGradient {
 const { fill, add, mul } = T;
 let kit: TensorKit | undefined;
 /** What the op table's VJP rules build with, made on first use. */
-const tensorKit = (): TensorKit => (kit ??= { ...T, mapLocal: LOCAL_RULES.map });
+const tensorKit = (): TensorKit => (kit ??= { ...T, ewLocal });
 
 /** The tensor chain rule: the op table's VJP, or a fusion rule that skips an inner node. */
 const tensorRule = (fuse: boolean): ChainRule<TNode, TEdge> => ({
