@@ -5,11 +5,16 @@
  * preallocated buffer — so every shared factor (σ′(Z), δ⁽ˡ⁾) is computed once. Products become
  * the register-blocked A·Bᵀ kernel (with a transpose where an operand is the wrong way round, so
  * the inner loop stays contiguous), a bias added to a product is fused into it, and elementwise
- * maps are lowered from their scalar expressions. Sizes are fixed numbers for the given batch.
+ * maps are lowered from their scalar expressions. The composites of the matrix view (softmax,
+ * log-softmax, cross-entropy: structural nodes recognised by nn/matrix/composites.ts's pattern)
+ * are lowered as one row step each over their inputs, their inner nodes never computed. Class
+ * targets are prepared from y by a one-hot step. Sizes are fixed numbers for the given batch.
  */
 import * as B from '../expr/build.js';
 import { substitute, symbol, type Expr } from '../expr/node.js';
-import { topoOrder, type TNode } from '../nn/matrix/node.js';
+import { topoSort } from '../expr/graph.js';
+import type { TNode } from '../nn/matrix/node.js';
+import { compositeOf, type Composite } from '../nn/matrix/composites.js';
 import { coefValue } from '../nn/matrix/coef.js';
 import { dimValue, sameShape } from '../nn/matrix/shape.js';
 import { P0, P1, PK } from '../nn/matrix/scalar.js';
@@ -25,7 +30,8 @@ import { lowerUpdate } from './optimizer.js';
 const UNIT = { num: 1, den: 1, bpow: 0 };
 
 /** A node computed entry by entry from same-shaped arguments: a fill, or an `ew` node that broadcasts nothing. */
-const isElementwise = (n: TNode): boolean => n.op === 'fill' || (n.op === 'ew' && n.args.every((a) => sameShape(a.shape, n.shape)));
+const isElementwise = (n: TNode): boolean =>
+  n.op === 'fill' || (n.op === 'ew' && n.args.every((a) => sameShape(a.shape, n.shape)) && compositeOf(n) === undefined);
 
 /** The scalar expression of one element of an elementwise node, given its arguments' elements. */
 function elementwiseExpr(n: TNode, a: readonly Expr[], batch: number): Expr {
@@ -51,12 +57,20 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
   for (const p of view.params) names.set(p.node, p.key);
   const grads = [...view.closed.grads.entries()];
   const roots = [view.loss, ...grads.map(([, g]) => g)];
-  const order = topoOrder(roots);
+  // A composite is one node over its inputs: what it reads, and what this program computes.
+  const composites = new Map<TNode, Composite | undefined>();
+  const composite = (n: TNode) => {
+    if (!composites.has(n)) composites.set(n, compositeOf(n));
+    return composites.get(n);
+  };
+  // class targets are computed here from y by the one-hot step: they read Y
+  const kids = (n: TNode): readonly TNode[] => composite(n)?.inputs ?? (n.attr.prep ? [view.Y] : n.args);
+  const order = topoSort(roots, undefined, kids);
   // Unnamed nodes are numbered by their place in this program (stable, unlike global node ids).
   const place = new Map(order.map((n, i) => [n, i]));
   const label = (n: TNode) => {
     const name = names.get(n);
-    return name !== undefined && /^[A-Za-z0-9_.]+$/.test(name) ? name : `T${place.get(n)} (${kindName(n)})`;
+    return name !== undefined && /^[A-Za-z0-9_.]+$/.test(name) ? name : `T${place.get(n)} (${composite(n)?.name ?? kindName(n)})`;
   };
   // A gradient is computed straight into its place in g (the first key, if two share a node).
   const home = new Map<TNode, View>();
@@ -65,10 +79,10 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
     if (!home.has(g) && g.op !== 'bcast') home.set(g, { array: { kind: 'grad' }, offset: e.offset });
   }
   const uses = new Map<TNode, number>();
-  for (const n of order) for (const a of n.args) uses.set(a, (uses.get(a) ?? 0) + 1);
+  for (const n of order) for (const a of kids(n)) uses.set(a, (uses.get(a) ?? 0) + 1);
   const entryOf = new Map(view.params.map((p) => [p.node, p.entry]));
   const users = new Map<TNode, TNode[]>();
-  for (const n of order) for (const a of n.args) users.set(a, [...(users.get(a) ?? []), n]);
+  for (const n of order) for (const a of kids(n)) users.set(a, [...(users.get(a) ?? []), n]);
   const rootSet = new Set(roots);
   // An elementwise node read once, by another elementwise node, is computed inside its reader's loop.
   const inlined = (n: TNode): boolean => {
@@ -109,12 +123,37 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
       where.set(n, o);
       continue;
     }
-    const arg = (i: number) => where.get(n.args[i]!)!;
+    const arg = (i: number) => where.get(kids(n)[i]!)!;
     const out = () => home.get(n) ?? alloc(rows * cols, `${label(n)} (${rows} x ${cols})`);
+    const c = composite(n);
+    if (c) {
+      const o = out();
+      if (c.name === 'xent') {
+        const [, zc] = dims(c.inputs[0]!);
+        steps.push({ kind: 'xentRows', out: o, logits: arg(0), q: arg(1), rows, cols: zc, note: `${label(n)}: cross-entropy of each row` });
+      } else if (c.name === 'softmax') {
+        steps.push({ kind: 'softmax', out: o, in: arg(0), rows, cols, note: `${label(n)} by rows` });
+      } else {
+        // log-softmax as log(softmax(Z)): the loop steps have no row maximum of their own
+        const p = alloc(rows * cols, `${label(n)}: softmax (${rows} x ${cols})`);
+        steps.push({ kind: 'softmax', out: p, in: arg(0), rows, cols, note: `${label(n)}: softmax by rows` });
+        steps.push({ kind: 'map', n: rows * cols, inputs: [p], block: lowerScalars([B.log(P0)], [P0]), stores: [o], note: `${label(n)} = log(softmax)` });
+      }
+      where.set(n, o);
+      continue;
+    }
     switch (n.op) {
-      case 'input':
-        where.set(n, { array: { kind: n === view.X ? 'x' : 'y' }, offset: 0 });
+      case 'input': {
+        const prep = n.attr.prep;
+        if (!prep) {
+          where.set(n, { array: { kind: n === view.X ? 'x' : 'y' }, offset: 0 });
+          break;
+        }
+        const o = out();
+        steps.push({ kind: 'onehot', out: o, target: arg(0), rows, classes: cols, smoothing: prep.smoothing, note: `${label(n)}: smoothed one-hot targets` });
+        where.set(n, o);
         break;
+      }
       case 'param':
         where.set(n, { array: { kind: 'param' }, offset: entryOf.get(n)!.offset });
         break;
@@ -161,25 +200,6 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
         steps.push({ kind: 'broadcast', out: wide, in: arg(1), rows, cols, inRows: 1, inCols: bc, note: `${label(n)}: bias rows` });
         const o = out();
         steps.push({ kind: 'map', n: rows * cols, inputs: [arg(0), wide], block: lowerScalars([B.add(P0, P1)], [P0, P1]), stores: [o], note: `${label(n)} = Z + bias` });
-        where.set(n, o);
-        break;
-      }
-      case 'softmax': {
-        const o = out();
-        steps.push({ kind: 'softmax', out: o, in: arg(0), rows, cols, note: `${label(n)} by rows` });
-        where.set(n, o);
-        break;
-      }
-      case 'xent': {
-        const [, c] = dims(n.args[0]!);
-        const o = out();
-        steps.push({ kind: 'xentRows', out: o, logits: arg(0), q: arg(1), rows, cols: c, note: `${label(n)}: cross-entropy of each row` });
-        where.set(n, o);
-        break;
-      }
-      case 'onehot': {
-        const o = out();
-        steps.push({ kind: 'onehot', out: o, target: arg(0), rows, classes: cols, smoothing: n.attr.smoothing ?? 0, note: `${label(n)}: smoothed one-hot targets` });
         where.set(n, o);
         break;
       }

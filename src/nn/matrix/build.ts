@@ -134,9 +134,6 @@ export function map2(a: TNode, b: TNode, fn: Expr, vars: readonly [Expr, Expr], 
   return ew([a, b], fn, vars, { tag, label });
 }
 
-export const softmax = (z: TNode): TNode => make('softmax', [z]);
-export const xent = (z: TNode, q: TNode): TNode => make('xent', [z, q]);
-export const onehot = (y: TNode, classes: number, smoothing: number): TNode => make('onehot', [y], { classes, smoothing });
 
 export function sum(a: TNode): TNode {
   const c = fillCoef(a);
@@ -148,6 +145,9 @@ export function sum(a: TNode): TNode {
   }
   return make('reduce', [a], { axis: 'all', reduce: 'sum' });
 }
+
+/** A reduction of `a` along `axis`, always a node (the composites' row max and row sum). */
+export const reduce = (a: TNode, axis: 'row' | 'col' | 'all', kind: 'sum' | 'max'): TNode => make('reduce', [a], { axis, reduce: kind });
 
 /** A 𝟏: the sum of each row (B × 1). */
 export const rowsum = (a: TNode): TNode => (a.shape[1] === 1 ? a : make('reduce', [a], { axis: 'row', reduce: 'sum' }));

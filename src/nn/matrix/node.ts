@@ -15,6 +15,13 @@ import type { TOpName } from './ops.js';
 import { coefKey, type Coef } from './coef.js';
 import type { Shape } from './shape.js';
 
+/** The label-smoothed one-hot targets of the class indices in the input named `of`. */
+export interface Prep {
+  readonly of: string;
+  readonly classes: number;
+  readonly smoothing: number;
+}
+
 export interface Attr {
   /** input/param: identifier (`X`, `Y`, `0.weight`). */
   readonly name?: string;
@@ -44,9 +51,8 @@ export interface Attr {
   readonly reduce?: 'sum' | 'max';
   /** ew (bound to PK) and fill: the coefficient. */
   readonly coef?: Coef;
-  /** onehot: number of classes and label smoothing ε. */
-  readonly classes?: number;
-  readonly smoothing?: number;
+  /** input: a value prepared from class indices (targets.ts), not a differentiable function of them. */
+  readonly prep?: Prep;
 }
 
 export interface TNode {
@@ -74,8 +80,7 @@ function attrKey(a: Attr): string {
   if (a.axis !== undefined) parts.push(`x=${a.axis}`);
   if (a.reduce !== undefined) parts.push(`r=${a.reduce}`);
   if (a.coef !== undefined) parts.push(`c=${coefKey(a.coef)}`);
-  if (a.classes !== undefined) parts.push(`k=${a.classes}`);
-  if (a.smoothing !== undefined) parts.push(`e=${a.smoothing}`);
+  if (a.prep !== undefined) parts.push(`q=${a.prep.of},${a.prep.classes},${a.prep.smoothing}`);
   return parts.join(';');
 }
 

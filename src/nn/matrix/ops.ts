@@ -15,12 +15,11 @@ import { coefLatex, coefValue, ONE, type Coef } from './coef.js';
 import { checkShape, isScalarShape, sameShape, shapeText, SCALAR, type Shape } from './shape.js';
 import { compileScalar, PK } from './scalar.js';
 import type * as Build from './build.js';
-import { mat, matmulEval, softmaxRow, xentRows, type Mat } from './kernels.js';
+import { mat, matmulEval, type Mat } from './kernels.js';
 
 export type { Mat };
-export { softmaxRow };
 
-export const TOP_NAMES = ['input', 'param', 'fill', 'matmul', 'ew', 'reduce', 'bcast', 'softmax', 'xent', 'onehot'] as const;
+export const TOP_NAMES = ['input', 'param', 'fill', 'matmul', 'ew', 'reduce', 'bcast'] as const;
 export type TOpName = (typeof TOP_NAMES)[number];
 
 /** ∂n/∂n.args[i] of an elementwise node: a constant coefficient, or a tensor factor. */
@@ -114,6 +113,7 @@ export function kindName(n: TNode): string {
     if (n.attr.prec !== undefined && n.attr.tag !== undefined) return n.attr.tag;
     return n.args.length === 1 ? 'map' : n.args.length === 2 ? 'map2' : `map${n.args.length}`;
   }
+  if (n.op === 'input' && n.attr.prep) return 'onehot';
   if (n.op === 'reduce') {
     const k = n.attr.reduce ?? 'sum';
     return n.attr.axis === 'all' ? k : `${n.attr.axis}${k}`;
@@ -123,6 +123,7 @@ export function kindName(n: TNode): string {
 
 export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
   input: {
+    // data, bound by the caller (X, Y, or targets prepared from class indices: targets.ts)
     arity: 0, prec: atom, shape: () => SCALAR, eval: leafEval, vjp: noGrad('an input'),
     argPrec: () => 0, latex: (_, n) => n.attr.tex ?? n.attr.name ?? '?',
   },
@@ -201,54 +202,6 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       return i === 0 && n.attr.label?.startsWith('#1') ? p : p + 1;
     },
     latex: (a, n) => template(n.attr.label ?? 'f\\left(#1\\right)', a),
-  },
-  softmax: {
-    arity: 1, prec: atom, shape: ([a]) => a!,
-    eval: ([a]) => {
-      const out = mat(a!.rows, a!.cols);
-      for (let r = 0; r < a!.rows; r++) softmaxRow(a!.data, out.data, r * a!.cols, a!.cols);
-      return out;
-    },
-    // dA = A ⊙ (G − (G ⊙ A)1 1ᵀ) for A = softmax(Z) by rows
-    vjp: (n, _, g, T) => ({ grad: T.mul(n, T.sub(g, T.bcast(T.rowsum(T.mul(g, n)), g.shape))) }),
-    argPrec: () => 0, latex: (a) => `\\operatorname{softmax}\\left(${a[0]}\\right)`,
-  },
-  xent: {
-    // ℓᵢ = −Σ_c Q_ic log softmax(Z)_ic, one value per row (B × 1)
-    arity: 2, prec: atom,
-    shape: ([z, q]) => {
-      checkShape(sameShape(z!, q!), 'cross entropy', `logits ${shapeText(z!)}, targets ${shapeText(q!)}`);
-      return [z![0], 1];
-    },
-    eval: ([z, q]) => xentRows(z!, q!),
-    // ∂ℓ/∂Z = softmax(Z) − Q, since every row of Q sums to 1
-    vjp: (n, i, g, T) => {
-      if (i !== 0) throw new Error('matrix view: cross-entropy targets have no gradient');
-      const local = T.sub(T.softmax(n.args[0]!), n.args[1]!);
-      return { grad: T.mul(T.bcast(g, local.shape), local), local };
-    },
-    argPrec: () => 0, latex: (a) => `\\operatorname{CE}\\left(${a[0]}, ${a[1]}\\right)`,
-  },
-  onehot: {
-    // Q = (1 − ε) onehot(y) + ε/C: PyTorch's label-smoothed target distribution
-    arity: 1, prec: atom,
-    shape: ([y], n) => {
-      checkShape(y![1] === 1, 'class targets', `expected one class index per row, got ${shapeText(y!)}`);
-      return [y![0], n.attr.classes ?? 1];
-    },
-    eval: ([y], n) => {
-      const C = n.attr.classes ?? 1;
-      const eps = n.attr.smoothing ?? 0;
-      const out = mat(y!.rows, C, new Float64Array(y!.rows * C).fill(eps / C));
-      for (let r = 0; r < y!.rows; r++) out.data[r * C + y!.data[r]!]! += 1 - eps;
-      return out;
-    },
-    vjp: noGrad('a class target'), argPrec: () => 0,
-    latex: (a, n) => {
-      const e = n.attr.smoothing ?? 0;
-      const oh = `\\operatorname{onehot}\\left(${a[0]}\\right)`;
-      return e === 0 ? oh : `\\left(${1 - e} \\, ${oh} + \\frac{${e}}{${n.attr.classes}}\\right)`;
-    },
   },
   reduce: {
     arity: 1,
