@@ -177,6 +177,13 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       const xs = new Float64Array(a.length + 1);
       xs[a.length] = coefValue(n.attr.coef ?? ONE, batch);
       const out = mat(r, c);
+      if (a.every((m) => m.data.length === r * c)) {
+        for (let k = 0; k < r * c; k++) {
+          for (let j = 0; j < a.length; j++) xs[j] = a[j]!.data[k]!;
+          out.data[k] = f(xs);
+        }
+        return out;
+      }
       for (let i = 0; i < r; i++) {
         for (let k = 0; k < c; k++) {
           for (let j = 0; j < a.length; j++) {
