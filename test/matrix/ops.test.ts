@@ -60,8 +60,6 @@ const CASES: ReadonlyArray<{ name: string; ops: TOpName[]; shapes: Dims[]; build
   { name: 'f(a, b)', ops: ['ew'], shapes: [['B', 2], ['B', 2]], build: ([a, b]) => T.map2(a!, b!, E.mul(E.exp(P0), E.pow(P1, E.constant(3))), [P0, P1], 'g', 'g\\left(#1, #2\\right)') },
   { name: 'softmax (composite, its fusion rule)', ops: ['ew', 'reduce'], shapes: [['B', 4]], build: ([a]) => C.softmax(a!) },
   { name: 'log-softmax (composite, its fusion rule)', ops: ['ew', 'reduce'], shapes: [['B', 4]], build: ([a]) => C.logSoftmax(a!) },
-  { name: 'e^{a − max} / Σ (softmax node by node)', ops: ['ew', 'reduce'], shapes: [['B', 4]],
-    build: ([a]) => T.ew([T.ew([a!, T.rowmax(a!)], E.exp(E.sub(P0, P1)), [P0, P1], { tag: 'e', label: 'e^{#1 - #2}' }), T.rowsum(a!)], E.div(P0, P1), [P0, P1], { tag: 'q', label: 'q\\left(#1, #2\\right)' }) },
   { name: 'Σ, row and column sums', ops: ['reduce', 'bcast'], shapes: [['B', 3], ['B', 3], ['B', 3]],
     build: ([a, b, c]) => T.add(T.add(T.bcast(T.sum(a!), ['B', 3]), T.bcast(T.rowsum(b!), ['B', 3])), T.bcast(T.colsum(c!), ['B', 3])) },
   { name: 'row maximum', ops: ['reduce'], shapes: [['B', 4]], build: ([a]) => T.bcast(T.rowmax(a!), ['B', 4]) },

@@ -42,12 +42,12 @@ let kit: TensorKit | undefined;
 const tensorKit = (): TensorKit => (kit ??= { ...T, ewLocal });
 
 /** The tensor chain rule: the op table's VJP, or a fusion rule (fusion.ts) that skips inner nodes. */
-const tensorRule = (fuse: boolean): ChainRule<TNode, TEdge> => ({
+const tensorRule = (fuse: boolean, rules: boolean): ChainRule<TNode, TEdge> => ({
   seed: () => fill(ONE),
   add,
   step(node, i, g, dep) {
     const arg = node.args[i]!;
-    const fused = fusedStep(node, i, g, dep, fuse);
+    const fused = rules ? fusedStep(node, i, g, dep, fuse) : undefined;
     if (fused) {
       if (fused.step === null) return undefined;
       const { child, contribution, local } = fused.step;
@@ -59,9 +59,13 @@ const tensorRule = (fuse: boolean): ChainRule<TNode, TEdge> => ({
   },
 });
 
-/** ∂loss/∂x for each x in `wrt`, for a 1 × 1 `loss`. */
-export function tensorGradient(loss: TNode, wrt: readonly TNode[], opts: { fuse?: boolean } = {}): TGradient {
-  const { adjoint, edges } = reverseSweep(loss, wrt, tensorRule(opts.fuse ?? true));
+/**
+ * ∂loss/∂x for each x in `wrt`, for a 1 × 1 `loss`. `fuse: false` drops the loss∘activation
+ * cancellations (the plain chain rule); `rules: false` drops every fusion rule, composites
+ * included, so they are differentiated node by node (a test of the rules).
+ */
+export function tensorGradient(loss: TNode, wrt: readonly TNode[], opts: { fuse?: boolean; rules?: boolean } = {}): TGradient {
+  const { adjoint, edges } = reverseSweep(loss, wrt, tensorRule(opts.fuse ?? true, opts.rules ?? true));
   const of = new Map<TNode, TNode>();
   for (const x of wrt) of.set(x, adjoint.get(x) ?? fill(coef(0), x.shape));
   return { of, adjoint, edges };
