@@ -134,10 +134,7 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
       } else if (c.name === 'softmax') {
         steps.push({ kind: 'softmax', out: o, in: arg(0), rows, cols, note: `${label(n)} by rows` });
       } else {
-        // log-softmax as log(softmax(Z)): the loop steps have no row maximum of their own
-        const p = alloc(rows * cols, `${label(n)}: softmax (${rows} x ${cols})`);
-        steps.push({ kind: 'softmax', out: p, in: arg(0), rows, cols, note: `${label(n)}: softmax by rows` });
-        steps.push({ kind: 'map', n: rows * cols, inputs: [p], block: lowerScalars([B.log(P0)], [P0]), stores: [o], note: `${label(n)} = log(softmax)` });
+        steps.push({ kind: 'softmax', log: true, out: o, in: arg(0), rows, cols, note: `${label(n)}: log-softmax by rows` });
       }
       where.set(n, o);
       continue;

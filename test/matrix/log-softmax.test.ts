@@ -1,6 +1,7 @@
 /**
  * The matrix view's log-softmax row layer is the stable composition Z − (m + log Σ e^{Z − m}),
- * so a value PyTorch computes as finite stays finite at any logit gap. Here the gap is 800
+ * and the compiled code's log-softmax step computes the same, so a value PyTorch computes as
+ * finite stays finite at any logit gap. Here the gap is 800
  * (log(softmax(Z)) would give log(e^{−800}) = log 0 = −∞ for the small logit): the loss, the
  * log-probabilities and every gradient are compared with a float64 reference written out below,
  * independently of symgrad (PyTorch's definitions: log_softmax = z − max − log Σ exp(z − max),
@@ -9,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { networkFromObject } from '../../src/nn/load.js';
 import { evaluateView, matrixView } from '../../src/nn/matrix/index.js';
+import { compileGradient } from '../../src/compile/index.js';
 
 /** The reference, by hand: z = W x + b per sample, then log-softmax, nll and their gradients. */
 function reference(W: number[][], b: number[], xs: number[][], ks: number[]) {
@@ -57,6 +59,17 @@ describe('log-softmax at a logit gap of 800', () => {
       const a = r.forward.A1!;
       ref.lsms.flat().forEach((v, i) => expect(Math.abs(a.data[i]! - v)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v))));
       ref.grad.forEach((g, i) => expect(Math.abs(r.grad[i]! - g)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(g))));
+    });
+  }
+
+  for (const backend of ['js', 'wasm'] as const) {
+    it(`compiled code (${backend}) equals the float64 reference`, () => {
+      const c = compileGradient(spec, { view: 'matrix', backend });
+      const { x: xs, y: ys } = c.data();
+      const g = new Float64Array(c.layout.paramCount).fill(NaN);
+      const loss = c.grad(c.initialParams(), xs, ys, g);
+      expect(Math.abs(loss - ref.loss)).toBeLessThanOrEqual(1e-12 * ref.loss);
+      ref.grad.forEach((v, i) => expect(Math.abs(g[i]! - v)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v))));
     });
   }
 
