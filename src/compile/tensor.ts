@@ -17,7 +17,7 @@ import type { TNode } from '../nn/matrix/node.js';
 import { compositeOf, type Composite } from '../nn/matrix/composites.js';
 import { coefValue } from '../nn/matrix/coef.js';
 import { dimValue, sameShape } from '../nn/matrix/shape.js';
-import { P0, P1, PK } from '../nn/matrix/scalar.js';
+import { P0, PK } from '../nn/matrix/scalar.js';
 import { FORMULAS } from '../nn/matrix/build.js';
 import { kindName } from '../nn/matrix/ops.js';
 import type { MatrixView } from '../nn/matrix/view.js';
@@ -168,35 +168,27 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
         break;
       }
       case 'ew': {
-        // an elementwise node with a broadcast argument: Z + 𝟏bᵀ, or a general one
-        const z = n.args[0]!;
-        const [, bc] = dims(n.args[1]!);
+        // an elementwise node with a repeated (broadcast) argument
+        const [z, b] = n.args as [TNode, TNode | undefined];
         const last = steps[steps.length - 1];
-        if (n.attr.fn !== FORMULAS.add || !sameShape(z.shape, n.shape)) {
-          // each repeated argument broadcast into a buffer, then one map over all of them
-          const inputs = n.args.map((a, i) => {
-            const [ir, ic] = dims(a);
-            if (ir === rows && ic === cols) return arg(i);
-            const wide = alloc(rows * cols, `${label(a)} repeated (${rows} x ${cols})`);
-            steps.push({ kind: 'broadcast', out: wide, in: arg(i), rows, cols, inRows: ir, inCols: ic, note: `${label(a)} repeated` });
-            return wide;
-          });
-          const syms = n.args.map((_, i) => symbol(`\\mathrm{in}_{${i}}`));
-          const o = out();
-          steps.push({ kind: 'map', n: rows * cols, inputs, block: lowerScalars([elementwiseExpr(n, syms, batch)], syms), stores: [o], note: `${label(n)} = elementwise(${n.args.map(label).join(', ')})` });
-          where.set(n, o);
-          break;
-        }
-        if (z.op === 'matmul' && uses.get(z) === 1 && !rootSet.has(z) && last?.kind === 'matmulNT' && last.out === where.get(z)) {
+        if (n.attr.fn === FORMULAS.add && b && z.op === 'matmul' && sameShape(z.shape, n.shape) && uses.get(z) === 1 && !rootSet.has(z)
+          && last?.kind === 'matmulNT' && last.out === where.get(z)) {
           // Z = A Wᵀ + 1bᵀ in the product's own loop.
-          steps[steps.length - 1] = { ...last, bias: { view: arg(1), shared: bc === 1 }, note: `${label(n)} = ${product(z)} + ${label(n.args[1]!)}` };
+          steps[steps.length - 1] = { ...last, bias: { view: arg(1), shared: dims(b)[1] === 1 }, note: `${label(n)} = ${product(z)} + ${label(b)}` };
           where.set(n, last.out);
           break;
         }
-        const wide = out();
-        steps.push({ kind: 'broadcast', out: wide, in: arg(1), rows, cols, inRows: 1, inCols: bc, note: `${label(n)}: bias rows` });
+        // otherwise each repeated argument is broadcast into a buffer, then one map reads them all
+        const inputs = n.args.map((a, i) => {
+          const [ir, ic] = dims(a);
+          if (ir === rows && ic === cols) return arg(i);
+          const wide = alloc(rows * cols, `${label(a)} repeated (${rows} x ${cols})`);
+          steps.push({ kind: 'broadcast', out: wide, in: arg(i), rows, cols, inRows: ir, inCols: ic, note: `${label(a)} repeated` });
+          return wide;
+        });
+        const syms = n.args.map((_, i) => symbol(`\\mathrm{in}_{${i}}`));
         const o = out();
-        steps.push({ kind: 'map', n: rows * cols, inputs: [arg(0), wide], block: lowerScalars([B.add(P0, P1)], [P0, P1]), stores: [o], note: `${label(n)} = Z + bias` });
+        steps.push({ kind: 'map', n: rows * cols, inputs, block: lowerScalars([elementwiseExpr(n, syms, batch)], syms), stores: [o], note: `${label(n)} = elementwise(${n.args.map(label).join(', ')})` });
         where.set(n, o);
         break;
       }
