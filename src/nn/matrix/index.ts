@@ -15,6 +15,6 @@ export { tensorGradient, type TEdge, type TGradient } from './reverse.js';
 export { schedule, run, fromRows, toRows, type Schedule } from './interp.js';
 export { tensorLatex } from './latex.js';
 export { coefValue, coefLatex, type Coef } from './coef.js';
-export { compileScalar, P0, P1, P2, P3, PK } from './scalar.js';
+export { compileScalar, P0, P1, P2, PK } from './scalar.js';
 export { type Dim, type Shape, dimValue, shapeText, shapeLatex } from './shape.js';
 export { FUSION_RULES, type FusionRule } from './fusion.js';

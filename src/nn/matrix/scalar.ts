@@ -14,7 +14,6 @@ import { tidy } from './tidy.js';
 export const P0 = symbol('#0');
 export const P1 = symbol('#1');
 export const P2 = symbol('#2');
-export const P3 = symbol('#3');
 /** The placeholder bound to an elementwise node's coefficient (c·A, with c = 1/B kept symbolic). */
 export const PK = symbol('#k');
 
