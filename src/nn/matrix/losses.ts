@@ -1,8 +1,9 @@
 /**
- * Losses of the matrix view, with PyTorch's definitions and reductions. An elementwise loss is a
- * `map2` of the catalog's scalar formula ℓ(ŷ, y) over (Ŷ, Y), summed and scaled by 1/(B·n) for
- * reduction='mean' (numel, as PyTorch) or 1 for 'sum'; cross-entropy is the row op `xent` on
- * the logits and the label-smoothed one-hot targets, scaled by 1/B.
+ * Losses of the matrix view, with PyTorch's definitions and reductions. An elementwise loss is an
+ * elementwise (`ew`) node of the catalog's scalar formula ℓ(ŷ, y) over (Ŷ, Y), summed and scaled by 1/(B·n) for
+ * reduction='mean' (numel, as PyTorch) or 1 for 'sum'; cross-entropy is the composite
+ * CE(Z, Q) (composites.ts) of the logits and the label-smoothed one-hot targets Q (an input
+ * prepared from the class indices, targets.ts), scaled by 1/B.
  *
  * The catalog entry's `matrixLocal` gives the local factor ∂ℓ/∂Ŷ as a tensor expression — the
  * closed form a reader expects (2(Ŷ − Y) for MSE, σ(Z) − Y for BCE-with-logits) and the value
@@ -15,6 +16,8 @@ import { LOSSES, lossFormula, paramValues, type TensorBuilders } from '../catalo
 import type { LossSpec } from '../spec.js';
 import type { TNode } from './node.js';
 import * as T from './build.js';
+import * as C from './composites.js';
+import { classTargets } from './targets.js';
 import { coef, ONE, type Coef } from './coef.js';
 import { P0, P1 } from './scalar.js';
 import { applyActivation } from './activations.js';
@@ -22,7 +25,7 @@ import { parseFormula } from './formula.js';
 
 let builders: TensorBuilders | undefined;
 /** The tensor builders handed to catalog entries (built on first use: build.ts is mid-import when this module loads). */
-export const tensorBuilders = (): TensorBuilders => (builders ??= { ...T, coef, P0, P1, activation: applyActivation });
+export const tensorBuilders = (): TensorBuilders => (builders ??= { ...T, ...C, coef, P0, P1, activation: applyActivation });
 
 interface ElementwiseRule {
   /** ℓ(ŷ, y) in P0 = ŷ, P1 = y. */
@@ -70,14 +73,14 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('nll over a batch-sized class dimension');
     // ℓ = −Σ_c onehot(Y)_c X_c per row; mean divides by the batch
-    const elements = T.map2(yhat, T.onehot(y, classes, 0), B.neg(B.mul(P0, P1)), [P0, P1], 'loss:nll:', '-\\left(#1 \\odot #2\\right)');
+    const elements = T.map2(yhat, classTargets(y, classes, 0), B.neg(B.mul(P0, P1)), [P0, P1], 'loss:nll:', '-\\left(#1 \\odot #2\\right)');
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
   }
   if (loss.type === 'cross_entropy') {
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('cross-entropy over a batch-sized class dimension');
-    const elements = T.xent(yhat, T.onehot(y, classes, loss.label_smoothing));
+    const elements = C.crossEntropy(yhat, classTargets(y, classes, loss.label_smoothing));
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
   }
