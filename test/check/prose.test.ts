@@ -11,6 +11,7 @@ import { checkDocument } from '../../src/check/index.js';
 import { extract } from '../../src/check/extract.js';
 import { proseValues as read } from '../../src/check/prose.js';
 import { loadNetworkFile } from '../../src/nn/load-node.js';
+import { mazurForward } from './fixtures/mazur.js';
 
 const proseValues = (text: string) => read(text, extract(text, 'markdown'));
 const flagged = (r: ReturnType<typeof checkDocument>) => r.equations.flatMap((e) => e.findings).filter((f) => f.severity !== 'note');
@@ -23,13 +24,7 @@ const mazur = (given: string[], dw5 = '0.082167041', outO1 = '0.75136507', w5 = 
   '',
   'Every unit is logistic (sigmoid); the error is $E = \\sum \\frac{1}{2}(t - out)^2$.',
   '',
-  '$$out_{h1} = 0.593269992$$ and $$out_{h2} = 0.596884378$$',
-  '',
-  `$$out_{o1} = ${outO1}$$ and $$out_{o2} = 0.772928465$$`,
-  '',
-  '$$E_{total} = 0.298371109$$',
-  '',
-  `$$\\frac{\\partial E_{total}}{\\partial ${w5}} = ${dw5}$$`,
+  ...mazurForward(outO1, dw5, w5),
 ].join('\n');
 
 const PROSE_EN = ['The weights are w1 = 0.15, w2 = 0.20, w3 = 0.25, w4 = 0.30, w5 = 0.40, w6 = 0.45, w7 = 0.50, w8 = 0.55;', 'the biases b1 = 0.35, b2 = 0.60; inputs i1 = 0.05, i2 = 0.10; targets t1 = 0.01, t2 = 0.99 and η = 0.5.'];
