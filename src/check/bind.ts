@@ -81,7 +81,7 @@ export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>, pa
     if (!layers.has(l)) layers.set(l, []);
     layers.get(l)!.push({ name, row: Number(m[2]), col: Number(m[3]) });
   }
-  const docWeights = [...claims.keys()].filter((n) => WEIGHT.test(n) && free(n));
+  const docWeights = [...claims.keys()].filter((n) => WEIGHT.test(n) && free(n) && !alias.has(n));
   let offset = 0;
   for (const [layer, ws] of [...layers].sort((a, b) => a[0] - b[0])) {
     const rows = Math.max(...ws.map((w) => w.row)) + 1;

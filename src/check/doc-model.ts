@@ -64,7 +64,7 @@ function losses(text: string): Array<{ loss: unknown; what: string }> {
 }
 
 /** Per layer: a weight matrix (out × in) from the document's weights, under each reading. */
-function weightReadings(claims: Claims, sizes: readonly number[]): Array<{ weights: number[][][]; what: string; pairs?: Convention }> {
+function weightReadings(claims: Claims, sizes: readonly number[], fixed?: Convention): Array<{ weights: number[][][]; what: string; pairs?: Convention }> {
   const shapes = sizes.slice(1).map((out, k) => ({ key: 2 * k, rows: out, cols: sizes[k]! }));
   const total = shapes.reduce((n, s) => n + s.rows * s.cols, 0);
   const one = [...claims.keys()].filter((n) => ONE.test(n));
@@ -90,9 +90,9 @@ function weightReadings(claims: Claims, sizes: readonly number[]): Array<{ weigh
     }
   }
   if (two.length === total && one.length === 0) {
-    for (const c of CONVENTIONS) {
+    for (const c of fixed ? [fixed] : CONVENTIONS) {
       const placed = place(two, shapes, c);
-      if (!placed) continue;
+      if (!placed || [...placed.values()].some((p) => p.col < 0)) continue;
       const weights = shapes.map((s) => Array.from({ length: s.rows }, () => new Array<number>(s.cols).fill(NaN)));
       for (const [n, p] of placed) weights[p.k]![p.row]![p.col] = claims.get(n)!.value;
       if (weights.every((m) => m.every((r) => r.every((v) => !Number.isNaN(v))))) out.push({ weights, what: 'two-index weights', pairs: c });
@@ -130,7 +130,7 @@ function forwardClaims(claims: Claims): Array<[string, Known]> {
 }
 
 /** Try to infer a model from the document; undefined when it states no weights at all. */
-export function modelFromDocument(text: string, claims: Claims): ModelInfo | undefined {
+export function modelFromDocument(text: string, claims: Claims, fixed?: Convention): ModelInfo | undefined {
   const weightsStated = [...claims.keys()].some((n) => ONE.test(n) || pairName(n));
   if (!weightsStated) return undefined;
   const fail = (why: string): ModelInfo => ({ source: 'none', notes: [`no model: the document states weights, but ${why}; give --model network.yaml to check values against a network`] });
@@ -149,7 +149,7 @@ export function modelFromDocument(text: string, claims: Claims): ModelInfo | und
   const lr = ['\\eta', '\\alpha', '\\mathrm{lr}', 'lr'].map((n) => claims.get(n)?.value).find((v) => v !== undefined);
   const candidates: Candidate[] = [];
   for (const sizes of sizesList) {
-    for (const w of weightReadings(claims, sizes)) {
+    for (const w of weightReadings(claims, sizes, fixed)) {
       for (const b of biasReadings(claims, sizes)) {
         for (const lastAct of [act, undefined]) {
           for (const l of lossList.length > 0 ? lossList : [{ loss: { type: 'mse' }, what: '' }]) {

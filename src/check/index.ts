@@ -15,6 +15,7 @@ import { expandMatrices, mergeGroups } from './matrices.js';
 import { sampleSections } from './samples.js';
 import { resolveModel, type ModelRequest } from './model.js';
 import { parseSide, Slots } from './parse.js';
+import { proseValues } from './prose.js';
 import { summarize, type Report } from './report.js';
 import { halfUnit, type Known } from './values.js';
 
@@ -28,7 +29,11 @@ function unclosedResult(u: Unclosed): EquationResult {
 }
 
 export function checkDocument(text: string, file: string, opts: DocumentOptions = {}): Report {
-  const { fragments, code, unclosed } = extract(text, docKind(file));
+  const kind = docKind(file);
+  const { fragments: math, code, unclosed } = extract(text, kind);
+  // Numbers stated in prose and Markdown tables join the math as statements of their own (prose.ts).
+  const prose = kind === 'markdown' ? proseValues(text, { fragments: math, code }) : { fragments: [] };
+  const fragments = [...math, ...prose.fragments].sort((a, b) => a.line - b.line || a.column - b.column);
   // Per-sample sections, unless the network given is known to hold one sample only.
   const sampleOf = opts.spec && opts.spec.data.x.length < 2 ? () => undefined : sampleSections(text);
   const equations: EquationSrc[] = expandMatrices(joinContinuations(fragments.flatMap(equationsOf))).map((eq) => {
@@ -44,9 +49,9 @@ export function checkDocument(text: string, file: string, opts: DocumentOptions 
   for (const eq of equations) first.check(eq);
   const stated = new Map([...first.claims, ...first.firsts]);
   codeValues(code, stated);
-  const resolved = resolveModel(opts, code, stated, text);
+  const resolved = resolveModel(opts, code, stated, text, prose.pairs);
   // Which network quantity each of the document's own names denotes (bind.ts).
-  const bound = resolved.truth ? bindSymbols(resolved.truth, stated, resolved.pairs) : undefined;
+  const bound = resolved.truth ? bindSymbols(resolved.truth, stated, resolved.pairs ?? prose.pairs) : undefined;
   const model = bound ? { ...resolved, truth: bound.truth, notes: [...resolved.notes, ...bound.notes] } : resolved;
   // Pass 2: every check.
   const checker = new Checker(new Slots(), { ...tolerance, ...(model.truth ? { truth: model.truth } : {}) });

@@ -22,6 +22,8 @@ import type { EquationResult } from './run.js';
 /** Expand matrix statements into one statement per entry; `shapes` carries names across statements. */
 export function expandMatrices(eqs: readonly EquationSrc[]): EquationSrc[] {
   const shapes = new Shapes();
+  // The index families (x_1 … x_n) an unbounded \sum_i runs over.
+  for (const eq of eqs) for (const s of eq.sides) shapes.note(s.toks);
   const out: EquationSrc[] = [];
   for (const eq of eqs) {
     const expanded = eq.unsupported ? undefined : expand(eq, shapes);

@@ -14,7 +14,30 @@ export interface TM { rows: number; cols: number; cell: (r: number, c: number) =
 export type Val = { kind: 'matrix'; m: TM } | { kind: 'scalar'; toks: Tok[] };
 
 /** Names with a matrix shape, and names known to be scalars (so far in the document). */
-export class Shapes extends Map<string, { rows: number; cols: number }> { readonly scalars = new Set<string>(); }
+export class Shapes extends Map<string, { rows: number; cols: number }> {
+  readonly scalars = new Set<string>();
+  /** For each name written with one numeric index anywhere in the document (x_1, x_2): its indices. */
+  readonly families = new Map<string, Set<number>>();
+
+  /** Record the families of a statement's tokens (`x _ 2`, `w _ { 3 }`). */
+  note(toks: readonly Tok[]): void {
+    toks.forEach((t, i) => {
+      if (t.kind !== 'id' || toks[i + 1]?.text !== '_') return;
+      const n = toks[i + 2]?.kind === 'num' ? toks[i + 2]!.text : toks[i + 2]?.text === '{' && toks[i + 3]?.kind === 'num' && toks[i + 4]?.text === '}' ? toks[i + 3]!.text : undefined;
+      if (n === undefined || !/^\d{1,2}$/.test(n)) return;
+      if (!this.families.has(t.text)) this.families.set(t.text, new Set());
+      this.families.get(t.text)!.add(Number(n));
+    });
+  }
+
+  /** n when the family holds 1 … n (n ≥ 2) and nothing else. */
+  extent(base: string): number | undefined {
+    const f = this.families.get(base);
+    if (!f || f.size < 2) return undefined;
+    const n = Math.max(...f);
+    return n === f.size && !f.has(0) ? n : undefined;
+  }
+}
 
 const tok = (text: string, off: number, kind: Tok['kind'] = 'ch'): Tok => ({ kind, text, off });
 export const paren = (ts: Tok[]): Tok[] => (ts.length === 1 ? ts : [tok('(', ts[0]?.off ?? 0), ...ts, tok(')', ts[ts.length - 1]?.off ?? 0)]);
@@ -178,15 +201,24 @@ export class Reader {
   private sigma(): Val {
     const at = this.pos;
     const t = this.toks;
-    // \sum _ { i = 1 } ^ { n } or ^ n
-    if (t[at + 1]?.text !== '_' || t[at + 2]?.text !== '{' || t[at + 3]?.kind !== 'id' || t[at + 4]?.text !== '=' || t[at + 5]?.kind !== 'num' || t[at + 6]?.text !== '}' || t[at + 7]?.text !== '^') throw new Mismatch();
-    const v = t[at + 3]!.text;
-    const from = Number(t[at + 5]!.text);
-    let k = at + 8;
-    let to: number;
-    if (t[k]?.text === '{' && t[k + 1]?.kind === 'num' && t[k + 2]?.text === '}') { to = Number(t[k + 1]!.text); k += 3; } else if (t[k]?.kind === 'num') { to = Number(t[k]!.text); k += 1; } else throw new Mismatch();
-    if (!(to >= from) || to - from > 50) throw new Mismatch();
-    this.pos = k;
+    // \sum _ i or \sum _ { i } (no bounds): i runs over the family its names index (below).
+    const bare = t[at + 1]?.text === '_' && (t[at + 2]?.kind === 'id' && t[at + 2]!.text.length === 1 ? 3 : t[at + 2]?.text === '{' && t[at + 3]?.kind === 'id' && t[at + 4]?.text === '}' ? 5 : 0);
+    let v: string;
+    let from = 1;
+    let to = 0;
+    if (bare && t[at + bare]?.text !== '^') {
+      v = t[at + bare - (bare === 3 ? 1 : 2)]!.text;
+      this.pos = at + bare;
+    } else {
+      // \sum _ { i = 1 } ^ { n } or ^ n
+      if (t[at + 1]?.text !== '_' || t[at + 2]?.text !== '{' || t[at + 3]?.kind !== 'id' || t[at + 4]?.text !== '=' || t[at + 5]?.kind !== 'num' || t[at + 6]?.text !== '}' || t[at + 7]?.text !== '^') throw new Mismatch();
+      v = t[at + 3]!.text;
+      from = Number(t[at + 5]!.text);
+      let k = at + 8;
+      if (t[k]?.text === '{' && t[k + 1]?.kind === 'num' && t[k + 2]?.text === '}') { to = Number(t[k + 1]!.text); k += 3; } else if (t[k]?.kind === 'num') { to = Number(t[k]!.text); k += 1; } else throw new Mismatch();
+      if (!(to >= from) || to - from > 50) throw new Mismatch();
+      this.pos = k;
+    }
     const start = this.pos;
     // The term: up to the next top-level + or − (or the end).
     let depth = 0;
@@ -198,6 +230,12 @@ export class Reader {
       this.pos++;
     }
     const body = t.slice(start, this.pos);
+    if (bare && to === 0) {
+      // Every name indexed by i in the term (w_i, x_i) must be a family 1 … n of one size n.
+      const sizes = new Set(body.flatMap((x, i) => (x.kind === 'id' && body[i + 1]?.text === '_' && (body[i + 2]?.text === v || (body[i + 2]?.text === '{' && body[i + 3]?.text === v && body[i + 4]?.text === '}')) ? [this.shapes.extent(x.text)] : [])));
+      if (sizes.size !== 1 || [...sizes][0] === undefined) throw new Mismatch();
+      to = [...sizes][0]!;
+    }
     const terms: Tok[] = [];
     for (let i = from; i <= to; i++) {
       if (i > from) terms.push(tok('+', body[0]?.off ?? 0));

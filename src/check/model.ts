@@ -58,7 +58,7 @@ function targetWidth(spec: NetworkSpec): number {
 }
 
 /** Resolve the model; `claims` are the values the document states (for x and y). */
-export function resolveModel(req: ModelRequest, code: readonly CodeBlock[], claims: ReadonlyMap<string, Known>, text = ''): ModelInfo {
+export function resolveModel(req: ModelRequest, code: readonly CodeBlock[], claims: ReadonlyMap<string, Known>, text = '', pairs?: Convention): ModelInfo {
   if (req.spec) {
     const spec = req.spec;
     if (!req.x && !req.y) return withTruth({ source: 'file', notes: [] }, () => buildTruth(spec));
@@ -72,7 +72,7 @@ export function resolveModel(req: ModelRequest, code: readonly CodeBlock[], clai
   }
   const blocks = code.filter((b) => b.lang === 'python' || b.lang === 'py' || b.lang === '' || /\bnn\./.test(b.text));
   const model = blocks.length > 0 ? readPytorch(blocks.map((b) => b.text).join('\n')) : undefined;
-  if (!model) return modelFromDocument(text, claims) ?? { source: 'none', notes: ['no model: give --model network.yaml, or a PyTorch code block, to check values against the network'] };
+  if (!model) return modelFromDocument(text, claims, pairs) ?? { source: 'none', notes: ['no model: give --model network.yaml, or a PyTorch code block, to check values against the network'] };
   const line = blocks.find((b) => /nn\.(Linear|Sequential)/.test(b.text))?.line ?? blocks[0]!.line;
   const problems = model.problems.filter((p) => !/no (loss|optimizer)/.test(p));
   if (problems.length > 0) return { source: 'code', line, notes: [`the network in the code is not used for truth checks: ${problems.join('; ')}`] };

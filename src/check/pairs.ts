@@ -4,13 +4,15 @@
  * or out×in), and how units are numbered: from 1 or from 0 within each layer, or counted across
  * the network (hidden units 1, 2, then the output unit 3; or inputs first, then the hidden units).
  * A superscript `(l)` names the layer (1-based); without one, each name belongs to the one layer
- * whose units its indices can denote under the convention. The convention is inferred from the
+ * whose units its indices can denote under the convention. Where units are counted from 1, an
+ * input index 0 (`w_{06}`) is the unit's bias, as textbooks that give every unit an input x_0 = 1 write it. The convention is inferred from the
  * printed values (every weight of the family must have its value under it, within the author's
  * rounding) or, for a model inferred from the document itself, fixed by that inference; it is
  * stated as a note: `w_{i,j}: read as the weight from input i to unit j of layer 1 (0.weight[j-1][i-1])`.
  * Two conventions that bind the names differently and both fit: ambiguous, nothing is bound.
  */
 import type { Truth } from './truth.js';
+import { displayName } from './names.js';
 import { slack, type Known } from './values.js';
 
 export interface PairName {
@@ -58,8 +60,9 @@ export function place(names: readonly PairName[], layers: readonly LayerShape[],
     const [input, output] = c.inputFirst ? [n.a, n.b] : [n.b, n.a];
     const at = (k: number) => {
       const row = output - outStart[k]!;
-      const col = input - inStart[k]!;
-      return row >= 0 && row < layers[k]!.rows && col >= 0 && col < layers[k]!.cols ? { k, row, col } : undefined;
+      // Input 0 where units are counted from 1 (w_{06}): the bias of the unit (its input x_0 = 1).
+      const col = input === 0 && c.base !== 'zero' ? -1 : input - inStart[k]!;
+      return row >= 0 && row < layers[k]!.rows && col >= -1 && col < layers[k]!.cols ? { k, row, col } : undefined;
     };
     const hits = n.layer !== undefined ? [at(n.layer - 1)].filter((h) => h) : layers.map((_, k) => at(k)).filter((h) => h);
     if (hits.length !== 1) return undefined;
@@ -95,17 +98,19 @@ function offsetsOf(layers: readonly LayerShape[], c: Convention, k: number): { i
 
 /** The network's linear layers, out × in, with the symbol at each entry. */
 export function weightLayers(truth: Truth): Array<LayerShape & { at: (row: number, col: number) => string | undefined }> {
-  const WHERE = /^"?(\d+)\.weight"?\[(\d+)\]\[(\d+)\]$/;
+  const WHERE = /^"?(\d+)\.(?:weight"?\[(\d+)\]\[(\d+)\]|bias"?\[(\d+)\])$/;
   const byLayer = new Map<number, Map<string, string>>();
   for (const name of truth.all.keys()) {
-    const m = WHERE.exec(truth.param(name)?.where ?? '');
+    const w = WHERE.exec(truth.param(name)?.where ?? '');
+    // A bias sits at column −1 of its row (w_{0j}).
+    const m = w && (w[4] !== undefined ? [w[0], w[1], w[4], '-1'] : w);
     if (!m) continue;
     const l = Number(m[1]);
     if (!byLayer.has(l)) byLayer.set(l, new Map());
     byLayer.get(l)!.set(`${m[2]},${m[3]}`, name);
   }
   return [...byLayer].sort((x, y) => x[0] - y[0]).map(([key, entries]) => {
-    const idx = [...entries.keys()].map((s) => s.split(',').map(Number) as [number, number]);
+    const idx = [...entries.keys()].map((s) => s.split(',').map(Number) as [number, number]).filter(([, c]) => c >= 0);
     return { key, rows: Math.max(...idx.map((i) => i[0])) + 1, cols: Math.max(...idx.map((i) => i[1])) + 1, at: (r: number, c: number) => entries.get(`${r},${c}`) };
   });
 }
@@ -146,7 +151,8 @@ export function bindPairs(truth: Truth, claims: ReadonlyMap<string, Known>, fixe
   } else {
     const f = fits[0]!;
     for (const [d, m] of f.map) alias.set(d, m);
-    notes.push(describe(names[0]!, layers, f.c, f.used));
+    const bias = [...f.map.keys()].find((n) => (f.c.inputFirst ? pairName(n)!.a : pairName(n)!.b) === 0);
+    notes.push(`${describe(names[0]!, layers, f.c, f.used)}${bias ? `; ${displayName(bias)} (input 0): the bias of its unit` : ''}`);
   }
   return { alias, notes };
 }

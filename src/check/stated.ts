@@ -191,7 +191,8 @@ export class StatedValues {
     const p = parsePartial(subject);
     const shape = (n: string) => { const q = parsePartial(n); return q ? `∂${q.num}/∂${q.den.replace(/_.*/, '')}` : n.replace(/_.*/, ''); };
     // Gradients are compared with the other parameters' gradients; other names within their family.
-    const mine = p ? `∂${truth.lossName}/∂W` : shape(subject);
+    // (A sample's own gradient, ∂L^{(k)}/∂W, with that sample's other gradients.)
+    const mine = p ? `∂${truth.lossName}${/\^\{\(\d+\)\}$/.exec(p.num)?.[0] ?? ''}/∂W` : shape(subject);
     for (const [name, x] of truth.all) {
       if (shape(name) !== mine || Math.abs(x - value) > tol + slack(x, value)) continue;
       const other = truth.docName?.(name) ?? name;

@@ -92,7 +92,7 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
   for (const t of view.program.targets) {
     for (const s of view.program.uses(t)) values.set(partialName(t.name, s.name), evaluate(view.program.local(t, s), env));
   }
-  if (hasLoss) sampleLosses(spec, lossName, values);
+  if (hasLoss) sampleLosses(spec, lossName, values, view.params);
   if (spec.loss.type === 'cross_entropy' && spec.data.x.length === 1) softmaxOutputs(values);
   else if (spec.data.x.length === 1) outputTerms(view, env, values, lossName);
   if (!hasLoss) for (const k of [...values.keys()]) if (k === lossName || parsePartial(k)?.num === lossName) values.delete(k);
@@ -129,6 +129,8 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
     lossName,
     explain: (name, claimed, tol) => {
       const target = view.program.targets.find((t) => t.name === resolve(name));
+      const batch = hasLoss ? sampleGradient(values, lossName, resolve(name), claimed, tol, spec.data.x.length) : undefined;
+      if (batch) return batch;
       if (!target) return hasLoss ? derivativeTarget(view, env, resolve(name), lossName, claimed, tol) : undefined;
       if (!hasLoss && target.name === lossName) return undefined;
       const f = view.program.inline(target);
@@ -231,14 +233,47 @@ function outputTerms(view: ReturnType<typeof scalarView>, env: Record<string, nu
   });
 }
 
-/** For a batch, each sample's own loss 𝓛^{(k)}: the loss of that sample alone (up to 16 samples). */
-function sampleLosses(spec: NetworkSpec, lossName: string, values: Map<string, number>): void {
+/**
+ * For a batch, each sample's own loss 𝓛^{(k)} and gradient ∂𝓛^{(k)}/∂θ: those of that sample
+ * alone (up to 16 samples). The batch's are the spec's reduction of them (mean or sum).
+ */
+function sampleLosses(spec: NetworkSpec, lossName: string, values: Map<string, number>, params: readonly ParamSymbol[]): void {
   const n = spec.data.x.length;
   if (n < 2 || n > 16) return;
   for (let k = 0; k < n; k++) {
     const single: NetworkSpec = { ...spec, data: { x: [spec.data.x[k]!], y: [spec.data.y[k]!] } };
-    values.set(`${lossName}^{(${k + 1})}`, train(single, { steps: 1 }).loss);
+    const one = train(single, { steps: 1 });
+    values.set(`${lossName}^{(${k + 1})}`, one.loss);
+    for (const p of params) {
+      const g = at(one.grad[p.key], p.index);
+      if (g !== undefined) values.set(partialName(`${lossName}^{(${k + 1})}`, p.symbol.name), g);
+    }
   }
+}
+
+/** A gradient of the batch printed as one sample's, or one sample's as the batch's. */
+function sampleGradient(values: ReadonlyMap<string, number>, lossName: string, name: string, claimed: number, tol: number, n: number): Diagnosis | undefined {
+  const p = parsePartial(name);
+  const own = p ? new RegExp(`^${lossName.replace(/[\\{}]/g, '\\$&')}(?:\\^\\{\\((\\d+)\\)\\})?$`).exec(p.num) : null;
+  if (!p || !own || n < 2 || !values.has(partialName(lossName, p.den))) return undefined;
+  const near = (v: number | undefined) => v !== undefined && Math.abs(v - claimed) <= tol + 1e-12;
+  const shown = displayName(partialName('L', p.den));
+  const k0 = own[1];
+  if (k0 !== undefined && near(values.get(partialName(lossName, p.den)))) {
+    return { cause: 'wrong-sample', severity: 'error', explain: `wrong sample: ${fmt(claimed)} is the batch's ${shown} (over all ${n} samples), not sample ${k0}'s own` };
+  }
+  const batch = values.get(partialName(lossName, p.den))!;
+  if (k0 === undefined && batch !== 0 && near(batch * n)) {
+    return { cause: 'dropped-factor', severity: 'error', explain: `dropped factor: ${fmt(claimed)} is ${fmt(batch)} × ${n} — the sum over the batch, the 1/N of the mean (N = ${n}) left out` };
+  }
+  if (k0 === undefined && batch !== 0 && near(batch / n)) {
+    return { cause: 'extra-factor', severity: 'error', explain: `extra factor: ${fmt(claimed)} is ${fmt(batch)} × 1/${n} — the mean over the batch, but the loss sums it (an extra 1/N)` };
+  }
+  for (let k = 1; k <= n; k++) {
+    if (String(k) === k0 || !near(values.get(partialName(`${lossName}^{(${k})}`, p.den)))) continue;
+    return { cause: 'wrong-sample', severity: 'error', explain: k0 === undefined ? `wrong sample: ${fmt(claimed)} is sample ${k}'s own ${shown}, not the batch's (over all ${n} samples)` : `wrong sample: ${fmt(claimed)} is sample ${k}'s ${shown}, not sample ${k0}'s` };
+  }
+  return undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkDocument } from '../../src/check/index.js';
 import { loadNetworkFile } from '../../src/nn/load-node.js';
+import { mazurForward } from './fixtures/mazur.js';
 
 const flagged = (r: ReturnType<typeof checkDocument>) => r.equations.flatMap((e) => e.findings).filter((f) => f.severity !== 'note');
 const errorsAt = (r: ReturnType<typeof checkDocument>) => flagged(r).filter((f) => f.severity === 'error').map((f) => f.line);
@@ -22,13 +23,7 @@ const mazur = (outO1: string, dw5 = '0.082167041') => [
   '',
   '$$net_{h1} = w_1 i_1 + w_2 i_2 + b_1 = 0.15 \\times 0.05 + 0.2 \\times 0.1 + 0.35 = 0.3775$$',
   '',
-  '$$out_{h1} = 0.593269992$$ and $$out_{h2} = 0.596884378$$',
-  '',
-  `$$out_{o1} = ${outO1}$$ and $$out_{o2} = 0.772928465$$`,
-  '',
-  '$$E_{total} = 0.298371109$$',
-  '',
-  `$$\\frac{\\partial E_{total}}{\\partial w_5} = ${dw5}$$`,
+  ...mazurForward(outO1, dw5),
   '',
   '$$w_5^{+} = w_5 - \\eta \\cdot \\frac{\\partial E_{total}}{\\partial w_5} = 0.4 - 0.5 \\times 0.082167041 = 0.35891648$$',
 ].join('\n');

@@ -61,3 +61,34 @@ describe('matrix statements, entry by entry', () => {
     expect(f[0]!.message).toContain('0.475021');
   });
 });
+
+// fishitmo's notebook (corpus fishitmo-batch5-en): y = 5, 7, 9, 11, 13 and every prediction 0 at
+// m = b = 0; its printed cost is 89.0 (= (25 + 49 + 81 + 121 + 169) / 5).
+const fishitmo = (cost: string, tail = '$$S = \\sum_{i} y_i = 45$$') => [
+  'The data: $y_1 = 5$, $y_2 = 7$, $y_3 = 9$, $y_4 = 11$, $y_5 = 13$; with $m = b = 0$ every prediction is 0:',
+  '$\\hat y_1 = 0$, $\\hat y_2 = 0$, $\\hat y_3 = 0$, $\\hat y_4 = 0$, $\\hat y_5 = 0$.',
+  '',
+  `$$\\mathrm{Cost} = \\frac{1}{5}\\sum_i (y_i - \\hat y_i)^2 = ${cost}$$`,
+  '',
+  tail,
+].join('\n');
+
+describe('a sum without bounds (\\sum_i over the family its names index)', () => {
+  it('expands \\sum_i over y_1 … y_5 and passes the printed cost', () => {
+    const r = checkDocument(fishitmo('89.0'), 'f.md');
+    expect(flagged(r)).toEqual([]);
+    expect(r.equations.filter((e) => e.line >= 4).map((e) => e.status)).toEqual(['passed', 'passed']);
+  });
+
+  it('finds a wrong cost (87.0 for 89.0) and a wrong sum', () => {
+    const r = checkDocument(fishitmo('87.0', '$$S = \\sum_{i} y_i = 44$$'), 'f.md');
+    expect(flagged(r).map((f) => [f.line, f.cause])).toEqual([[4, 'arithmetic'], [6, 'arithmetic']]);
+  });
+
+  it('leaves a sum whose range is not clear not checked (w_k, x_k: no such family), never an error', () => {
+    const r = checkDocument(fishitmo('89.0', '$$T = \\sum_k w_k x_k = 1$$'), 'f.md');
+    expect(r.equations.find((e) => e.line === 6)!.status).toBe('not-checked');
+    expect(flagged(r)).toEqual([]);
+  });
+});
+
