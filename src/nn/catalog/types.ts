@@ -106,8 +106,11 @@ export interface FusionEntry {
   readonly loss: string;
   /** The activation applied last, whose input z receives the fused factor (none: the loss takes logits). */
   readonly activation?: string;
-  /** ∂ℓ/∂z from the output a = f(z), the target y and z itself (before the reduction). */
-  readonly grad: (a: Expr, y: Expr, z: Expr) => Expr;
+  /**
+   * ∂ℓ/∂z from the output a = f(z), the target y and z itself (before the reduction), with
+   * PyTorch's numerics; `textbook` gives the form a document prints (σ − y).
+   */
+  readonly grad: (a: Expr, y: Expr, z: Expr, textbook?: boolean) => Expr;
   /** The same factor as a tensor, from the inner (activation) node and Y. */
   readonly matrix?: (inner: TNode, y: TNode, T: TensorBuilders) => TNode;
   /** LaTeX of the fused factor, the `{f}` of the sentence. */
