@@ -9,7 +9,7 @@
  * forms pytorch-weights.ts reads; anything not read is listed in `problems`.
  */
 import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
-import { ACTIVATIONS, ROW_LAYERS, type ParamDef, type RowLayerName } from '../nn/catalog/index.js';
+import { ACTIVATIONS, learnableOf, ROW_LAYERS, type ParamDef, type RowLayerName } from '../nn/catalog/index.js';
 import { functionalLoss, forwardSteps } from './pytorch-forward.js';
 import { kwarg, matchParen, num, parseList, positional, reduction } from './pytorch-syntax.js';
 import { tensorFor } from './pytorch-weights.js';
@@ -95,7 +95,13 @@ function layerOf(mod: Module, src: string, problems: string[]): LayerDef | undef
     }
     default: {
       const row = ROW_BY_TORCH.get(mod.kind);
-      return row ? { type: row } : activation(mod.kind, mod.args, 0);
+      if (row) return { type: row };
+      const layer = activation(mod.kind, mod.args, 0);
+      // a trained tensor (nn.PReLU's weight) set from a literal, as a Linear's
+      const learnable = learnableOf(layer.type);
+      if (!learnable || mod.path === undefined) return layer;
+      const w = tensorFor(src, mod.path, learnable.name as 'weight', [layer['num_parameters'] as number]);
+      return Array.isArray(w) && w.every((v) => typeof v === 'number') ? { ...layer, [learnable.name]: w } : layer;
     }
   }
 }
@@ -119,7 +125,17 @@ function functionalLayer(fn: string, args: string): LayerDef | undefined {
   const row = [...ROW_BY_TORCH].find(([torch]) => torch.toLowerCase() === key);
   if (row) return { type: row[1] };
   const torchName = [...ACTIVATION_BY_TORCH.keys()].find((t) => t.toLowerCase() === key);
+  if (torchName === 'PReLU') return functionalPrelu(args);
   return torchName === undefined || torchName === 'Identity' ? undefined : activation(torchName, args, 1);
+}
+
+/** F.prelu(x, weight) with the weight a literal (`torch.tensor([0.25])`): its size and values. */
+function functionalPrelu(args: string): LayerDef | undefined {
+  const text = kwarg(args, 'weight') ?? positional(args)[1] ?? '';
+  const open = text.indexOf('[');
+  const w = open < 0 ? undefined : parseList(text, open)?.value;
+  if (!Array.isArray(w) || !w.every((v) => typeof v === 'number')) return { type: 'prelu' };
+  return { type: 'prelu', num_parameters: w.length, weight: w };
 }
 
 /** The modules in the order forward() calls them, else in the order they are defined. */

@@ -47,8 +47,8 @@ function ruleOf(ctx: BackwardCtx, link: Factor): MsgKey {
   if (net.probs.some((p) => p.target === link.target)) return 'rule.softmax';
   for (const s of net.stages) {
     if (!s.outs.some((o) => o.target === link.target)) continue;
-    if (s.kind === 'act') return activationRule(s.spec);
     const p = net.params.find((q) => q.sym === link.input);
+    if (s.kind === 'act') return p ? `rule.learned.${s.spec.type}` as MsgKey : activationRule(s.spec);
     return p ? (p.key.endsWith('.bias') ? 'rule.bias' : 'rule.weight') : 'rule.input';
   }
   return 'rule.chain';

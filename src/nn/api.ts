@@ -43,6 +43,12 @@ const activationBuilders = Object.fromEntries(Object.entries(ACTIVATIONS).map(([
   (...given: number[]) => def(type, Object.fromEntries(Object.entries(e.params as Readonly<Record<string, ParamDef>>).map(([k, d], i) => [k, given[i] ?? d.default])))],
 )) as ActivationBuilders;
 export const { Sigmoid, Tanh, ReLU, LeakyReLU, Softplus, Identity } = activationBuilders;
+/**
+ * nn.PReLU(num_parameters = 1, init = 0.25): its slope is a trained parameter ("<index>.weight",
+ * shape [num_parameters]); `weight` gives its values, `freeze: ['weight']` holds it constant.
+ */
+export const PReLU = (num_parameters = 1, init = 0.25, opts: { weight?: readonly number[]; freeze?: readonly 'weight'[] } = {}): LayerDef =>
+  def('prelu', { num_parameters, init, ...opts });
 /** nn.Softmax(dim=1): over the features of each sample. */
 export const Softmax = (): LayerDef => def('softmax');
 /** nn.Softmin(dim=1) = softmax(−x) over the features of each sample. */
@@ -100,6 +106,6 @@ export function Sequential(...layers: LayerDef[]): SequentialModel {
 
 /** The same names grouped as in PyTorch: nn.Linear, nn.BCELoss, optim.SGD, … */
 export const nn = {
-  Sequential, Linear, ...activationBuilders, Softmax, Softmin, LogSoftmax, Custom, ...lossBuilders, CrossEntropyLoss, NLLLoss, customLoss,
+  Sequential, Linear, ...activationBuilders, PReLU, Softmax, Softmin, LogSoftmax, Custom, ...lossBuilders, CrossEntropyLoss, NLLLoss, customLoss,
 } as const;
 export const optim = { SGD, Adam, AdamW } as const;

@@ -10,8 +10,8 @@ import { MAX_LAYERS, networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
-import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, NLL, isClassLoss, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type ParamDef } from './catalog/index.js';
-import type { ActivationSpec, DataSpec, LayerSpec, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, NLL, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type ParamDef } from './catalog/index.js';
+import type { ActivationSpec, DataSpec, LayerSpec, LearnedTensor, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
 
 export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, ...ROW_LAYER_NAMES, 'custom'] as const;
 export const LOSS_TYPES = [...LOSS_NAMES, 'cross_entropy', 'nll', 'custom'] as const;
@@ -61,7 +61,8 @@ const paramsOf = (table: Readonly<Record<string, { readonly params: unknown }>>,
   (table[t]?.params ?? {}) as ParamDefs;
 
 const LAYER_KEYS = (t: (typeof LAYER_TYPES)[number]): readonly string[] =>
-  t === 'linear' ? ['in', 'out', 'weight', 'bias', 'freeze'] : t === 'custom' ? ['f'] : Object.keys(paramsOf(ACTIVATIONS, t));
+  t === 'linear' ? ['in', 'out', 'weight', 'bias', 'freeze'] : t === 'custom' ? ['f']
+  : [...Object.keys(paramsOf(ACTIVATIONS, t)), ...(learnableOf(t) ? [learnableOf(t)!.name, 'freeze'] : [])];
 
 /** Each catalog parameter, read with its default and range. */
 function readParams(f: Fields, defs: ParamDefs): Record<string, number> {
@@ -73,7 +74,7 @@ function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: 
   let sawLinear = false;
   const parsed = locs.map((loc) => {
     const [type, f] = typed(c, loc, LAYER_TYPES, 'layer type', LAYER_KEYS);
-    if (type !== 'linear') return { type, f };
+    if (type !== 'linear') return { type, f, width };
     const inLoc = f.required('in');
     const n = c.number(inLoc, { integer: true, min: 1 });
     const out = c.number(f.required('out'), { integer: true, min: 1 });
@@ -96,7 +97,7 @@ function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: 
   const init = initLinears(seed, linears.map((p) => ({ in: p.in!, out: p.out!, bias: !isFixedBias(p.f) })));
   let k = 0;
   return parsed.map((p): LayerSpec => {
-    if (!('in' in p)) return resolveActivation(c, p.type as Exclude<typeof p.type, 'linear'>, p.f);
+    if (!('in' in p)) return resolveActivation(c, p.type as Exclude<typeof p.type, 'linear'>, p.f, p.width);
     return resolveLinear(c, p.f, p.in!, p.out!, init[k++]!);
   });
 }
@@ -130,12 +131,39 @@ function resolveLinear(c: Checker, f: Fields, n: number, out: number, init: { we
   return { type: 'linear', in: n, out, weight, bias, freeze };
 }
 
-function resolveActivation(c: Checker, type: ActivationSpec['type'], f: Fields): ActivationSpec {
+function resolveActivation(c: Checker, type: ActivationSpec['type'], f: Fields, width: number): ActivationSpec {
   if (type === 'custom') {
     const loc = f.required('f', 'a formula in x, e.g. "x*sigmoid(x)"');
     return { type, f: checkFormula(c, loc, ACTIVATION_VARS) };
   }
-  return { type, ...readParams(f, paramsOf(ACTIVATIONS, type)) } as ActivationSpec;
+  const params = readParams(f, paramsOf(ACTIVATIONS, type));
+  const learnable = learnableOf(type);
+  if (!learnable) return { type, ...params } as ActivationSpec;
+  return { type, ...params, learned: resolveLearned(c, f, learnable, params, width) } as ActivationSpec;
+}
+
+/**
+ * The trained tensor of an activation (PReLU's `weight`): its size is 1 or the layer's width
+ * (one per feature, as nn.PReLU(num_parameters) on dim 1), its values given or all `init`.
+ */
+function resolveLearned(c: Checker, f: Fields, l: Learnable, params: Record<string, number>, width: number): LearnedTensor {
+  const size = l.size(params);
+  if (size !== 1 && size !== width) {
+    const at = f.get('num_parameters') ?? f.get(l.name);
+    c.fail(at!, `num_parameters must be 1 or the number of features (${width}), got ${size}`);
+  }
+  const wLoc = f.get(l.name);
+  const values = wLoc ? c.vector(wLoc, size) : Array<number>(size).fill(l.init(params));
+  const frLoc = f.get('freeze');
+  let frozen = false;
+  if (frLoc) {
+    for (const item of c.list(frLoc, `a list such as [${l.name}]`)) {
+      c.oneOf(item, [l.name], 'parameter');
+      if (frozen) c.fail(item, `'${l.name}' is listed twice`);
+      frozen = true;
+    }
+  }
+  return { values, frozen };
 }
 
 /** The width after the last layer. */

@@ -23,9 +23,18 @@ export interface LinearSpec {
   readonly freeze: readonly ('weight' | 'bias')[];
 }
 
+/**
+ * The trained tensor of an activation module (nn.PReLU's `weight`, catalog `learnable`): its
+ * values (shape [num_parameters]) and whether it is frozen (requires_grad=False).
+ */
+export interface LearnedTensor {
+  readonly values: readonly number[];
+  readonly frozen: boolean;
+}
+
 /** An elementwise activation of the catalog with its parameters: `{type: 'leaky_relu', negative_slope: 0.01}`. */
 export type ElementwiseSpec = {
-  readonly [K in ActivationName]: { readonly type: K } & { readonly [Q in ActivationParams<K>]: number };
+  readonly [K in ActivationName]: { readonly type: K; readonly learned?: LearnedTensor } & { readonly [Q in ActivationParams<K>]: number };
 }[ActivationName];
 
 export type ActivationSpec =

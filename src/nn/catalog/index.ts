@@ -24,13 +24,14 @@
  * and `docLocal` (the textbook ∂ℓ/∂ŷ), and `testPoints`. A loss that is not elementwise needs a
  * row function like cross-entropy's. A fusion is one entry in FUSIONS.
  *
- * Parameters are numbers (`negative_slope`, `delta`, `alpha`); `learnable: true` marks one that
- * PyTorch trains (PReLU's weight) — the network format still treats it as a constant.
+ * Parameters are numbers (`negative_slope`, `delta`, `alpha`); an activation with a trained
+ * tensor of its own (PReLU's weight) declares it as `learnable` (types.ts): the layout, the
+ * state_dict, both views and the documents then give it a gradient and updates like a Linear's.
  */
 import type { Expr } from '../../expr/node.js';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
 import { CROSS_ENTROPY, LOSSES, NLL, type LossName } from './losses.js';
-import type { ActivationEntry, LossEntry, ParamDef } from './types.js';
+import type { ActivationEntry, Learnable, LossEntry, ParamDef } from './types.js';
 
 export * from './types.js';
 export { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName, type ActivationParams } from './activations.js';
@@ -53,11 +54,15 @@ export function paramValues(params: Readonly<Record<string, ParamDef>>, spec: In
   return Object.fromEntries(Object.keys(params).map((k) => [k, spec[k] as number]));
 }
 
-/** f(x) of a resolved activation layer. */
-export function activationFormula(spec: Instance & { type: ActivationName }, x: Expr, textbook = false): Expr {
+/** f(x) of a resolved activation layer; `w` is its learnable tensor's value at x's feature (PReLU). */
+export function activationFormula(spec: Instance & { type: ActivationName }, x: Expr, textbook = false, w?: Expr): Expr {
   const e = activationEntry(spec.type);
-  return e.f(x, paramValues(e.params, spec), textbook);
+  return e.f(x, paramValues(e.params, spec), textbook, w);
 }
+
+/** The learnable tensor of an activation type, if it has one (PReLU's `weight`). */
+export const learnableOf = (type: string): Learnable | undefined =>
+  Object.hasOwn(ACTIVATIONS, type) ? activationEntry(type as ActivationName).learnable : undefined;
 
 /** ℓ(ŷ, y) of a resolved elementwise loss. */
 export function lossFormula(spec: Instance & { type: LossName }, yhat: Expr, y: Expr, textbook = false): Expr {
