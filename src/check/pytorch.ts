@@ -153,8 +153,9 @@ function order(src: string, modules: readonly Module[]): (Module | { fn: string;
 
 /** The loss module `nn.MSELoss(…)`, else a functional call `F.mse_loss(…)` (pytorch-forward.ts). */
 function lossOf(src: string): LossDef | undefined {
-  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|NLLLoss|HuberLoss|SmoothL1Loss)\s*\(([^)]*)\)/.exec(src);
-  const call = m ? { torch: m[1]!, args: m[2]! } : functionalLoss(src);
+  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|NLLLoss|HuberLoss|SmoothL1Loss)\s*\(/.exec(src);
+  const open = m ? m.index + m[0].length - 1 : -1;
+  const call = m ? { torch: m[1]!, args: src.slice(open + 1, matchParen(src, open)) } : functionalLoss(src);
   if (!call) return undefined;
   const r = reduction(call.args);
   const opt = (k: string) => (num(kwarg(call.args, k)) !== undefined ? { [k]: num(kwarg(call.args, k))! } : {});
@@ -163,11 +164,18 @@ function lossOf(src: string): LossDef | undefined {
     case 'BCEWithLogitsLoss': return BCEWithLogitsLoss(r);
     case 'MSELoss': return MSELoss(r);
     case 'L1Loss': return L1Loss(r);
-    case 'CrossEntropyLoss': return CrossEntropyLoss(r);
-    case 'NLLLoss': return NLLLoss(r);
+    case 'CrossEntropyLoss': return CrossEntropyLoss({ ...r, ...opt('label_smoothing'), ...classWeight(call.args) });
+    case 'NLLLoss': return NLLLoss({ ...r, ...classWeight(call.args) });
     case 'HuberLoss': return HuberLoss({ ...r, ...opt('delta') });
     default: return SmoothL1Loss({ ...r, ...opt('beta') });
   }
+}
+
+/** `weight=torch.tensor([…])` of a class loss, as a list (a tensor written some other way is not read). */
+function classWeight(args: string): { weight?: number[] } {
+  const m = /\bweight\s*=\s*(?:torch\.\w+\s*\(\s*)?(?=\[)/.exec(args);
+  const w = m ? parseList(args, m.index + m[0].length)?.value : undefined;
+  return Array.isArray(w) && w.every((v) => typeof v === 'number') ? { weight: w as number[] } : {};
 }
 
 function optimizerOf(src: string): OptimizerDef | undefined {

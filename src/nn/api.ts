@@ -65,9 +65,10 @@ type LossBuilders = {
 };
 const lossBuilders = Object.fromEntries(Object.entries(LOSSES).map(([type, e]) => [e.torch, (o: Plain = {}): LossDef => ({ type, ...o })])) as LossBuilders;
 export const { BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } = lossBuilders;
-export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number } = {}): LossDef => ({ type: 'cross_entropy', ...o });
-/** nn.NLLLoss: log-probabilities in, a class index per sample. */
-export const NLLLoss = (o: ReductionOpt = {}): LossDef => ({ type: 'nll', ...o });
+/** nn.CrossEntropyLoss({ weight, label_smoothing, reduction }): `weight` one number per class. */
+export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number; weight?: readonly number[] } = {}): LossDef => ({ type: 'cross_entropy', ...o });
+/** nn.NLLLoss({ weight, reduction }): log-probabilities in, a class index per sample. */
+export const NLLLoss = (o: ReductionOpt & { weight?: readonly number[] } = {}): LossDef => ({ type: 'nll', ...o });
 /** An elementwise loss formula in y (target) and yhat (output), reduced by mean or sum. */
 export const customLoss = (f: string, o: ReductionOpt = {}): LossDef => ({ type: 'custom', f, ...o });
 

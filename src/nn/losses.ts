@@ -9,7 +9,7 @@ import type { Expr } from '../expr/node.js';
 import type { Assignment } from '../diff/program.js';
 import * as B from '../expr/build.js';
 import { instantiate } from './formula.js';
-import { crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
+import { classWeight, crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
 import type { LossSpec } from './spec.js';
 
 const c = B.constant;
@@ -37,10 +37,16 @@ export function probabilityCrossEntropy(
     }
     const p = softmax(z, { textbook: true }).map((e, k): Assignment => ({ target: name(k, n), expr: e }));
     assignments.push(...p);
-    return B.neg(B.sum(p.map((pk, k) => B.mul(c(smoothedTarget(k, cls, ce.label_smoothing, K)), B.log(pk.target)))));
+    return B.neg(B.sum(p.map((pk, k) => B.mul(c((ce.weight?.[k] ?? 1) * smoothedTarget(k, cls, ce.label_smoothing, K)), B.log(pk.target)))));
   });
-  const s = B.sum(samples);
-  return { assignments, loss: ce.reduction === 'mean' ? B.div(s, c(outputs.length)) : s };
+  return { assignments, loss: classMean(ce, B.sum(samples), classes.map((k) => [c(k)])) };
+}
+
+/** `mean` of a class loss: Σ_n ℓ_n / B, or / Σ_n w_{y_n} with a class weight (PyTorch's weighted mean). */
+export function classMean(loss: Extract<LossSpec, { type: 'cross_entropy' | 'nll' }>, s: Expr, y: readonly (readonly Expr[])[]): Expr {
+  if (loss.reduction !== 'mean') return s;
+  const w = loss.weight;
+  return B.div(s, w ? B.sum(y.map((row) => classWeight(w, row[0]!))) : c(y.length));
 }
 
 /**
@@ -55,20 +61,18 @@ export function totalLoss(
   if (loss.type === 'nll') {
     const per = out.map((row, n) => {
       const k = y[n]![0]!;
-      return k.op === 'const' ? nllSample(row, k.value) : nllTerms(row, k);
+      return k.op === 'const' ? nllSample(row, k.value, loss.weight) : nllTerms(row, k, loss.weight);
     });
-    const s = B.sum(per);
-    return loss.reduction === 'mean' ? B.div(s, c(out.length)) : s;
+    return classMean(loss, B.sum(per), y);
   }
   if (loss.type === 'cross_entropy') {
     const per = out.map((row, n) => {
       const k = y[n]![0]!;
       return k.op === 'const'
-        ? crossEntropySample(row, k.value, loss.label_smoothing, opts)
-        : crossEntropyTerms(row, k, loss.label_smoothing, opts).loss;
+        ? crossEntropySample(row, k.value, loss.label_smoothing, opts, loss.weight)
+        : crossEntropyTerms(row, k, loss.label_smoothing, opts, loss.weight).loss;
     });
-    const s = B.sum(per);
-    return loss.reduction === 'mean' ? B.div(s, c(out.length)) : s;
+    return classMean(loss, B.sum(per), y);
   }
   const terms = out.flatMap((row, n) => row.map((yhat, k) => elementLoss(loss, yhat, y[n]![k]!, opts)));
   const s = verbatim ? terms.reduce((acc, t) => B.apply('add', [acc, t])) : B.sum(terms);

@@ -10,7 +10,7 @@ import { MAX_LAYERS, networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
-import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, NLL, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type ParamDef } from './catalog/index.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, NLL, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type ParamDef, type VectorDef } from './catalog/index.js';
 import type { ActivationSpec, DataSpec, LayerSpec, LearnedTensor, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
 
 export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, ...ROW_LAYER_NAMES, 'custom'] as const;
@@ -29,7 +29,7 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   const name = nameLoc ? c.string(nameLoc) : 'network';
   const seedLoc = top.get('seed');
   const seed = seedLoc ? c.number(seedLoc, { integer: true, min: 0, max: 2 ** 32 - 1 }) : 0;
-  const loss = resolveLoss(c, top.required('loss'));
+  const { loss, vectors } = resolveLoss(c, top.required('loss'));
   const optimizer = resolveOptimizer(c, top.required('optimizer'));
   const layersLoc = top.required('layers');
   const layerLocs = c.list(layersLoc, 'a list of layers');
@@ -39,7 +39,16 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   const data = c.map(dataLoc, ['x', 'y'], 'a map with x and y');
   const x = c.matrix(data.required('x', 'batch × features'));
   const layers = resolveLayers(c, layerLocs, seed, x[0]!.length, data.required('x'), x.length, layersLoc);
-  const y = resolveTargets(c, data, x.length, outputWidth(layers, x[0]!.length), loss);
+  const width = outputWidth(layers, x[0]!.length);
+  // a tensor option has one value per class: checked once the classes are known
+  for (const { loc, values } of vectors) {
+    if (values.length !== width) c.fail(loc, `expected ${width} numbers (one per class), got ${values.length}`);
+  }
+  const y = resolveTargets(c, data, x.length, width, loss);
+  const w = 'weight' in loss ? loss.weight : undefined;
+  if (w && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
+    c.fail(vectors[0]!.loc, 'the weights of the target classes sum to 0, so the mean is 0/0 (PyTorch gives NaN)');
+  }
   return { name, layers, loss, optimizer, data: { x, y }, seed };
 }
 
@@ -173,16 +182,31 @@ function outputWidth(layers: readonly LayerSpec[], inWidth: number): number {
 
 const lossParams = (t: (typeof LOSS_TYPES)[number]): ParamDefs =>
   t === 'cross_entropy' ? CROSS_ENTROPY.params : t === 'nll' ? NLL.params : paramsOf(LOSSES, t);
-const LOSS_KEYS = (t: (typeof LOSS_TYPES)[number]): readonly string[] => ['reduction', ...Object.keys(lossParams(t)), ...(t === 'custom' ? ['f'] : [])];
+/** A loss's tensor options (a class weight). */
+const lossVectors = (t: (typeof LOSS_TYPES)[number]): Readonly<Record<string, VectorDef>> =>
+  t === 'cross_entropy' ? CROSS_ENTROPY.vectors : t === 'nll' ? NLL.vectors : {};
+const LOSS_KEYS = (t: (typeof LOSS_TYPES)[number]): readonly string[] =>
+  ['reduction', ...Object.keys(lossParams(t)), ...Object.keys(lossVectors(t)), ...(t === 'custom' ? ['f'] : [])];
 
-function resolveLoss(c: Checker, loc: Loc): LossSpec {
+interface ReadVector { readonly loc: Loc; readonly values: readonly number[] }
+
+function resolveLoss(c: Checker, loc: Loc): { loss: LossSpec; vectors: ReadVector[] } {
   const [type, f] = typed(c, loc, LOSS_TYPES, 'loss', LOSS_KEYS);
   const rLoc = f.get('reduction');
   const reduction: Reduction = rLoc ? c.oneOf(rLoc, REDUCTIONS, 'reduction') : 'mean';
   if (type === 'custom') {
-    return { type, reduction, f: checkFormula(c, f.required('f', 'a formula in y and yhat, e.g. "0.5*(y - yhat)^2"'), LOSS_VARS) };
+    return { loss: { type, reduction, f: checkFormula(c, f.required('f', 'a formula in y and yhat, e.g. "0.5*(y - yhat)^2"'), LOSS_VARS) }, vectors: [] };
   }
-  return { type, reduction, ...readParams(f, lossParams(type)) } as LossSpec;
+  const vectors: ReadVector[] = [];
+  const given: Record<string, readonly number[]> = {};
+  for (const [k, d] of Object.entries(lossVectors(type))) {
+    const vLoc = f.get(k);
+    if (!vLoc) continue;
+    const values = c.vector(vLoc, undefined, d.min !== undefined ? { min: d.min } : {});
+    vectors.push({ loc: vLoc, values });
+    given[k] = values;
+  }
+  return { loss: { type, reduction, ...readParams(f, lossParams(type)), ...given } as LossSpec, vectors };
 }
 
 const OPT_KEYS: Record<(typeof OPTIMIZER_TYPES)[number], readonly string[]> = {

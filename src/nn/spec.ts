@@ -54,9 +54,9 @@ export type ElementwiseLossSpec = {
 export type LossSpec =
   | ElementwiseLossSpec
   /** Logits in; targets are class indices (data.y holds one index per sample, as [[k], …]). */
-  | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction }
+  | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction; readonly weight?: readonly number[] }
   /** Log-probabilities in (after LogSoftmax); targets are class indices as for cross_entropy. */
-  | { readonly type: 'nll'; readonly reduction: Reduction }
+  | { readonly type: 'nll'; readonly reduction: Reduction; readonly weight?: readonly number[] }
   /** An elementwise loss formula in `y` (target) and `yhat` (output), then reduced. */
   | { readonly type: 'custom'; readonly f: string; readonly reduction: Reduction };
 

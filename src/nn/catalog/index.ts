@@ -30,7 +30,7 @@
  */
 import type { Expr } from '../../expr/node.js';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
-import { CROSS_ENTROPY, LOSSES, NLL, type LossName } from './losses.js';
+import { CROSS_ENTROPY, isClassLoss, LOSSES, NLL, type LossName } from './losses.js';
 import type { ActivationEntry, Learnable, LossEntry, ParamDef } from './types.js';
 
 export * from './types.js';
@@ -112,5 +112,8 @@ export function lossCall(spec: Instance): string {
   const defs = params as Readonly<Record<string, ParamDef>>;
   const vals = spelled(defs, spec);
   const shown = Object.entries(defs).flatMap(([k, d], i) => (d.shown || spec[k] !== d.default ? [`${k}=${vals[i]!}`] : []));
+  // tensor options (a class weight) first, as PyTorch's signature orders them: weight=tensor([1, 2])
+  const weight = spec['weight'];
+  if (isClassLoss(spec.type) && Array.isArray(weight)) shown.unshift(`weight=tensor([${weight.join(', ')}])`);
   return shown.length === 0 ? `nn.${torch}` : `nn.${torch}(${shown.join(', ')})`;
 }

@@ -19,7 +19,7 @@
  */
 import type { Expr } from '../../expr/node.js';
 import * as B from '../../expr/build.js';
-import type { LossEntry, ParamDef, TensorBuilders } from './types.js';
+import type { LossEntry, ParamDef, TensorBuilders, VectorDef } from './types.js';
 import type { TNode } from '../matrix/node.js';
 import { MORE_LOSSES } from './losses-more.js';
 
@@ -122,17 +122,25 @@ export const LOSSES = {
   ...MORE_LOSSES,
 } as const;
 
-/** nn.CrossEntropyLoss(label_smoothing): logits in, a class index per sample; formulas in softmax.ts. */
+/** A class weight w_c ≥ 0 per class (PyTorch's `weight=`); absent means every class weighs 1. */
+const CLASS_WEIGHT = { weight: { per: 'class', min: 0 } } as const satisfies Record<string, VectorDef>;
+
+/**
+ * nn.CrossEntropyLoss(weight, label_smoothing): logits in, a class index per sample; formulas in
+ * softmax.ts. With a class weight ℓ_n = −Σ_c w_c q_c log_softmax(z_n)_c and `mean` divides by
+ * Σ_n w_{y_n}, as PyTorch.
+ */
 export const CROSS_ENTROPY = {
   torch: 'CrossEntropyLoss',
   params: { label_smoothing: { default: 0, range: { min: 0, max: 1 }, samples: [0.1] } satisfies ParamDef },
+  vectors: CLASS_WEIGHT,
 } as const;
 
 /**
  * nn.NLLLoss: log-probabilities in (e.g. after a LogSoftmax layer), a class index k per sample,
- * ℓ = −x_k; mean divides by the batch. Formulas in softmax.ts (nllSample, nllTerms).
+ * ℓ = −w_k x_k; mean divides by Σ_n w_{y_n} (the batch without a weight). Formulas in softmax.ts (nllSample, nllTerms).
  */
-export const NLL = { torch: 'NLLLoss', params: {} } as const;
+export const NLL = { torch: 'NLLLoss', params: {}, vectors: CLASS_WEIGHT } as const;
 
 /** The losses whose targets are one class index per sample. */
 export type ClassLossName = 'cross_entropy' | 'nll';

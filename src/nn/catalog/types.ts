@@ -42,6 +42,16 @@ export interface ParamDef {
 export type Params<P extends string> = { readonly [K in P]: number };
 
 /**
+ * A tensor option of a loss (nn.CrossEntropyLoss's `weight`): a list with one number per class,
+ * absent by default (PyTorch's None); the loader checks its length against the classes and its
+ * values against `min`.
+ */
+export interface VectorDef {
+  readonly per: 'class';
+  readonly min?: number;
+}
+
+/**
  * The tensor builders, handed to an entry's matrix-view forms so the catalog imports no tensor
  * code: the node builders, coefficients, the placeholders #0, #1 of elementwise maps, and a
  * catalog activation applied elementwise.

@@ -10,6 +10,7 @@
  * rule: its factor is derived by the core's `derivative`.
  */
 import * as B from '../../expr/build.js';
+import { SymgradError } from '../../errors.js';
 import type { Expr } from '../../expr/node.js';
 import { LOSSES, lossFormula, paramValues, type TensorBuilders } from '../catalog/index.js';
 import type { LossSpec } from '../spec.js';
@@ -71,13 +72,18 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
     if (classes === 'B') throw new Error('nll over a batch-sized class dimension');
     // ℓ = −Σ_c onehot(Y)_c X_c per row; mean divides by the batch
     const elements = T.map2(yhat, T.onehot(y, classes, 0), B.neg(B.mul(P0, P1)), [P0, P1], 'loss:nll:', '-\\left(#1 \\odot #2\\right)');
+    if (loss.weight) return weighted(elements, y, loss.weight, mean);
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
   }
   if (loss.type === 'cross_entropy') {
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('cross-entropy over a batch-sized class dimension');
+    if (loss.weight && loss.label_smoothing !== 0) {
+      throw new SymgradError('cross_entropy with both a class weight and label_smoothing: the matrix view has no constant row for Σ_c w_c log p_c yet; use the scalar view (a network within its limits)', { field: `${field}.weight` });
+    }
     const elements = T.xent(yhat, T.onehot(y, classes, loss.label_smoothing));
+    if (loss.weight) return weighted(elements, y, loss.weight, mean);
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
   }
@@ -88,6 +94,19 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
   const n = yhat.shape[1];
   const factor = mean ? coef(1, n === 'B' ? 1 : n, n === 'B' ? -2 : -1) : ONE;
   return { loss: T.scale(T.sum(elements), factor), elements, factor };
+}
+
+/**
+ * A class-weighted loss: each sample's ℓ_n (a row of `elements`) times w_{y_n}, a map of the class
+ * index column Y; `mean` divides by Σ_n w_{y_n} (computed from Y, so a compiled closure reads it
+ * from the batch it is given), as PyTorch's weighted mean.
+ */
+function weighted(elements: TNode, y: TNode, w: readonly number[], mean: boolean): LossGraph {
+  const lookup = B.sum(w.map((wc, k) => B.where(B.apply('eq', [P0, B.constant(k)]), B.constant(wc), B.constant(0))));
+  const wy = T.map(y, lookup, P0, `classweight:${w.join(',')}`, 'w_{#1}');
+  const per = T.mul(elements, T.bcast(wy, elements.shape));
+  const total = T.sum(per);
+  return { loss: mean ? T.div(total, T.sum(wy)) : total, elements: per, factor: ONE };
 }
 
 /** Is this the tag of a node of the catalog loss `type`? (Fusion rules match on it.) */
