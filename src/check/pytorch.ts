@@ -160,22 +160,22 @@ function lossOf(src: string): LossDef | undefined {
   const r = reduction(call.args);
   const opt = (k: string) => (num(kwarg(call.args, k)) !== undefined ? { [k]: num(kwarg(call.args, k))! } : {});
   switch (call.torch) {
-    case 'BCELoss': return BCELoss(r);
-    case 'BCEWithLogitsLoss': return BCEWithLogitsLoss(r);
+    case 'BCELoss': return BCELoss({ ...r, ...tensorOption(call.args, 'weight') });
+    case 'BCEWithLogitsLoss': return BCEWithLogitsLoss({ ...r, ...tensorOption(call.args, 'pos_weight') });
     case 'MSELoss': return MSELoss(r);
     case 'L1Loss': return L1Loss(r);
-    case 'CrossEntropyLoss': return CrossEntropyLoss({ ...r, ...opt('label_smoothing'), ...classWeight(call.args) });
-    case 'NLLLoss': return NLLLoss({ ...r, ...classWeight(call.args) });
+    case 'CrossEntropyLoss': return CrossEntropyLoss({ ...r, ...opt('label_smoothing'), ...tensorOption(call.args, 'weight') });
+    case 'NLLLoss': return NLLLoss({ ...r, ...tensorOption(call.args, 'weight') });
     case 'HuberLoss': return HuberLoss({ ...r, ...opt('delta') });
     default: return SmoothL1Loss({ ...r, ...opt('beta') });
   }
 }
 
-/** `weight=torch.tensor([…])` of a class loss, as a list (a tensor written some other way is not read). */
-function classWeight(args: string): { weight?: number[] } {
-  const m = /\bweight\s*=\s*(?:torch\.\w+\s*\(\s*)?(?=\[)/.exec(args);
+/** A loss's tensor option `name=torch.tensor([…])` as a list (a tensor written some other way is not read). */
+function tensorOption(args: string, name: string): Record<string, number[]> {
+  const m = new RegExp(`(?<![\\w])${name}\\s*=\\s*(?:torch\\.\\w+\\s*\\(\\s*)?(?=\\[)`).exec(args);
   const w = m ? parseList(args, m.index + m[0].length)?.value : undefined;
-  return Array.isArray(w) && w.every((v) => typeof v === 'number') ? { weight: w as number[] } : {};
+  return Array.isArray(w) && w.every((v) => typeof v === 'number') ? { [name]: w as number[] } : {};
 }
 
 function optimizerOf(src: string): OptimizerDef | undefined {

@@ -68,7 +68,9 @@ export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: nu
       out.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(FUSIONS.ce_softmax.grad(S ? B.mul(B.exp(lsm[c]!), S) : B.exp(lsm[c]!), q[c]!), scale) }));
     } else if (fusion) {
       const z = lastIndex > 0 ? view.modules[lastIndex - 1]![b]! : x.slice(b * inFeatures, (b + 1) * inFeatures);
-      z.forEach((zk, k) => fused.push({ z: zk, dz: B.mul(fusion.grad(out[k]!, y[b * yPer + k]!, zk), scale) }));
+      // BCE's per-output weight w_k scales the fused factor
+      const w = spec.loss.type === 'bce' ? spec.loss.weight : undefined;
+      z.forEach((zk, k) => fused.push({ z: zk, dz: B.mul(w ? B.mul(B.constant(w[k]!), fusion.grad(out[k]!, y[b * yPer + k]!, zk)) : fusion.grad(out[k]!, y[b * yPer + k]!, zk), scale) }));
     }
   }
 

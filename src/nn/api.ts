@@ -61,7 +61,7 @@ export const Custom = (f: string): LayerDef => def('custom', { f });
 interface ReductionOpt { reduction?: Reduction }
 /** One builder per catalog loss, named as the PyTorch class: HuberLoss({ delta, reduction }). */
 type LossBuilders = {
-  readonly [K in LossName as (typeof LOSSES)[K]['torch']]: (o?: ReductionOpt & { [Q in LossParams<K>]?: number }) => LossDef;
+  readonly [K in LossName as (typeof LOSSES)[K]['torch']]: (o?: ReductionOpt & { [Q in LossParams<K>]?: number } & { weight?: readonly number[]; pos_weight?: readonly number[] }) => LossDef;
 };
 const lossBuilders = Object.fromEntries(Object.entries(LOSSES).map(([type, e]) => [e.torch, (o: Plain = {}): LossDef => ({ type, ...o })])) as LossBuilders;
 export const { BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } = lossBuilders;

@@ -9,7 +9,7 @@ import type { Expr } from '../expr/node.js';
 import type { Assignment } from '../diff/program.js';
 import * as B from '../expr/build.js';
 import { instantiate } from './formula.js';
-import { classWeight, crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
+import { classWeight, lossEntry, crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
 import type { LossSpec } from './spec.js';
 
 const c = B.constant;
@@ -40,6 +40,17 @@ export function probabilityCrossEntropy(
     return B.neg(B.sum(p.map((pk, k) => B.mul(c((ce.weight?.[k] ?? 1) * smoothedTarget(k, cls, ce.label_smoothing, K)), B.log(pk.target)))));
   });
   return { assignments, loss: classMean(ce, B.sum(samples), classes.map((k) => [c(k)])) };
+}
+
+/** ℓ of output k with the loss's tensor options there (bce's weight w_k, bce_with_logits's pos_weight p_k). */
+export function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, l: Expr, yhat: Expr, y: Expr, k: number): Expr {
+  if (loss.type === 'custom') return l;
+  const e = lossEntry(loss.type);
+  const v = Object.fromEntries(Object.keys(e.vectors ?? {}).flatMap((name) => {
+    const values = (loss as Record<string, unknown>)[name] as readonly number[] | undefined;
+    return values ? [[name, c(values[k]!)]] : [];
+  }));
+  return e.weighted && Object.keys(v).length > 0 ? e.weighted(l, yhat, y, v) : l;
 }
 
 /** `mean` of a class loss: Σ_n ℓ_n / B, or / Σ_n w_{y_n} with a class weight (PyTorch's weighted mean). */
@@ -74,7 +85,7 @@ export function totalLoss(
     });
     return classMean(loss, B.sum(per), y);
   }
-  const terms = out.flatMap((row, n) => row.map((yhat, k) => elementLoss(loss, yhat, y[n]![k]!, opts)));
+  const terms = out.flatMap((row, n) => row.map((yhat, k) => outputWeighted(loss, elementLoss(loss, yhat, y[n]![k]!, opts), yhat, y[n]![k]!, k)));
   const s = verbatim ? terms.reduce((acc, t) => B.apply('add', [acc, t])) : B.sum(terms);
   return loss.reduction === 'mean' ? B.div(s, c(terms.length)) : s;
 }

@@ -10,7 +10,7 @@ import { MAX_LAYERS, networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
-import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, NLL, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type ParamDef, type VectorDef } from './catalog/index.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, NLL, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type LossEntry, type ParamDef, type VectorDef } from './catalog/index.js';
 import type { ActivationSpec, DataSpec, LayerSpec, LearnedTensor, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
 
 export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, ...ROW_LAYER_NAMES, 'custom'] as const;
@@ -41,12 +41,12 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   const layers = resolveLayers(c, layerLocs, seed, x[0]!.length, data.required('x'), x.length, layersLoc);
   const width = outputWidth(layers, x[0]!.length);
   // a tensor option has one value per class: checked once the classes are known
-  for (const { loc, values } of vectors) {
-    if (values.length !== width) c.fail(loc, `expected ${width} numbers (one per class), got ${values.length}`);
+  for (const { loc, values, per } of vectors) {
+    if (values.length !== width) c.fail(loc, `expected ${width} numbers (one per ${per}), got ${values.length}`);
   }
   const y = resolveTargets(c, data, x.length, width, loss);
   const w = 'weight' in loss ? loss.weight : undefined;
-  if (w && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
+  if (w && isClassLoss(loss.type) && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
     c.fail(vectors[0]!.loc, 'the weights of the target classes sum to 0, so the mean is 0/0 (PyTorch gives NaN)');
   }
   return { name, layers, loss, optimizer, data: { x, y }, seed };
@@ -184,11 +184,11 @@ const lossParams = (t: (typeof LOSS_TYPES)[number]): ParamDefs =>
   t === 'cross_entropy' ? CROSS_ENTROPY.params : t === 'nll' ? NLL.params : paramsOf(LOSSES, t);
 /** A loss's tensor options (a class weight). */
 const lossVectors = (t: (typeof LOSS_TYPES)[number]): Readonly<Record<string, VectorDef>> =>
-  t === 'cross_entropy' ? CROSS_ENTROPY.vectors : t === 'nll' ? NLL.vectors : {};
+  t === 'cross_entropy' ? CROSS_ENTROPY.vectors : t === 'nll' ? NLL.vectors : t === 'custom' ? {} : (LOSSES[t] as LossEntry).vectors ?? {};
 const LOSS_KEYS = (t: (typeof LOSS_TYPES)[number]): readonly string[] =>
   ['reduction', ...Object.keys(lossParams(t)), ...Object.keys(lossVectors(t)), ...(t === 'custom' ? ['f'] : [])];
 
-interface ReadVector { readonly loc: Loc; readonly values: readonly number[] }
+interface ReadVector { readonly loc: Loc; readonly values: readonly number[]; readonly per: VectorDef['per'] }
 
 function resolveLoss(c: Checker, loc: Loc): { loss: LossSpec; vectors: ReadVector[] } {
   const [type, f] = typed(c, loc, LOSS_TYPES, 'loss', LOSS_KEYS);
@@ -203,7 +203,7 @@ function resolveLoss(c: Checker, loc: Loc): { loss: LossSpec; vectors: ReadVecto
     const vLoc = f.get(k);
     if (!vLoc) continue;
     const values = c.vector(vLoc, undefined, d.min !== undefined ? { min: d.min } : {});
-    vectors.push({ loc: vLoc, values });
+    vectors.push({ loc: vLoc, values, per: d.per });
     given[k] = values;
   }
   return { loss: { type, reduction, ...readParams(f, lossParams(type)), ...given } as LossSpec, vectors };

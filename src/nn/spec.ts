@@ -48,7 +48,9 @@ export type LayerSpec = LinearSpec | ActivationSpec;
 
 /** An elementwise loss of the catalog with its parameters and reduction. */
 export type ElementwiseLossSpec = {
-  readonly [K in LossName]: { readonly type: K; readonly reduction: Reduction } & { readonly [Q in LossParams<K>]: number };
+  readonly [K in LossName]: { readonly type: K; readonly reduction: Reduction } & { readonly [Q in LossParams<K>]: number }
+    // a tensor option, one number per output (bce's weight, bce_with_logits's pos_weight)
+    & { readonly weight?: readonly number[]; readonly pos_weight?: readonly number[] };
 }[LossName];
 
 export type LossSpec =

@@ -1,6 +1,7 @@
 /**
- * Class weights of nn.CrossEntropyLoss / nn.NLLLoss beyond the reference networks (network.test.ts
- * runs weighted-ce and weighted-nll through train, both compiled views and GPU.js): with label
+ * Tensor options of losses — class weights of nn.CrossEntropyLoss / nn.NLLLoss, nn.BCELoss's
+ * per-output weight, nn.BCEWithLogitsLoss's pos_weight — beyond the reference networks (network.test.ts
+ * runs weighted-ce, weighted-nll, bce-weights and bce-pos-weight through train, both compiled views and GPU.js): with label
  * smoothing too (scalar view and its compiled closure, against the same float64 reference), the
  * matrix view's refusal of that combination, the loader's located errors, the documents' PyTorch
  * call, the API and the checker's PyTorch reader.
@@ -67,6 +68,25 @@ describe('class weights', () => {
   ])('refuses %s with a located line', (w, message) => {
     const yaml = ['layers: [{type: linear, in: 2, out: 3}]', `loss: {type: cross_entropy, ${w}}`, 'optimizer: sgd', 'data: {x: [[1, 2], [0, 1]], y: [[1], [2]]}'].join('\n');
     expect(refusal(yaml)).toMatch(message);
+  });
+
+  it.each([
+    ['{type: bce, weight: [1, 2, 3]}', /net\.yaml:2: loss\.weight: expected 2 numbers \(one per output\), got 3/],
+    ['{type: bce_with_logits, pos_weight: [1, .nan]}', /net\.yaml:2: loss\.pos_weight\[1\]/],
+    ['{type: mse, weight: [1, 2]}', /net\.yaml:2: loss\.weight: unknown key 'weight'/],
+  ])('per-output options: refuses %s with a located line', (loss, message) => {
+    const yaml = ['layers: [{type: linear, in: 2, out: 2}, sigmoid]', `loss: ${loss}`, 'optimizer: sgd', 'data: {x: [[1, 2]], y: [[1, 0]]}'].join('\n');
+    expect(refusal(yaml)).toMatch(message);
+  });
+
+  it('BCELoss(weight) and BCEWithLogitsLoss(pos_weight): documents, API and checker', () => {
+    const md = render(derive(loadNetworkFile('test/ops/fixtures/bce-weights.yaml')), 'md', 'ko').get('derivation.md')!;
+    expect(md).toContain('nn.BCELoss(weight=tensor([0.3, 2]))');
+    expect(nn.BCEWithLogitsLoss({ pos_weight: [3, 0.5] })).toEqual({ type: 'bce_with_logits', pos_weight: [3, 0.5] });
+    const m = readPytorch('model = nn.Sequential(nn.Linear(2, 2))\ncriterion = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0, 0.5]), reduction="sum")')!;
+    expect(m.loss).toEqual({ type: 'bce_with_logits', reduction: 'sum', pos_weight: [3, 0.5] });
+    const b = readPytorch('model = nn.Sequential(nn.Linear(2, 2), nn.Sigmoid())\ncriterion = nn.BCELoss(weight=torch.tensor([0.3, 2.0]))')!;
+    expect(b.loss).toEqual({ type: 'bce', weight: [0.3, 2] });
   });
 
   it('documents, the API and the checker name weight=tensor([…])', () => {

@@ -112,8 +112,11 @@ export function lossCall(spec: Instance): string {
   const defs = params as Readonly<Record<string, ParamDef>>;
   const vals = spelled(defs, spec);
   const shown = Object.entries(defs).flatMap(([k, d], i) => (d.shown || spec[k] !== d.default ? [`${k}=${vals[i]!}`] : []));
-  // tensor options (a class weight) first, as PyTorch's signature orders them: weight=tensor([1, 2])
-  const weight = spec['weight'];
-  if (isClassLoss(spec.type) && Array.isArray(weight)) shown.unshift(`weight=tensor([${weight.join(', ')}])`);
+  // tensor options (a class or output weight) first, as PyTorch's signature orders them: weight=tensor([1, 2])
+  const vectors = isClassLoss(spec.type) ? CROSS_ENTROPY.vectors : spec.type === 'custom' ? {} : lossEntry(spec.type as LossName).vectors ?? {};
+  for (const k of Object.keys(vectors).reverse()) {
+    const v = spec[k];
+    if (Array.isArray(v)) shown.unshift(`${k}=tensor([${v.join(', ')}])`);
+  }
   return shown.length === 0 ? `nn.${torch}` : `nn.${torch}(${shown.join(', ')})`;
 }

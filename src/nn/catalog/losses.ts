@@ -47,6 +47,9 @@ export const LOSSES = {
     torch: 'BCELoss',
     params: {},
     probabilityTargets: true,
+    // nn.BCELoss(weight): ℓ_k·w_k, one weight per output (broadcast over the batch)
+    vectors: { weight: { per: 'output' } },
+    weighted: (l, _o, _y, v) => (v['weight'] ? B.mul(v['weight'], l) : l),
     // −(y log ŷ + (1 − y) log(1 − ŷ))
     f: (yhat, y, _p, tb) => B.neg(B.add(B.mul(y, clampedLog(yhat, tb)), B.mul(B.sub(c(1), y), clampedLog(B.sub(c(1), yhat), tb)))),
     latex: () => '\\operatorname{BCE}\\left(#1, #2\\right)',
@@ -60,6 +63,9 @@ export const LOSSES = {
   bce_with_logits: loss({
     torch: 'BCEWithLogitsLoss',
     params: {},
+    // nn.BCEWithLogitsLoss(pos_weight): −[p y log σ(x) + (1 − y) log(1 − σ(x))] = ℓ + (p − 1)·y·softplus(−x)
+    vectors: { pos_weight: { per: 'output' } },
+    weighted: (l, x, y, v) => (v['pos_weight'] ? B.add(l, B.mul(B.mul(B.sub(v['pos_weight'], c(1)), y), B.softplus(B.neg(x)))) : l),
     f: (x, y, _p, tb) => tb
       ? B.neg(B.add(B.mul(y, B.log(B.sigmoid(x))), B.mul(B.sub(c(1), y), B.log(B.sub(c(1), B.sigmoid(x))))))
       // max(x, 0) − x·y + log(1 + e^{−|x|}); softplus(−|x|) = log1p(e^{−|x|}) since −|x| ≤ 0 < 20.

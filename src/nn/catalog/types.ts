@@ -47,7 +47,8 @@ export type Params<P extends string> = { readonly [K in P]: number };
  * values against `min`.
  */
 export interface VectorDef {
-  readonly per: 'class';
+  /** One number per class (a class loss) or per output (an elementwise loss). */
+  readonly per: 'class' | 'output';
   readonly min?: number;
 }
 
@@ -112,6 +113,13 @@ export interface LossEntry<P extends string = string, N extends string = string>
   /** `nn.${torch}`; also the API builder's name. */
   readonly torch: N;
   readonly params: { readonly [K in P]: ParamDef };
+  /** Tensor options, one number per output (nn.BCELoss's `weight`); absent by default. */
+  readonly vectors?: Readonly<Record<string, VectorDef>>;
+  /**
+   * ℓ with the tensor options applied for output k (`v` their values there): ℓ·w_k for BCE's weight,
+   * ℓ + (p_k − 1)·y·softplus(−x) for BCEWithLogits's pos_weight.
+   */
+  readonly weighted?: (l: Expr, yhat: Expr, y: Expr, v: Readonly<Record<string, Expr>>) => Expr;
   /** Targets must lie in [0, 1] (probabilities), as nn.BCELoss requires. */
   readonly probabilityTargets?: boolean;
   /** ℓ(ŷ, y) with PyTorch's numerics; `textbook` drops guards (BCE's log clamp). */

@@ -90,10 +90,28 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
   const rule = elementwiseRule(loss, field);
   const tag = `loss:${loss.type}:${'delta' in loss ? loss.delta : 'beta' in loss ? loss.beta : ''}:${rule.fn.id}`;
   if (rule.local) closedForms.set(tag, rule.local);
-  const elements = T.map2(yhat, y, rule.fn, [P0, P1], tag, rule.label);
+  const elements = outputWeighted(loss, T.map2(yhat, y, rule.fn, [P0, P1], tag, rule.label), yhat, y);
   const n = yhat.shape[1];
   const factor = mean ? coef(1, n === 'B' ? 1 : n, n === 'B' ? -2 : -1) : ONE;
   return { loss: T.scale(T.sum(elements), factor), elements, factor };
+}
+
+/**
+ * A constant row (1 × C) of per-output values: Σ_k v_k e_k with e_k = onehot(k), built from the
+ * tensor language's own nodes (it has no constant-matrix leaf), so every backend computes it.
+ */
+function constantRow(values: readonly number[]): TNode {
+  return values.reduce<TNode>((acc, v, k) => T.add(acc, T.scale(T.onehot(T.fill(coef(k)), values.length, 0), coef(v))), T.fill(coef(0), [1, values.length]));
+}
+
+/** The elementwise losses' tensor options per output: bce's W ⊙ ℓ, bce_with_logits's ℓ + (P − 1) ⊙ Y ⊙ softplus(−X). */
+function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, elements: TNode, yhat: TNode, y: TNode): TNode {
+  if (loss.type === 'bce' && loss.weight) return T.mul(T.bcast(constantRow(loss.weight), elements.shape), elements);
+  if (loss.type === 'bce_with_logits' && loss.pos_weight) {
+    const extra = T.map2(yhat, y, B.mul(P1, B.softplus(B.neg(P0))), [P0, P1], 'pos_weight_term', '#2 \\odot \\operatorname{softplus}\\left(-#1\\right)');
+    return T.add(elements, T.mul(T.bcast(constantRow(loss.pos_weight.map((p) => p - 1)), elements.shape), extra));
+  }
+  return elements;
 }
 
 /**
