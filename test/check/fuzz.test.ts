@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkDocument, type Report } from '../../src/check/index.js';
+import { runs } from '../support/quick.js';
 
 const PIECES = [
   '$', '$$', '\\[', '\\]', '\\(', '\\)', '\n', '\n\n', ' ', '=', '&=', '\\\\', '+', '-', '−', '\\times', '\\cdot', '/', '^', '_',
@@ -45,21 +46,21 @@ function wellFormed(r: Report, text: string): void {
 
 describe('the checker on random input', () => {
   it('never crashes on random Markdown math', () => {
-    fc.assert(fc.property(doc, (text) => wellFormed(checkDocument(text, 'fuzz.md'), text)), { numRuns: 400 });
+    fc.assert(fc.property(doc, (text) => wellFormed(checkDocument(text, 'fuzz.md'), text)), { numRuns: runs(400) });
   });
 
   it('never crashes on random LaTeX', () => {
-    fc.assert(fc.property(doc, (text) => wellFormed(checkDocument(text, 'fuzz.tex'), text)), { numRuns: 200 });
+    fc.assert(fc.property(doc, (text) => wellFormed(checkDocument(text, 'fuzz.tex'), text)), { numRuns: runs(200) });
   });
 
   it('never crashes with a model, where truth checks and diagnoses run', () => {
     fc.assert(fc.property(doc, (math) => {
       const text = MODEL + math;
       wellFormed(checkDocument(text, 'fuzz.md'), text);
-    }), { numRuns: 150 });
+    }), { numRuns: runs(150) });
   });
 
   it('never crashes on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => wellFormed(checkDocument(text, 'fuzz.md'), text)), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => wellFormed(checkDocument(text, 'fuzz.md'), text)), { numRuns: runs(300) });
   });
 });

@@ -15,6 +15,7 @@ import { isClassLoss } from '../../src/nn/catalog/index.js';
 import type { NetworkSpec } from '../../src/nn/spec.js';
 import { networkFromObject } from '../../src/nn/load.js';
 import { ACTIVATIONS, arbNetwork, LOSSES, maxRelDiff, OPTIMIZERS } from './nets.js';
+import { runs } from '../support/quick.js';
 
 function run(c: CompiledGradient, dtype: 'float64' | 'float32' = 'float64') {
   const F = dtype === 'float32' ? Float32Array : Float64Array;
@@ -44,7 +45,7 @@ describe('compiled gradients equal the matrix interpreter (float64, 1e-12)', () 
           expect(maxRelDiff([got.loss], [ref.loss])).toBeLessThan(1e-12);
           expect(maxRelDiff(got.g, ref.g)).toBeLessThan(1e-12);
         }),
-        { numRuns: 30, seed: 11 + i },
+        { numRuns: runs(30), seed: 11 + i },
       );
     });
   });
@@ -127,7 +128,7 @@ describe('step() reproduces the optimizer (three steps, float64)', () => {
         }
         expect(maxRelDiff(q, firstAfter)).toBeLessThan(tol);
       }),
-      { numRuns: 25, seed: 13 },
+      { numRuns: runs(25), seed: 13 },
     );
   });
 });
@@ -151,7 +152,7 @@ describe('a batch size other than the spec data', () => {
         expect(maxRelDiff([loss], [ref.loss])).toBeLessThan(1e-12);
         expect(maxRelDiff(g, ref.grad)).toBeLessThan(1e-12);
       }),
-      { numRuns: 15, seed: 16 },
+      { numRuns: runs(15), seed: 16 },
     );
   });
 });
@@ -165,7 +166,7 @@ describe('float32 and GPU.js within float32 tolerance', () => {
         expect(maxRelDiff([got.loss], [ref.loss])).toBeLessThan(1e-4);
         expect(maxRelDiff(got.g, ref.g)).toBeLessThan(1e-4);
       }),
-      { numRuns: 15, seed: 14 },
+      { numRuns: runs(15), seed: 14 },
     );
   });
 

@@ -12,6 +12,7 @@ import { commentText, numberLiteral } from '../../src/compile/literal.js';
 import { lowerScalars, renderScalarJs, operandSource } from '../../src/compile/lower.js';
 import { networkFromObject } from '../../src/nn/load.js';
 import { arbExpr, arbPoint, VARS } from '../support/arb.js';
+import { runs } from '../support/quick.js';
 
 describe('numberLiteral', () => {
   it('reads back to the same float64, NaN, infinities and −0 included', () => {
@@ -63,7 +64,7 @@ describe('lowerScalars', () => {
           else expect(Math.abs(g - w)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(w)));
         });
       }),
-      { numRuns: 200, seed: 21 },
+      { numRuns: runs(200), seed: 21 },
     );
   });
 });

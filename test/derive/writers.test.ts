@@ -1,8 +1,8 @@
 /**
  * The writers and the CLI: numbers rounded only for display, message tables complete and
  * consistent, user text escaped in every format, reproducible output, the JSON's exact values,
- * the matrix view for a batch, and `symgrad derive` flags and errors (one line, exit 2). LaTeX
- * with every special character in the name is compiled by pdflatex (skipped without it).
+ * the matrix view for a batch, and `symgrad derive` flags and errors (one line, exit 2). That
+ * LaTeX with every special character in the name compiles with pdflatex: pdflatex.e2e.test.ts.
  */
 import '../../src/derive/katex-node.js';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,6 @@ import { curvePoints } from '../../src/derive/svg.js';
 import { fmt, signed } from '../../src/derive/numbers.js';
 import { COMPILED_STEPS, lossCurve, tableSteps } from '../../src/derive/update.js';
 import { train } from '../../src/nn/evaluate.js';
-import { compileTex, PDFLATEX } from './pdflatex.js';
 
 const seedText = readFileSync('derivations/seed-2-2-1/network.yaml', 'utf8');
 
@@ -72,21 +71,6 @@ describe('escaping user text', () => {
     expect(md).toContain('\\<script\\>alert(1)\\</script\\> & \\$x\\_1\\$ 50% {b}');
     const tex = render(d, 'tex', 'en').get('derivation.tex')!;
     expect(tex).toContain('$<$script$>$alert(1)$<$/script$>$ \\& \\$x\\_1\\$ 50\\% \\{b\\}');
-  });
-
-  // every LaTeX special character in a name, compiled by pdflatex in both languages
-  it.skipIf(!PDFLATEX).concurrent.for(['en', 'ko'] as const)('writes LaTeX that compiles whatever the name (%s)', { timeout: 120_000 }, async (lang, { expect }) => {
-    const dir = mkdtempSync(join(tmpdir(), 'symgrad-tex-'));
-    try {
-      const odd = parseNetwork(seedText.replace('name: seed-2-2-1', 'name: "a\\\\b^c~d<e>f|g #1 & 50% $x$ {y} _z"'), 'odd.yaml');
-      writeFileSync(join(dir, 'odd.tex'), render(derive(odd), 'tex', lang).get('derivation.tex')!);
-      const r = await compileTex(dir, 'odd.tex');
-      expect(r.errors).toEqual([]);
-      expect(r.status).toBe(0);
-      expect(r.pdf).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
 

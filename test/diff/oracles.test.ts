@@ -12,6 +12,7 @@ import { B, evaluate, symbol, type Expr } from '../../src/expr/index.js';
 import { derivative } from '../../src/diff/index.js';
 import { oracleString } from '../support/mathstr.js';
 import { coordinate } from '../support/arb.js';
+import { runs } from '../support/quick.js';
 
 /**
  * Random expressions over the ops the oracles know, kept inside their real domains. nerdamer
@@ -53,7 +54,7 @@ describe('cross-checks with independent CAS', () => {
         const theirs = math.derivative(oracleString(e), 'x', { simplify: false }).evaluate({ ...p }) as number;
         expect(agree(ours, theirs), `${oracleString(e)} at ${JSON.stringify(p)}: ${ours} vs ${theirs}`).toBe(true);
       }),
-      { numRuns: 150, seed: 3 },
+      { numRuns: runs(150), seed: 3 },
     );
   });
 
@@ -69,7 +70,7 @@ describe('cross-checks with independent CAS', () => {
         const theirs = math.evaluate(printed, { ...p }) as number;
         expect(agree(ours, theirs), `${oracleString(e)} at ${JSON.stringify(p)}: ${ours} vs ${printed} = ${theirs}`).toBe(true);
       }),
-      { numRuns: 60, seed: 5 },
+      { numRuns: runs(60), seed: 5 },
     );
   });
 });

@@ -2,8 +2,9 @@
  * Fuzzing every entry point with random and adversarial input (fast-check, fixed seeds): network
  * files, formulas, Markdown/LaTeX documents through `check`, and command lines. Whatever the
  * input, the answer is a result or a SymgradError (exit 0, 1 or 2) — never an internal error,
- * an uncaught exception, a hang or runaway memory. `npm test` runs a small share; `npm run fuzz`
- * sets FUZZ_RUNS (10,000 per entry point) for a long local run.
+ * an uncaught exception, a hang or runaway memory. `npm test` runs a small share (a fifth of it
+ * under `npm run test:fast`); `npm run fuzz` sets FUZZ_RUNS (10,000 per entry point) for a long
+ * local run.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,10 +18,11 @@ import { toText } from '../../src/render/text.js';
 import { toLatex } from '../../src/render/latex.js';
 import { freeSymbols, treeSize } from '../../src/expr/node.js';
 import { file, run, scratch, SEED } from './run.js';
+import { runs as quickRuns } from '../support/quick.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 0) || undefined;
 /** Runs per entry point: FUZZ_RUNS for `npm run fuzz`, else a small fixed-seed share. */
-const runs = (small: number) => ({ numRuns: RUNS ?? small, seed: 11, endOnFailure: true });
+const runs = (small: number) => ({ numRuns: RUNS ?? quickRuns(small), seed: 11, endOnFailure: true });
 /** Per entry point: inputs tried, how many were refused with a SymgradError, time taken (printed by npm run fuzz). */
 const tally = new Map<string, { inputs: number; refused: number; ms: number }>();
 function count(entry: string, refused: boolean, ms: number): void {

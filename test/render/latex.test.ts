@@ -11,6 +11,7 @@ import { parseExpression } from '../../src/parse/index.js';
 import { derivative } from '../../src/diff/index.js';
 import { arbExpr } from '../support/arb.js';
 import { expectKatex } from '../support/katex.js';
+import { runs } from '../support/quick.js';
 
 const s = B.symbol;
 const c = B.constant;
@@ -120,19 +121,19 @@ describe('toLatex on random expressions', () => {
   it('always renders with KaTeX', () => {
     fc.assert(fc.property(arbExpr, (e) => {
       expectKatex(toLatex(e));
-    }), { numRuns: 300 });
+    }), { numRuns: runs(300) });
   });
 
   it('renders the derivatives of random expressions (where, Iverson brackets, fractions)', () => {
     fc.assert(fc.property(arbExpr, fc.constantFrom(x, y, z), (e, v) => {
       expectKatex(toLatex(derivative(e, v)));
-    }), { numRuns: 100 });
+    }), { numRuns: runs(100) });
   });
 
   it('brackets every negative operand that follows an operator', () => {
     fc.assert(fc.property(arbExpr, (e) => {
       const tex = toLatex(e);
       expect(tex).not.toMatch(/[+-] -|\\cdot -|--/);
-    }), { numRuns: 200 });
+    }), { numRuns: runs(200) });
   });
 });

@@ -9,6 +9,7 @@ import { B, apply as rawApply, evaluate, type Expr } from '../../src/expr/index.
 import { parseExpression } from '../../src/parse/index.js';
 import { toText } from '../../src/render/text.js';
 import { arbExpr, arbPoint } from '../support/arb.js';
+import { runs } from '../support/quick.js';
 
 const s = B.symbol;
 const c = B.constant;
@@ -54,13 +55,13 @@ describe('toText', () => {
       fc.pre(Number.isFinite(want));
       const got = evaluate(back, point);
       expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
-    }), { numRuns: 300 });
+    }), { numRuns: runs(300) });
   });
 
   it('round-trips to the same interned node once built by the builders', () => {
     fc.assert(fc.property(arbExpr, (e) => {
       const once = parseExpression(toText(e));
       expect(parseExpression(toText(once))).toBe(once);
-    }), { numRuns: 300 });
+    }), { numRuns: runs(300) });
   });
 });

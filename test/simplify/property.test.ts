@@ -15,6 +15,7 @@ import { B, OPS, evaluate, topoOrder, treeSize, type Expr } from '../../src/expr
 import { simplify, simplifyAll } from '../../src/simplify/index.js';
 import { arbExpr, arbPoint } from '../support/arb.js';
 import { show } from './print.js';
+import { runs } from '../support/quick.js';
 
 /** The value of e at env if every intermediate is finite and ≤ 1e5 in magnitude. */
 function cleanValue(e: Expr, env: Record<string, number>): number | undefined {
@@ -65,13 +66,13 @@ function checkAgreement(e: Expr, points: ReadonlyArray<Record<string, number>>):
 describe('simplify preserves values', () => {
   it('on random expressions over every primitive (relative 1e-9)', () => {
     fc.assert(fc.property(arbExpr, fc.array(arbPoint, { minLength: 3, maxLength: 3 }), checkAgreement), {
-      numRuns: 1000,
+      numRuns: runs(1000),
     });
   });
 
   it('on arithmetic mixtures with repeated subexpressions (relative 1e-9)', () => {
     fc.assert(fc.property(arbMixture, fc.array(arbPoint, { minLength: 2, maxLength: 2 }), checkAgreement), {
-      numRuns: 400,
+      numRuns: runs(400),
     });
   });
 
@@ -82,7 +83,7 @@ describe('simplify preserves values', () => {
         expect(treeSize(once)).toBeLessThanOrEqual(treeSize(e));
         expect(simplify(once)).toBe(once);
       }),
-      { numRuns: 600 },
+      { numRuns: runs(600) },
     );
   });
 
@@ -92,7 +93,7 @@ describe('simplify preserves values', () => {
         const all = simplifyAll(es);
         es.forEach((e, i) => expect(all[i]).toBe(simplify(e)));
       }),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 });

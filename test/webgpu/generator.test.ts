@@ -17,6 +17,7 @@ import { matrixView } from '../../src/nn/matrix/index.js';
 import { paramLayout } from '../../src/nn/params.js';
 import type { NetworkSpec } from '../../src/nn/spec.js';
 import { arbNetwork } from '../compile/nets.js';
+import { runs } from '../support/quick.js';
 
 const plan = (spec: NetworkSpec, batch = spec.data.x.length) => planWebgpu(lowerMatrixView(spec, matrixView(spec), paramLayout(spec), batch), ['header']);
 
@@ -81,7 +82,7 @@ describe('generated kernels', () => {
           expect(/[^\x09\x0a\x20-\x7e]/.test(k.code.replace(/\/\/[^\n]*/g, ''))).toBe(false);
         }
       }),
-      { numRuns: 15, seed: 7 },
+      { numRuns: runs(15), seed: 7 },
     );
   });
 
