@@ -8,7 +8,7 @@
  * (pytorch-forward.ts), else in the order they are defined; weights may be set in any of the
  * forms pytorch-weights.ts reads; anything not read is listed in `problems`.
  */
-import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
+import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, MultiMarginLoss, NLLLoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
 import { ACTIVATIONS, learnableOf, ROW_LAYERS, type ParamDef, type RowLayerName } from '../nn/catalog/index.js';
 import { functionalLoss, forwardSteps } from './pytorch-forward.js';
 import { kwarg, matchParen, num, parseList, positional, reduction } from './pytorch-syntax.js';
@@ -153,7 +153,7 @@ function order(src: string, modules: readonly Module[]): (Module | { fn: string;
 
 /** The loss module `nn.MSELoss(…)`, else a functional call `F.mse_loss(…)` (pytorch-forward.ts). */
 function lossOf(src: string): LossDef | undefined {
-  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|NLLLoss|HuberLoss|SmoothL1Loss)\s*\(/.exec(src);
+  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|NLLLoss|MultiMarginLoss|HuberLoss|SmoothL1Loss)\s*\(/.exec(src);
   const open = m ? m.index + m[0].length - 1 : -1;
   const call = m ? { torch: m[1]!, args: src.slice(open + 1, matchParen(src, open)) } : functionalLoss(src);
   if (!call) return undefined;
@@ -166,6 +166,7 @@ function lossOf(src: string): LossDef | undefined {
     case 'L1Loss': return L1Loss(r);
     case 'CrossEntropyLoss': return CrossEntropyLoss({ ...r, ...opt('label_smoothing'), ...tensorOption(call.args, 'weight') });
     case 'NLLLoss': return NLLLoss({ ...r, ...tensorOption(call.args, 'weight') });
+    case 'MultiMarginLoss': return MultiMarginLoss({ ...r, ...opt('p'), ...opt('margin'), ...tensorOption(call.args, 'weight') });
     case 'HuberLoss': return HuberLoss({ ...r, ...opt('delta') });
     default: return SmoothL1Loss({ ...r, ...opt('beta') });
   }

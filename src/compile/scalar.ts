@@ -59,7 +59,7 @@ export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: nu
   let classes: number | undefined;
   for (let b = 0; b < batch; b++) {
     const out = view.outputs[b]!;
-    if (spec.loss.type === 'nll') classes = out.length;
+    if (spec.loss.type === 'nll' || spec.loss.type === 'multi_margin') classes = out.length;
     else if (spec.loss.type === 'cross_entropy') {
       classes = out.length;
       const { lsm, q } = crossEntropyTerms(out, y[b]!, spec.loss.label_smoothing, {}, weight);

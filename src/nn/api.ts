@@ -69,6 +69,8 @@ export const { BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1L
 export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number; weight?: readonly number[] } = {}): LossDef => ({ type: 'cross_entropy', ...o });
 /** nn.NLLLoss({ weight, reduction }): log-probabilities in, a class index per sample. */
 export const NLLLoss = (o: ReductionOpt & { weight?: readonly number[] } = {}): LossDef => ({ type: 'nll', ...o });
+/** nn.MultiMarginLoss({ p: 1 | 2, margin, weight, reduction }): scores in, a class index per sample. */
+export const MultiMarginLoss = (o: ReductionOpt & { p?: number; margin?: number; weight?: readonly number[] } = {}): LossDef => ({ type: 'multi_margin', ...o });
 /** An elementwise loss formula in y (target) and yhat (output), reduced by mean or sum. */
 export const customLoss = (f: string, o: ReductionOpt = {}): LossDef => ({ type: 'custom', f, ...o });
 
@@ -107,6 +109,6 @@ export function Sequential(...layers: LayerDef[]): SequentialModel {
 
 /** The same names grouped as in PyTorch: nn.Linear, nn.BCELoss, optim.SGD, … */
 export const nn = {
-  Sequential, Linear, ...activationBuilders, PReLU, Softmax, Softmin, LogSoftmax, Custom, ...lossBuilders, CrossEntropyLoss, NLLLoss, customLoss,
+  Sequential, Linear, ...activationBuilders, PReLU, Softmax, Softmin, LogSoftmax, Custom, ...lossBuilders, CrossEntropyLoss, NLLLoss, MultiMarginLoss, customLoss,
 } as const;
 export const optim = { SGD, Adam, AdamW } as const;

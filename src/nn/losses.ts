@@ -9,13 +9,13 @@ import type { Expr } from '../expr/node.js';
 import type { Assignment } from '../diff/program.js';
 import * as B from '../expr/build.js';
 import { instantiate } from './formula.js';
-import { classWeight, lossEntry, crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
+import { classWeight, lossEntry, multiMarginSample, multiMarginTerms, crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
 import type { LossSpec } from './spec.js';
 
 const c = B.constant;
 
 /** ℓ(ŷ, y) for one output element (every loss but cross-entropy). */
-export function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, yhat: Expr, y: Expr, opts: FormOptions = {}): Expr {
+export function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, yhat: Expr, y: Expr, opts: FormOptions = {}): Expr {
   return loss.type === 'custom' ? instantiate(loss.f, { y, yhat }) : lossFormula(loss, yhat, y, opts.textbook);
 }
 
@@ -43,7 +43,7 @@ export function probabilityCrossEntropy(
 }
 
 /** ℓ of output k with the loss's tensor options there (bce's weight w_k, bce_with_logits's pos_weight p_k). */
-export function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, l: Expr, yhat: Expr, y: Expr, k: number): Expr {
+export function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, l: Expr, yhat: Expr, y: Expr, k: number): Expr {
   if (loss.type === 'custom') return l;
   const e = lossEntry(loss.type);
   const v = Object.fromEntries(Object.keys(e.vectors ?? {}).flatMap((name) => {
@@ -69,6 +69,15 @@ export function classMean(loss: Extract<LossSpec, { type: 'cross_entropy' | 'nll
 export function totalLoss(
   loss: LossSpec, out: readonly (readonly Expr[])[], y: readonly (readonly Expr[])[], opts: FormOptions = {}, verbatim = false,
 ): Expr {
+  if (loss.type === 'multi_margin') {
+    const per = out.map((row, n) => {
+      const k = y[n]![0]!;
+      return k.op === 'const' ? multiMarginSample(row, k.value, loss.p, loss.margin, loss.weight) : multiMarginTerms(row, k, loss.p, loss.margin, loss.weight);
+    });
+    // mean divides by the batch, with or without a weight (PyTorch's kernel)
+    const s = B.sum(per);
+    return loss.reduction === 'mean' ? B.div(s, c(out.length)) : s;
+  }
   if (loss.type === 'nll') {
     const per = out.map((row, n) => {
       const k = y[n]![0]!;

@@ -10,11 +10,11 @@ import { MAX_LAYERS, networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
-import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, NLL, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type LossEntry, type ParamDef, type VectorDef } from './catalog/index.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, classLossEntry, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type LossEntry, type ParamDef, type VectorDef } from './catalog/index.js';
 import type { ActivationSpec, DataSpec, LayerSpec, LearnedTensor, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
 
 export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, ...ROW_LAYER_NAMES, 'custom'] as const;
-export const LOSS_TYPES = [...LOSS_NAMES, 'cross_entropy', 'nll', 'custom'] as const;
+export const LOSS_TYPES = [...LOSS_NAMES, 'cross_entropy', 'nll', 'multi_margin', 'custom'] as const;
 export const OPTIMIZER_TYPES = OPTIMIZER_NAMES;
 const REDUCTIONS = ['mean', 'sum'] as const;
 /** Variables a custom activation formula may use, and those of a custom loss. */
@@ -46,7 +46,7 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   }
   const y = resolveTargets(c, data, x.length, width, loss);
   const w = 'weight' in loss ? loss.weight : undefined;
-  if (w && isClassLoss(loss.type) && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
+  if (w && (loss.type === 'cross_entropy' || loss.type === 'nll') && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
     c.fail(vectors[0]!.loc, 'the weights of the target classes sum to 0, so the mean is 0/0 (PyTorch gives NaN)');
   }
   return { name, layers, loss, optimizer, data: { x, y }, seed };
@@ -181,10 +181,10 @@ function outputWidth(layers: readonly LayerSpec[], inWidth: number): number {
 }
 
 const lossParams = (t: (typeof LOSS_TYPES)[number]): ParamDefs =>
-  t === 'cross_entropy' ? CROSS_ENTROPY.params : t === 'nll' ? NLL.params : paramsOf(LOSSES, t);
+  isClassLoss(t) ? classLossEntry(t).params : paramsOf(LOSSES, t);
 /** A loss's tensor options (a class weight). */
 const lossVectors = (t: (typeof LOSS_TYPES)[number]): Readonly<Record<string, VectorDef>> =>
-  t === 'cross_entropy' ? CROSS_ENTROPY.vectors : t === 'nll' ? NLL.vectors : t === 'custom' ? {} : (LOSSES[t] as LossEntry).vectors ?? {};
+  isClassLoss(t) ? classLossEntry(t).vectors : t === 'custom' ? {} : (LOSSES[t] as LossEntry).vectors ?? {};
 const LOSS_KEYS = (t: (typeof LOSS_TYPES)[number]): readonly string[] =>
   ['reduction', ...Object.keys(lossParams(t)), ...Object.keys(lossVectors(t)), ...(t === 'custom' ? ['f'] : [])];
 

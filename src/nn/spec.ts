@@ -59,6 +59,8 @@ export type LossSpec =
   | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction; readonly weight?: readonly number[] }
   /** Log-probabilities in (after LogSoftmax); targets are class indices as for cross_entropy. */
   | { readonly type: 'nll'; readonly reduction: Reduction; readonly weight?: readonly number[] }
+  /** Scores in; class indices as for cross_entropy; p ∈ {1, 2}, margin. */
+  | { readonly type: 'multi_margin'; readonly reduction: Reduction; readonly p: number; readonly margin: number; readonly weight?: readonly number[] }
   /** An elementwise loss formula in `y` (target) and `yhat` (output), then reduced. */
   | { readonly type: 'custom'; readonly f: string; readonly reduction: Reduction };
 

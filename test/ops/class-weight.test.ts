@@ -89,6 +89,20 @@ describe('class weights', () => {
     expect(b.loss).toEqual({ type: 'bce', weight: [0.3, 2] });
   });
 
+  it('multi_margin: p is 1 or 2 (located), the API and the checker read it', () => {
+    const yaml = ['layers: [{type: linear, in: 2, out: 3}]', 'loss: {type: multi_margin, p: 3}', 'optimizer: sgd', 'data: {x: [[1, 2]], y: [[1]]}'].join('\n');
+    expect(refusal(yaml)).toMatch(/net\.yaml:2: loss\.p: .*3/);
+    expect(nn.MultiMarginLoss({ p: 2, margin: 0.5 })).toEqual({ type: 'multi_margin', p: 2, margin: 0.5 });
+    const m = readPytorch('model = nn.Sequential(nn.Linear(2, 3))\ncriterion = nn.MultiMarginLoss(p=2, margin=0.5, weight=torch.tensor([1.0, 2.0, 0.5]))')!;
+    expect(m.loss).toEqual({ type: 'multi_margin', p: 2, margin: 0.5, weight: [1, 2, 0.5] });
+    const f = readPytorch('model = nn.Sequential(nn.Linear(2, 3))\nloss = F.multi_margin_loss(model(x), y)')!;
+    expect(f.loss).toEqual({ type: 'multi_margin' });
+    // one sample, scores (0.2, 1.0, 0.1), class 1, p = 1, margin 1: (1 − 1 + 0.2 + 1 − 1 + 0.1)/3
+    const one = parseNetwork(['layers: [{type: linear, in: 1, out: 3, weight: [[0.2], [1.0], [0.1]], bias: false}]',
+      'loss: multi_margin', 'optimizer: sgd', 'data: {x: [[1]], y: [[1]]}'].join('\n'), 'one.yaml');
+    expect(Math.abs(train(one, { steps: 0 }).loss - 0.3 / 3)).toBeLessThan(1e-15);
+  });
+
   it('documents, the API and the checker name weight=tensor([…])', () => {
     const spec = loadNetworkFile('test/ops/fixtures/weighted-nll.yaml');
     const md = render(derive(spec, { view: 'matrix' }), 'md', 'en').get('derivation.md')!;

@@ -30,12 +30,12 @@
  */
 import type { Expr } from '../../expr/node.js';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
-import { CROSS_ENTROPY, isClassLoss, LOSSES, NLL, type LossName } from './losses.js';
+import { classLossEntry, CROSS_ENTROPY, isClassLoss, LOSSES, type LossName } from './losses.js';
 import type { ActivationEntry, Learnable, LossEntry, ParamDef } from './types.js';
 
 export * from './types.js';
 export { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName, type ActivationParams } from './activations.js';
-export { LOSSES, LOSS_NAMES, CROSS_ENTROPY, NLL, isClassLoss, type ClassLossName, type LossName, type LossParams } from './losses.js';
+export { LOSSES, LOSS_NAMES, CROSS_ENTROPY, NLL, MULTI_MARGIN, classLossEntry, isClassLoss, type ClassLossName, type LossName, type LossParams } from './losses.js';
 export { OPTIMIZERS, OPTIMIZER_NAMES, optimizerEntry, type OptimizerName } from './optimizers.js';
 export { FUSIONS, fusionOf, type FusionName } from './fusions.js';
 export * from './softmax.js';
@@ -108,7 +108,7 @@ export function moduleCall(spec: Instance & { type: ActivationName }): string {
  * or are always shown.
  */
 export function lossCall(spec: Instance): string {
-  const { torch, params } = spec.type === 'cross_entropy' ? CROSS_ENTROPY : spec.type === 'nll' ? NLL : lossEntry(spec.type as LossName);
+  const { torch, params } = isClassLoss(spec.type) ? classLossEntry(spec.type) : lossEntry(spec.type as LossName);
   const defs = params as Readonly<Record<string, ParamDef>>;
   const vals = spelled(defs, spec);
   const shown = Object.entries(defs).flatMap(([k, d], i) => (d.shown || spec[k] !== d.default ? [`${k}=${vals[i]!}`] : []));

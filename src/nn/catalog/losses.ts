@@ -148,9 +148,26 @@ export const CROSS_ENTROPY = {
  */
 export const NLL = { torch: 'NLLLoss', params: {}, vectors: CLASS_WEIGHT } as const;
 
+/**
+ * nn.MultiMarginLoss(p=1, margin=1, weight): scores in, a class index k per sample,
+ * ℓ = Σ_{c≠k} w_k·max(0, margin − x_k + x_c)^p / C (PyTorch's kernel multiplies the p-th power
+ * by w_k; no gradient where the hinge is exactly 0); mean divides by the batch, also with a weight.
+ */
+export const MULTI_MARGIN = {
+  torch: 'MultiMarginLoss',
+  params: {
+    p: { default: 1, range: { integer: true, min: 1, max: 2 }, samples: [2] } satisfies ParamDef,
+    margin: { default: 1, samples: [0.5] } satisfies ParamDef,
+  },
+  vectors: CLASS_WEIGHT,
+} as const;
+
 /** The losses whose targets are one class index per sample. */
-export type ClassLossName = 'cross_entropy' | 'nll';
-export const isClassLoss = (t: string): t is ClassLossName => t === 'cross_entropy' || t === 'nll';
+export type ClassLossName = 'cross_entropy' | 'nll' | 'multi_margin';
+export const isClassLoss = (t: string): t is ClassLossName => t === 'cross_entropy' || t === 'nll' || t === 'multi_margin';
+
+/** A class loss's catalog part (name, numeric and tensor options). */
+export const classLossEntry = (t: ClassLossName) => (t === 'cross_entropy' ? CROSS_ENTROPY : t === 'nll' ? NLL : MULTI_MARGIN);
 
 export type LossName = keyof typeof LOSSES;
 export type LossParams<K extends LossName> = (typeof LOSSES)[K] extends LossEntry<infer P, string> ? P : never;

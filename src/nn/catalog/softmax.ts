@@ -123,6 +123,26 @@ export function nllTerms(x: readonly Expr[], y: Expr, w?: readonly number[]): Ex
   return B.neg(B.sum(x.map((xc, k) => B.mul(B.where(B.apply('eq', [y, c(k)]), c(w?.[k] ?? 1), c(0)), xc))));
 }
 
+/**
+ * nn.MultiMarginLoss for one sample with class k: Σ_{c≠k} w_k·h(margin − x_k + x_c) / C with
+ * h(u) = u^p where u > 0, else 0 (a selection: no gradient at u = 0, as PyTorch's kernel).
+ */
+export function multiMarginSample(x: readonly Expr[], k: number, p: number, margin: number, w?: readonly number[]): Expr {
+  const C = x.length;
+  const terms = x.flatMap((xc, j) => {
+    if (j === k) return [];
+    const u = B.add(B.sub(c(margin), x[k]!), xc);
+    return [B.where(B.gt(u, c(0)), p === 2 ? B.pow(u, c(2)) : u, c(0))];
+  });
+  const s = B.div(B.sum(terms), c(C));
+  return w ? B.mul(c(w[k]!), s) : s;
+}
+
+/** nn.MultiMarginLoss with the class y a run-time symbol: Σ_k where(y = k, ℓ(k), 0). */
+export function multiMarginTerms(x: readonly Expr[], y: Expr, p: number, margin: number, w?: readonly number[]): Expr {
+  return B.sum(x.map((_, k) => B.where(B.apply('eq', [y, c(k)]), multiMarginSample(x, k, p, margin, w), c(0))));
+}
+
 /** The weight w_y of the class y (a constant or a run-time symbol): the denominator of a weighted mean. */
 export function classWeight(w: readonly number[], y: Expr): Expr {
   return y.op === 'const' ? c(w[y.value]!) : B.sum(w.map((wc, k) => B.where(B.apply('eq', [y, c(k)]), c(wc), c(0))));

@@ -34,7 +34,7 @@ interface ElementwiseRule {
   readonly local?: (yhat: TNode, y: TNode) => TNode;
 }
 
-function elementwiseRule(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, field: string): ElementwiseRule {
+function elementwiseRule(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, field: string): ElementwiseRule {
   if (loss.type === 'custom') {
     return { fn: parseFormula(loss.f, { yhat: P0, '\\hat{y}': P0, y: P1 }, `${field}.f`), label: '\\ell\\left(#1, #2\\right)' };
   }
@@ -67,6 +67,21 @@ export interface LossGraph {
 /** The loss node for output Ŷ (B × n) and targets Y (B × n, or B × 1 class indices). */
 export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss'): LossGraph {
   const mean = loss.reduction === 'mean';
+  if (loss.type === 'multi_margin') {
+    const classes = yhat.shape[1];
+    if (classes === 'B') throw new Error('multi_margin over a batch-sized class dimension');
+    // x_k per row, the hinge u = margin − x_k + x_c, h = u^p where u > 0, the class's own column masked out
+    const onehot = T.onehot(y, classes, 0);
+    const xk = T.rowsum(T.mul(yhat, onehot));
+    const u = T.map2(yhat, T.bcast(xk, yhat.shape), B.add(B.sub(B.constant(loss.margin), P1), P0), [P0, P1], 'margin', `${loss.margin} - #2 + #1`);
+    const h = T.map(u, B.where(B.gt(P0, B.constant(0)), loss.p === 2 ? B.pow(P0, B.constant(2)) : P0, B.constant(0)), P0, `hinge${loss.p}`,
+      loss.p === 2 ? '\\max\\left(0, #1\\right)^{2}' : '\\max\\left(0, #1\\right)');
+    let elements = T.map2(h, onehot, B.mul(P0, B.sub(B.constant(1), P1)), [P0, P1], 'others', '#1 \\odot \\left(1 - #2\\right)');
+    if (loss.weight) elements = T.mul(elements, T.bcast(classWeights(y, loss.weight), elements.shape));
+    // Σ over the classes / C, and / B for mean (PyTorch's kernel: the batch, also with a weight)
+    const factor = mean ? coef(1, classes, -1) : coef(1, classes);
+    return { loss: T.scale(T.sum(elements), factor), elements, factor };
+  }
   if (loss.type === 'nll') {
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('nll over a batch-sized class dimension');
@@ -105,7 +120,7 @@ function constantRow(values: readonly number[]): TNode {
 }
 
 /** The elementwise losses' tensor options per output: bce's W ⊙ ℓ, bce_with_logits's ℓ + (P − 1) ⊙ Y ⊙ softplus(−X). */
-function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, elements: TNode, yhat: TNode, y: TNode): TNode {
+function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, elements: TNode, yhat: TNode, y: TNode): TNode {
   if (loss.type === 'bce' && loss.weight) return T.mul(T.bcast(constantRow(loss.weight), elements.shape), elements);
   if (loss.type === 'bce_with_logits' && loss.pos_weight) {
     const extra = T.map2(yhat, y, B.mul(P1, B.softplus(B.neg(P0))), [P0, P1], 'pos_weight_term', '#2 \\odot \\operatorname{softplus}\\left(-#1\\right)');
@@ -119,9 +134,14 @@ function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' 
  * index column Y; `mean` divides by Σ_n w_{y_n} (computed from Y, so a compiled closure reads it
  * from the batch it is given), as PyTorch's weighted mean.
  */
-function weighted(elements: TNode, y: TNode, w: readonly number[], mean: boolean): LossGraph {
+/** w_{y_n} per row: a map of the class index column. */
+function classWeights(y: TNode, w: readonly number[]): TNode {
   const lookup = B.sum(w.map((wc, k) => B.where(B.apply('eq', [P0, B.constant(k)]), B.constant(wc), B.constant(0))));
-  const wy = T.map(y, lookup, P0, `classweight:${w.join(',')}`, 'w_{#1}');
+  return T.map(y, lookup, P0, `classweight:${w.join(',')}`, 'w_{#1}');
+}
+
+function weighted(elements: TNode, y: TNode, w: readonly number[], mean: boolean): LossGraph {
+  const wy = classWeights(y, w);
   const per = T.mul(elements, T.bcast(wy, elements.shape));
   const total = T.sum(per);
   return { loss: mean ? T.div(total, T.sum(wy)) : total, elements: per, factor: ONE };
