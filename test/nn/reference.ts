@@ -103,6 +103,11 @@ function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | '
       const base = loss.log_input === 1 ? Math.exp(p) - y * p : p - y * Math.log(p + loss.eps);
       return base + (loss.full === 1 && y > 1 ? y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y) : 0);
     }
+    case 'gaussian_nll': {
+      // PyTorch clamps the variance at eps (without gradient); ½(log v + d²/v), + ½ log 2π when full
+      const v = Math.max(loss.var, loss.eps);
+      return 0.5 * (Math.log(v) + (d * d) / v) + (loss.full === 1 ? 0.5 * Math.log(2 * Math.PI) : 0);
+    }
     case 'kl_div': return loss.log_target === 1 ? Math.exp(y) * (y - p) : (y > 0 ? y * Math.log(y) : 0) - y * p;
     case 'custom': return CUSTOM_JS[loss.f]!(y, p);
   }
