@@ -64,6 +64,17 @@ export function backwardSection(spec: NetworkSpec, net: ScalarNet, decimals: num
   return { blocks, grads, deltas: ctx.deltas };
 }
 
+/** A parameter's ∂L/∂θ, recorded in `grads`; a frozen one gets its sentence in `blocks` and undefined. */
+function gradientOf(ctx: BackwardCtx, p: ScalarNet['params'][number], blocks: Block[], grads: Map<Expr, number>): number | undefined {
+  if (p.frozen) {
+    blocks.push(para(msg('bwd.frozen', { p: m(sym(p.sym)) })));
+    return undefined;
+  }
+  const value = val(ctx, ctx.grad.adjoint.get(p.sym) ?? constant(0));
+  grads.set(p.sym, value);
+  return value;
+}
+
 /** ∂L/∂s = Σ_j ∂L/∂a_j ∂a_j/∂s for the trained tensor of an activation stage (PReLU's slopes). */
 function learnedGradients(ctx: BackwardCtx, stage: ScalarNet['stages'][number], grads: Map<Expr, number>): Block[] {
   const { net, d, grad } = ctx;
@@ -76,12 +87,8 @@ function learnedGradients(ctx: BackwardCtx, stage: ScalarNet['stages'][number], 
   const blocks: Block[] = [para(msg('bwd.learned', { key: code(key), module: code(module) }))];
   const eqs: Equation[] = [];
   for (const p of params) {
-    if (p.frozen) {
-      blocks.push(para(msg('bwd.frozen', { p: m(sym(p.sym)) })));
-      continue;
-    }
-    const value = val(ctx, grad.adjoint.get(p.sym) ?? constant(0));
-    grads.set(p.sym, value);
+    const value = gradientOf(ctx, p, blocks, grads);
+    if (value === undefined) continue;
     const users = stage.outs.map((o) => o.target).filter((a) => net.program.uses(a).includes(p.sym));
     const terms = users.map((a) => ({ a, up: val(ctx, grad.adjoint.get(a) ?? constant(0)), local: localForm(ctx, { target: a, input: p.sym }) }));
     blocks.push(...factorBlocks(ctx, users.map((a) => ({ target: a, input: p.sym }))));
@@ -190,12 +197,8 @@ function paramGradients(ctx: BackwardCtx, module: number, layer: number, zs: rea
   blocks.push(para(msg('bwd.params', { l: raw(String(layer)) })));
   const eqs: Equation[] = [];
   for (const p of params) {
-    if (p.frozen) {
-      blocks.push(para(msg('bwd.frozen', { p: m(sym(p.sym)) })));
-      continue;
-    }
-    const value = val(ctx, grad.adjoint.get(p.sym) ?? constant(0));
-    grads.set(p.sym, value);
+    const value = gradientOf(ctx, p, blocks, grads);
+    if (value === undefined) continue;
     const users = zs.filter((z) => net.program.uses(z).includes(p.sym));
     if (users.length > 1) {
       // a shared bias: ∂L/∂b = Σ_j δ_j
