@@ -19,12 +19,15 @@
  * binds to nothing keeps its spelling (and gets arithmetic and consistency checks only).
  */
 import { displayName, parsePartial, partialName, updatedName } from './names.js';
+import { bindPairs, pairName, type Convention } from './pairs.js';
 import type { Truth } from './truth.js';
 import { slack, type Known } from './values.js';
 
 export interface Binding {
   readonly truth: Truth;
   readonly notes: string[];
+  /** The document's names bound to a network quantity. */
+  readonly bound: ReadonlySet<string>;
 }
 
 type Kind = 'pre' | 'act' | 'out' | 'loss' | 'bias' | 'input' | 'target' | 'other';
@@ -59,9 +62,13 @@ const WHERE = /^"?(\d+)\.weight"?\[(\d+)\]\[(\d+)\]$/;
 /** Significant digits of a printed value. */
 const significant = (k: Known): number => (k.text ?? '').replace(/^[−-]/, '').replace('.', '').replace(/^0+/, '').length;
 
-export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>): Binding {
+export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>, pairs?: Convention): Binding {
   const alias = new Map<string, string>();
   const notes: string[] = [];
+  // Two-index weights w_{ij}: one convention for the family (pairs.ts).
+  const two = bindPairs(truth, claims, pairs);
+  for (const [d, m] of two.alias) alias.set(d, m);
+  notes.push(...two.notes);
   const near = (k: Known, v: number, units = 1) => Math.abs(k.value - v) <= units * Math.max(k.half, 0) + slack(k.value, v);
   const free = (name: string) => truth.value(name) === undefined && !parsePartial(name) && !name.endsWith('(t+1)');
 
@@ -108,13 +115,16 @@ export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>): B
   }
 
   // Other symbols, by value (and name when several quantities share the value).
+  const batch = truth.spec.data.x.length > 1;
   const model = [...truth.all].filter(([n]) => !parsePartial(n) && !n.endsWith('(t+1)') && !/^W_/.test(n));
   for (const [name, k] of claims) {
-    if (!free(name) || alias.has(name) || WEIGHT.test(name)) continue;
+    if (!free(name) || alias.has(name) || WEIGHT.test(name) || pairName(name)) continue;
     const want = kindOfDoc(name);
     // A short number (0.5, 1) fits too many quantities unless the name says which kind.
     if (significant(k) < 3 && want === undefined) continue;
-    let hits = model.filter(([, v]) => near(k, v));
+    // In sample k's section (samples.ts) only sample k's quantities are candidates.
+    const sample = batch ? /\^\{\(\d+\)\}$/.exec(name)?.[0] : undefined;
+    let hits = model.filter(([n, v]) => near(k, v) && (sample === undefined || n.endsWith(sample)));
     if (want) hits = hits.filter(([n]) => kindOfModel(n) === want).length > 0 ? hits.filter(([n]) => kindOfModel(n) === want) : significant(k) >= 3 ? hits : [];
     const values = new Set(hits.map(([, v]) => v));
     if (hits.length === 0 || values.size > 1) continue;
@@ -122,14 +132,18 @@ export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>): B
     alias.set(name, hits[0]![0]);
   }
 
-  // Families: members bound with their own index (z^{(1)} = z_1) bind the rest the same way.
+  // Families: members bound with their own index (z^{(1)} = z_1, A_0_2 = ŷ^{(2)}) bind the rest the same way.
   const family = (name: string) => /^(.*?)(?:_\{?(\d+)\}?|\^\{\((\d+)\)\})$/.exec(name);
-  const at = (base: string, j: string) => `${base}_${j.length === 1 ? j : `{${j}}`}`;
+  const modelFamily = (name: string): [string, string] | undefined => {
+    const g = /^(.*?)_\{?(\d+)\}?$/.exec(name) ?? /^(.*)\^\{\((\d+)\)\}$/.exec(name);
+    return g ? [`${g[1]}${name.endsWith(')}') ? '^' : '_'}`, g[2]!] : undefined;
+  };
+  const at = (base: string, j: string) => (base.endsWith('^') ? `${base}{(${j})}` : `${base}${j.length === 1 ? j : `{${j}}`}`);
   const rules = new Map<string, string | null>();
   for (const [doc, m] of alias) {
     const f = family(doc);
-    const g = /^(.*?)_\{?(\d+)\}?$/.exec(m);
-    if (f && g && !WEIGHT.test(doc) && (f[2] ?? f[3]) === g[2]) rules.set(f[1]!, rules.has(f[1]!) && rules.get(f[1]!) !== g[1] ? null : g[1]!);
+    const g = modelFamily(m);
+    if (f && g && !WEIGHT.test(doc) && !pairName(doc) && (f[2] ?? f[3]) === g[1]) rules.set(f[1]!, rules.has(f[1]!) && rules.get(f[1]!) !== g[0] ? null : g[0]);
   }
   for (const [doc, m] of alias) {
     const f = family(doc);
@@ -145,9 +159,9 @@ export function bindSymbols(truth: Truth, claims: ReadonlyMap<string, Known>): B
     if (truth.value(target) !== undefined) alias.set(name, target);
   }
 
-  const bound = [...alias].filter(([d]) => !WEIGHT.test(d) && claims.has(d));
+  const bound = [...alias].filter(([d]) => !WEIGHT.test(d) && !pairName(d) && claims.has(d));
   if (bound.length > 0) notes.push(`read by their values: ${bound.map(([d, m]) => `${displayName(d)} = ${displayName(m)}`).join(', ')}`);
-  return { truth: aliased(truth, alias), notes };
+  return { truth: aliased(truth, alias), notes, bound: new Set([...alias.keys()].filter((d) => claims.has(d))) };
 }
 
 /** The network seen through the document's names. */

@@ -24,6 +24,7 @@ import type { EquationSrc } from './equations.js';
 import { displayName, parsePartial, prettyTex, updatedName } from './names.js';
 import { ParseError, isSlot, parseSide, type ParsedSide } from './parse.js';
 import { Run, type Draft, type EquationResult } from './run.js';
+import { inSample } from './samples.js';
 import { StatedValues, symbolsOf, type At } from './stated.js';
 import { fmt, fmtApart, fromModel, halfUnit, isNumeric, loneLiteral, sideValue, slack, type Lookup } from './values.js';
 
@@ -47,11 +48,29 @@ export class Checker extends StatedValues {
   /** The symbol the equation being checked defines (for the learning-rate diagnosis). */
   private subjectName: string | undefined;
 
+  /** The sample whose section the equation being checked is in (samples.ts). */
+  private sample: number | undefined;
+
+  /**
+   * Formulas given before their numbers (`Z = W X + b`, then `Z = 0.7`): the later value is
+   * checked against the formula with the values known by then.
+   */
+  private readonly definitions = new Map<string, { expr: Expr; text: string }>();
+
+  /** `name = literal` after a formula for name: one more step, formula = literal. */
+  private checkDefinition(name: string, lit: Expr, litText: string, run: Run, at: At): void {
+    const def = this.definitions.get(name);
+    if (!def) return;
+    this.definitions.delete(name);
+    this.step(def.expr, lit, def.text, litText, run, at);
+  }
+
   check(eq: EquationSrc): EquationResult {
+    this.sample = eq.sample;
     const sides: Side[] = eq.sides.map((s) => {
       const base = { line: s.line, column: s.column, text: s.text };
       try {
-        return { ok: true, parsed: parseSide(s.toks, this.slots), ...base };
+        return { ok: true, parsed: parseSide(s.toks, this.slots, eq.sample !== undefined ? inSample(eq.sample) : undefined), ...base };
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         return { ok: false, reason: `cannot read '${clip(s.text)}': ${e.message}`, ...base };
@@ -88,6 +107,8 @@ export class Checker extends StatedValues {
       return run.result();
     }
     const exprs = sides.map((s) => (s.ok && s.parsed.kind === 'expr' ? s.parsed.expr : undefined));
+    const lit1 = exprs[1] && sides.length === 2 ? loneLiteral(exprs[1], this.slots) : undefined;
+    if (this.subjectName !== undefined && lit1) this.checkDefinition(this.subjectName, exprs[1]!, sides[1]!.text, run, { line: sides[1]!.line, column: sides[1]!.column });
     const uses: Array<{ name: string; used: number; decimals: number }> = [];
     for (let i = 1; i < sides.length; i++) {
       const a = exprs[i - 1];
@@ -120,7 +141,10 @@ export class Checker extends StatedValues {
     const base = name.replace(/^\\mathbf\{(\w)\}$/, '$1');
     items.forEach((item, k) => {
       const lit = loneLiteral(item, this.slots)!;
-      const sub = items.length === 1 && base === 'y' ? 'y' : `${base}_${k + 1}`;
+      // A sample's vector (x_1^{(2)} in sample 2's section): its entries are x_1_1^{(2)}, … (as matrices.ts names them).
+      const sample = this.sample !== undefined ? new RegExp(`^(.*)(\\^\\{\\(${this.sample}\\)\\})$`).exec(base) : null;
+      const sub = items.length === 1 && base === 'y' ? 'y' : sample ? `${sample[1]}_${k + 1}${sample[2]}` : `${base}_${k + 1}`;
+      this.checkDefinition(sub, item, this.slots.get(lit.slot)?.text ?? String(lit.value), run, { line, column });
       this.claimValue(sub, lit.value, lit.decimals, { tol: 0, rounded: [] }, run, { line, column }, []);
     });
   }
@@ -181,6 +205,8 @@ export class Checker extends StatedValues {
       // Only the symbol this chain defines is unknown: that is a definition, not a gap.
       const defining = !invalid && a.op === 'sym' && missing.length === 1 && missing[0] === a.name;
       (defining ? run.soft : run.reasons).push(reason);
+      // A formula for a name given its numbers later (possibly with other names still unknown).
+      if (!invalid && a.op === 'sym' && !isSlot(a) && missing.includes(a.name) && !isNumeric(b)) this.definitions.set(a.name, { expr: b, text: bText });
       return;
     }
     run.checks++;

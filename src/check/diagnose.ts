@@ -75,7 +75,9 @@ export function diagnoseUse(name: string, used: number, decimals: number, ref: K
   if ((name === '\\alpha' || name === '\\eta') && ctx.truth) {
     return { cause: 'wrong-learning-rate', severity: 'error', explain: `wrong learning rate: the optimizer's lr is ${fmt(ctx.truth.lr)}, but α = ${usedText} is used`, ...(slot ? { slot } : {}) };
   }
-  const others = precise(used, decimals) ? namesWithValue(used, h, ctx, name) : [];
+  // A short number (0.1) fits many quantities: only when exactly one input or parameter has it.
+  const given = precise(used, decimals) ? [] : namesWithValue(used, h, ctx, name).filter((n) => /^(x_|W_|b_)/.test(n));
+  const others = precise(used, decimals) ? namesWithValue(used, h, ctx, name) : given.length === 1 ? given : [];
   const transposed = ctx.truth?.param(name)?.transposed;
   // The mirrored entry is one specific value, so even a short number like 0.6 may be matched to it.
   const mirrored = transposed === undefined ? undefined : ctx.truth!.value(transposed);

@@ -25,6 +25,10 @@ export interface EquationSrc {
   readonly unsupported?: string;
   /** `W_6 \leftarrow W_6 - …`: the first side is the value after an update. */
   readonly update?: boolean;
+  /** The sample whose section the statement is in (samples.ts). */
+  readonly sample?: number;
+  /** One entry of a matrix statement (matrices.ts): its results are merged into one. */
+  readonly group?: { readonly id: number; readonly subject: string };
   /** The display starts with `=`: it continues the chain of the display before it. */
   readonly continuation?: boolean;
 }
@@ -45,8 +49,9 @@ export function joinContinuations(eqs: readonly EquationSrc[]): EquationSrc[] {
 }
 
 const EQUALS = new Set(['=', '\\approx', '\\simeq', '\\equiv', '\\coloneqq', '\\eqqcolon']);
-const OTHER_REL = new Set(['<', '>', '\\le', '\\ge', '\\leq', '\\geq', '\\neq', '\\ne', '\\to', '\\rightarrow', '\\sim', '\\propto', '\\in', '\\mapsto', '\\approxeq', '\\ll', '\\gg']);
-const SEPARATORS = new Set([',', ';', '\\quad', '\\qquad', '\\Rightarrow', '\\implies', '\\therefore', '\\iff', '\\Longrightarrow', '\\text', '\\mbox', '\\textrm', '\\textbf', '\\hspace', '\\label', '\\tag', '\\intertext']);
+const OTHER_REL = new Set(['<', '>', '\\le', '\\ge', '\\leq', '\\geq', '\\neq', '\\ne', '\\sim', '\\propto', '\\in', '\\mapsto', '\\approxeq', '\\ll', '\\gg']);
+// `a = b → c = d` (then): two statements; a limit's `x \to 0` sits inside a subscript, never at top level.
+const SEPARATORS = new Set([',', ';', '\\quad', '\\qquad', '\\Rightarrow', '\\to', '\\rightarrow', '\\longrightarrow', '\\implies', '\\therefore', '\\iff', '\\Longrightarrow', '\\text', '\\mbox', '\\textrm', '\\textbf', '\\hspace', '\\label', '\\tag', '\\intertext']);
 /** An update written as an assignment: only as the first relation of a statement. */
 const ASSIGN = new Set(['\\leftarrow', '\\gets', '←']);
 /** Separators that take a `{…}` argument, dropped together with it. */
@@ -55,7 +60,7 @@ const WITH_ARG = new Set(['\\text', '\\mbox', '\\textrm', '\\textbf', '\\hspace'
 export function equationsOf(frag: Fragment): EquationSrc[] {
   const toks = lex(frag.tex);
   const pos = positions(frag);
-  const rows = splitRows(dropEnvironments(collapseMatrices(toks)));
+  const rows = splitRows(dropEnvironments(collapseMatrices(textOperators(toks))));
   const out: EquationSrc[] = [];
   let last: EquationSrc | undefined;
   for (const row of rows) {
@@ -137,6 +142,22 @@ function collapseMatrices(toks: Tok[]): Tok[] {
 }
 
 /** Remove `\begin{env}{args}`, `\end{env}`, `\label{…}` and alignment `&`. */
+/** `\text{×}`, `\text{-}`: an operator written as text is the operator, not prose. */
+function textOperators(toks: Tok[]): Tok[] {
+  const OPS = new Set(['\\times', '\\cdot', '\\div', '+', '-', '*', '/']);
+  const out: Tok[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if ((t.text === '\\text' || t.text === '\\mathrm') && toks[i + 1]?.text === '{' && OPS.has(toks[i + 2]?.text ?? '') && toks[i + 3]?.text === '}') {
+      out.push(toks[i + 2]!);
+      i += 3;
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
 function dropEnvironments(toks: Tok[]): Tok[] {
   const out: Tok[] = [];
   for (let i = 0; i < toks.length; i++) {

@@ -11,6 +11,8 @@ import { commonRate } from './rates.js';
 import { equationsOf, joinContinuations, type EquationSrc } from './equations.js';
 import { docKind, extract, type CodeBlock, type Unclosed } from './extract.js';
 import { lex } from './lex.js';
+import { expandMatrices, mergeGroups } from './matrices.js';
+import { sampleSections } from './samples.js';
 import { resolveModel, type ModelRequest } from './model.js';
 import { parseSide, Slots } from './parse.js';
 import { summarize, type Report } from './report.js';
@@ -27,7 +29,12 @@ function unclosedResult(u: Unclosed): EquationResult {
 
 export function checkDocument(text: string, file: string, opts: DocumentOptions = {}): Report {
   const { fragments, code, unclosed } = extract(text, docKind(file));
-  const equations: EquationSrc[] = joinContinuations(fragments.flatMap(equationsOf));
+  // Per-sample sections, unless the network given is known to hold one sample only.
+  const sampleOf = opts.spec && opts.spec.data.x.length < 2 ? () => undefined : sampleSections(text);
+  const equations: EquationSrc[] = expandMatrices(joinContinuations(fragments.flatMap(equationsOf))).map((eq) => {
+    const k = sampleOf(eq.line);
+    return k === undefined ? eq : { ...eq, sample: k };
+  });
   const lines = text.split(/\r?\n/);
   // A line's text with the two before it: "after the update" may head the paragraph.
   const lineText = (line: number) => [line - 2, line - 1, line].map((l) => lines[l - 1] ?? '').join('\n');
@@ -37,13 +44,13 @@ export function checkDocument(text: string, file: string, opts: DocumentOptions 
   for (const eq of equations) first.check(eq);
   const stated = new Map([...first.claims, ...first.firsts]);
   codeValues(code, stated);
-  const resolved = resolveModel(opts, code, stated);
+  const resolved = resolveModel(opts, code, stated, text);
   // Which network quantity each of the document's own names denotes (bind.ts).
-  const bound = resolved.truth ? bindSymbols(resolved.truth, stated) : undefined;
+  const bound = resolved.truth ? bindSymbols(resolved.truth, stated, resolved.pairs) : undefined;
   const model = bound ? { ...resolved, truth: bound.truth, notes: [...resolved.notes, ...bound.notes] } : resolved;
   // Pass 2: every check.
   const checker = new Checker(new Slots(), { ...tolerance, ...(model.truth ? { truth: model.truth } : {}) });
-  const checked = commonRate(equations.map((eq) => checker.check(eq)), checker.rateFits, model.truth?.spec.optimizer.lr);
+  const checked = mergeGroups(equations, commonRate(equations.map((eq) => checker.check(eq)), checker.rateFits, model.truth?.spec.optimizer.lr));
   const results = [...checked, ...unclosed.map(unclosedResult)].sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     file,

@@ -15,6 +15,8 @@ export interface Tok {
   readonly off: number;
   /** For a collapsed matrix environment (`\matrix`): its cells, row by row. */
   readonly cells?: Tok[][][];
+  /** A symbol already named (an entry of a matrix, matrices.ts): read as that name. */
+  readonly name?: string;
 }
 
 /** Spacing and sizing commands that carry no meaning for arithmetic. */
@@ -34,6 +36,7 @@ const UNICODE: Record<string, string> = {
 };
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
+const FRACTIONS: Record<string, readonly [string, string]> = { '½': ['1', '2'], '⅓': ['1', '3'], '¼': ['1', '4'], '¾': ['3', '4'] };
 const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
 const isLetter = (c: string) => /[A-Za-z]/.test(c);
@@ -86,6 +89,13 @@ export function lex(src: string): Tok[] {
     }
     if (c === 'ŷ') {
       toks.push({ kind: 'cmd', text: '\\hat', off: i }, { kind: 'ch', text: '{', off: i }, { kind: 'id', text: 'y', off: i }, { kind: 'ch', text: '}', off: i });
+      i++;
+      continue;
+    }
+    // Vulgar fractions: ½ is \frac{1}{2} (the exact constant of a squared error).
+    const frac = FRACTIONS[c];
+    if (frac) {
+      toks.push({ kind: 'cmd', text: '\\frac', off: i }, { kind: 'ch', text: '{', off: i }, { kind: 'num', text: frac[0], off: i }, { kind: 'ch', text: '}', off: i }, { kind: 'ch', text: '{', off: i }, { kind: 'num', text: frac[1], off: i }, { kind: 'ch', text: '}', off: i });
       i++;
       continue;
     }

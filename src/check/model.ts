@@ -13,15 +13,19 @@ import type { NetworkSpec } from '../nn/spec.js';
 import type { CodeBlock } from './extract.js';
 import { readPytorch } from './pytorch.js';
 import { buildTruth, type Truth } from './truth.js';
+import { modelFromDocument } from './doc-model.js';
+import type { Convention } from './pairs.js';
 import type { Known } from './values.js';
 
 export interface ModelInfo {
   /** Where the network came from. */
-  readonly source: 'file' | 'code' | 'none';
+  readonly source: 'file' | 'code' | 'document' | 'none';
   readonly line?: number;
   /** Why truth checks are off or limited (one line each). */
   readonly notes: string[];
   readonly truth?: Truth;
+  /** For a model inferred from the document: the convention its two-index weights were read with. */
+  readonly pairs?: Convention;
 }
 
 export interface ModelRequest {
@@ -54,7 +58,7 @@ function targetWidth(spec: NetworkSpec): number {
 }
 
 /** Resolve the model; `claims` are the values the document states (for x and y). */
-export function resolveModel(req: ModelRequest, code: readonly CodeBlock[], claims: ReadonlyMap<string, Known>): ModelInfo {
+export function resolveModel(req: ModelRequest, code: readonly CodeBlock[], claims: ReadonlyMap<string, Known>, text = ''): ModelInfo {
   if (req.spec) {
     const spec = req.spec;
     if (!req.x && !req.y) return withTruth({ source: 'file', notes: [] }, () => buildTruth(spec));
@@ -68,7 +72,7 @@ export function resolveModel(req: ModelRequest, code: readonly CodeBlock[], clai
   }
   const blocks = code.filter((b) => b.lang === 'python' || b.lang === 'py' || b.lang === '' || /\bnn\./.test(b.text));
   const model = blocks.length > 0 ? readPytorch(blocks.map((b) => b.text).join('\n')) : undefined;
-  if (!model) return { source: 'none', notes: ['no model: give --model network.yaml, or a PyTorch code block, to check values against the network'] };
+  if (!model) return modelFromDocument(text, claims) ?? { source: 'none', notes: ['no model: give --model network.yaml, or a PyTorch code block, to check values against the network'] };
   const line = blocks.find((b) => /nn\.(Linear|Sequential)/.test(b.text))?.line ?? blocks[0]!.line;
   const problems = model.problems.filter((p) => !/no (loss|optimizer)/.test(p));
   if (problems.length > 0) return { source: 'code', line, notes: [`the network in the code is not used for truth checks: ${problems.join('; ')}`] };

@@ -73,8 +73,9 @@ export type ParsedSide =
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}', '|': '|', '\\lvert': '\\rvert', '\\{': '\\}', '\\lbrack': '\\rbrack' };
 
-export function parseSide(toks: readonly Tok[], slots: Slots): ParsedSide {
+export function parseSide(toks: readonly Tok[], slots: Slots, rename?: (name: string) => string): ParsedSide {
   const p = new Parser(toks, slots);
+  if (rename) p.renameWith(rename);
   return p.side();
 }
 
@@ -86,6 +87,10 @@ class Parser extends NameReader {
   private depth = 0;
   constructor(toks: readonly Tok[], private readonly slots: Slots) {
     super(toks);
+  }
+
+  renameWith(f: (name: string) => string): void {
+    this.rename = f;
   }
 
   side(): ParsedSide {
@@ -262,6 +267,7 @@ class Parser extends NameReader {
   }
 
   private identifier(t: Tok): Expr {
+    if (t.name !== undefined) { this.pos++; return symbol(this.rename(t.name)); }
     if (t.text.length > 1 && this.adjacentIndex(t)) return this.symbolAt();
     if (t.text.length > 1) {
       const f = FUNCS[t.text];

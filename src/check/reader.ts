@@ -29,6 +29,8 @@ export { FUNCS } from './vocabulary.js';
 /** A cursor over the tokens of one side, with the symbol-name rules; parse.ts adds the arithmetic. */
 export class NameReader {
   protected pos = 0;
+  /** A name as it is meant here (a per-sample quantity in a sample's section: samples.ts). */
+  protected rename: (name: string) => string = (n) => n;
   constructor(protected readonly toks: readonly Tok[]) {}
 
   protected peek(k = 0): Tok | undefined {
@@ -93,7 +95,12 @@ export class NameReader {
 
   /** A symbol name: base (letter, Greek, accent or font) with subscripts, name marks and time index. */
   protected symbolName(): string {
+    return this.rename(this.rawName());
+  }
+
+  private rawName(): string {
     const t = this.take();
+    if (t.name !== undefined) return t.name;
     let name: string;
     if (t.kind === 'id' && this.adjacentIndex(t, 0)) name = subscripted(t.text.length === 1 ? t.text : `\\mathrm{${t.text}}`, this.take().text);
     else if (t.kind === 'id' && t.text.length === 1) name = t.text;

@@ -109,7 +109,7 @@ export class StatedValues {
     // `w1 = 0.19` under "更新后的权值" (the weights after the update): the parameter after the step.
     const later = this.truth?.value(updatedName(name0));
     const now = this.truth?.value(name0);
-    const name = later !== undefined && now !== undefined && Math.abs(value - now) > h + slack(value, now) && LATER.test(this.opts.lineText?.(at.line) ?? '') ? updatedName(name0) : name0;
+    const name = later !== undefined && now !== undefined && Math.abs(value - now) > h + slack(value, now) && (LATER.test(this.opts.lineText?.(at.line) ?? '') || this.updated) ? updatedName(name0) : name0;
     const exact = this.truth?.value(name);
     const prev = this.claims.get(name);
     const show = displayName(name);

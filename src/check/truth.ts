@@ -92,6 +92,7 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
   for (const t of view.program.targets) {
     for (const s of view.program.uses(t)) values.set(partialName(t.name, s.name), evaluate(view.program.local(t, s), env));
   }
+  if (hasLoss) sampleLosses(spec, lossName, values);
   if (spec.loss.type === 'cross_entropy' && spec.data.x.length === 1) softmaxOutputs(values);
   else if (spec.data.x.length === 1) outputTerms(view, env, values, lossName);
   if (!hasLoss) for (const k of [...values.keys()]) if (k === lossName || parsePartial(k)?.num === lossName) values.delete(k);
@@ -106,6 +107,9 @@ export function buildTruth(spec: NetworkSpec, known: TruthOptions = {}): Truth {
     // δ_j = ∂𝓛/∂z_j, the usual name of the backward pass's error terms.
     const delta = /^\\delta_(\d|\{\d+\})$/.exec(name);
     if (delta) return partialName(lossName, `z_${delta[1]}`);
+    // L^{(2)}: sample 2's own loss (samples.ts names a per-sample quantity so).
+    const sample = /^(.+)(\^\{\(\d+\)\})$/.exec(name);
+    if (sample && !values.has(name) && aliases.has(sample[1]!)) return `${aliases.get(sample[1]!)}${sample[2]}`;
     return aliases.get(name) ?? name;
   };
   return {
@@ -225,6 +229,16 @@ function outputTerms(view: ReturnType<typeof scalarView>, env: Record<string, nu
       for (const s of view.program.uses(z)) values.set(partialName(name, s.name), dz * evaluate(view.program.local(z, s), env));
     }
   });
+}
+
+/** For a batch, each sample's own loss 𝓛^{(k)}: the loss of that sample alone (up to 16 samples). */
+function sampleLosses(spec: NetworkSpec, lossName: string, values: Map<string, number>): void {
+  const n = spec.data.x.length;
+  if (n < 2 || n > 16) return;
+  for (let k = 0; k < n; k++) {
+    const single: NetworkSpec = { ...spec, data: { x: [spec.data.x[k]!], y: [spec.data.y[k]!] } };
+    values.set(`${lossName}^{(${k + 1})}`, train(single, { steps: 1 }).loss);
+  }
 }
 
 /**

@@ -81,7 +81,7 @@ function kernelsFor(s: Step, kernels: KernelDef[], host: string[], isAsync: bool
       add({
         args: argList([s.in]), size: s.rows * s.cols,
         body: [...rc(s.cols), ...rowMaxLines((q) => el(s.in, `r * ${s.cols} + ${q}`), s.cols), ...expSumLines((q) => el(s.in, `r * ${s.cols} + ${q}`), s.cols),
-          `return Math.exp(${el(s.in, 'this.thread.x')} - mx) / se;`],
+          s.log ? `return ${el(s.in, 'this.thread.x')} - (mx + Math.log(se));` : `return Math.exp(${el(s.in, 'this.thread.x')} - mx) / se;`],
       }, into(s.out));
       return;
     case 'colSum':

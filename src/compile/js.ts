@@ -74,7 +74,9 @@ export function renderStepJs(s: Step, ind: string, inStep = false): string[] {
         ...rowMaxLines((q) => at(s.in, `r + ${q}`), s.cols).map((l) => `${ind}  ${l}`),
         `${ind}  let se = 0;`,
         `${ind}  for (let c = 0; c < ${s.cols}; c++) { const e = Math.exp(${at(s.in, 'r + c')} - mx); ${at(s.out, 'r + c')} = e; se += e; }`,
-        `${ind}  for (let c = 0; c < ${s.cols}; c++) ${at(s.out, 'r + c')} /= se;`,
+        ...(s.log
+          ? [`${ind}  const lse = mx + Math.log(se);`, `${ind}  for (let c = 0; c < ${s.cols}; c++) ${at(s.out, 'r + c')} = ${at(s.in, 'r + c')} - lse;`]
+          : [`${ind}  for (let c = 0; c < ${s.cols}; c++) ${at(s.out, 'r + c')} /= se;`]),
         `${ind}}`,
       ];
     case 'colSum':

@@ -54,8 +54,11 @@ export type Step =
       readonly stores: readonly (View | null)[];
       readonly note: string;
     }
-  /** out[i,:] = softmax(in[i,:]) with the row maximum subtracted first. */
-  | { readonly kind: 'softmax'; readonly out: View; readonly in: View; readonly rows: number; readonly cols: number; readonly note: string }
+  /**
+   * out[i,:] = softmax(in[i,:]) with the row maximum m subtracted first; with `log`, the stable
+   * log-softmax in[i,:] − (m + log Σ e^{in − m}) (finite at any logit gap).
+   */
+  | { readonly kind: 'softmax'; readonly out: View; readonly in: View; readonly rows: number; readonly cols: number; readonly log?: boolean; readonly note: string }
   /** out[j] = Σ_i in[i,j] (shared: out[0] = Σ_{i,j} in[i,j]) — a bias gradient. */
   | { readonly kind: 'colSum'; readonly out: View; readonly in: View; readonly rows: number; readonly cols: number; readonly shared: boolean; readonly note: string }
   /** view[0..n) = 0 — gradients of frozen parameters. */

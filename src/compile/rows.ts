@@ -1,6 +1,6 @@
 /**
  * The numerics of the row functions (softmax, cross-entropy) as source lines, written once for
- * both backends (js.ts, gpu.ts) and matching the interpreter's kernels (nn/matrix/kernels.ts):
+ * both backends (js.ts, gpu.ts) and matching the matrix view's composites (nn/matrix/composites.ts):
  * the row maximum m is subtracted before exponentiating, as PyTorch does, and Math.max lets a NaN
  * logit propagate. `at(q)` is the source of element q of the row; `n` the row length.
  */

@@ -5,14 +5,21 @@
  * preallocated buffer — so every shared factor (σ′(Z), δ⁽ˡ⁾) is computed once. Products become
  * the register-blocked A·Bᵀ kernel (with a transpose where an operand is the wrong way round, so
  * the inner loop stays contiguous), a bias added to a product is fused into it, and elementwise
- * maps are lowered from their scalar expressions. Sizes are fixed numbers for the given batch.
+ * maps are lowered from their scalar expressions. The composites of the matrix view (softmax,
+ * log-softmax, cross-entropy: structural nodes recognised by nn/matrix/composites.ts's pattern)
+ * are lowered as one row step each over their inputs, their inner nodes never computed. Class
+ * targets are prepared from y by a one-hot step. Sizes are fixed numbers for the given batch.
  */
 import * as B from '../expr/build.js';
 import { substitute, symbol, type Expr } from '../expr/node.js';
-import { topoOrder, type TNode } from '../nn/matrix/node.js';
+import { topoSort } from '../expr/graph.js';
+import type { TNode } from '../nn/matrix/node.js';
+import { compositeOf, type Composite } from '../nn/matrix/composites.js';
 import { coefValue } from '../nn/matrix/coef.js';
-import { dimValue } from '../nn/matrix/shape.js';
-import { P0, P1 } from '../nn/matrix/scalar.js';
+import { dimValue, sameShape } from '../nn/matrix/shape.js';
+import { P0, PK } from '../nn/matrix/scalar.js';
+import { FORMULAS } from '../nn/matrix/build.js';
+import { kindName } from '../nn/matrix/ops.js';
 import type { MatrixView } from '../nn/matrix/view.js';
 import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
@@ -20,24 +27,18 @@ import { lowerScalars } from './lower.js';
 import type { LoopProgram, Step, View, WorkBuffer } from './loops.js';
 import { lowerUpdate } from './optimizer.js';
 
-const ELEMENTWISE = new Set<TNode['op']>(['fill', 'add', 'sub', 'mul', 'div', 'scale', 'map', 'map2']);
 const UNIT = { num: 1, den: 1, bpow: 0 };
+
+/** A node computed entry by entry from same-shaped arguments: a fill, or an `ew` node that broadcasts nothing. */
+const isElementwise = (n: TNode): boolean =>
+  n.op === 'fill' || (n.op === 'ew' && n.args.every((a) => sameShape(a.shape, n.shape)) && compositeOf(n) === undefined);
 
 /** The scalar expression of one element of an elementwise node, given its arguments' elements. */
 function elementwiseExpr(n: TNode, a: readonly Expr[], batch: number): Expr {
-  switch (n.op) {
-    case 'fill': return B.constant(coefValue(n.attr.coef ?? UNIT, batch));
-    case 'add': return B.apply('add', [a[0]!, a[1]!]);
-    case 'sub': return B.apply('sub', [a[0]!, a[1]!]);
-    case 'mul': return B.apply('mul', [a[0]!, a[1]!]);
-    case 'div': return B.apply('div', [a[0]!, a[1]!]);
-    case 'scale': return B.apply('mul', [B.constant(coefValue(n.attr.coef ?? UNIT, batch)), a[0]!]);
-    case 'map': case 'map2': {
-      const vars = n.attr.vars ?? [P0, P1];
-      return substitute(n.attr.fn!, new Map(vars.slice(0, a.length).map((v, i) => [v, a[i]!])), B.apply);
-    }
-    default: throw new Error(`not elementwise: ${n.op}`);
-  }
+  const k = B.constant(coefValue(n.attr.coef ?? UNIT, batch));
+  if (n.op === 'fill') return k;
+  const vars = n.attr.vars ?? [];
+  return substitute(n.attr.fn!, new Map([...vars.map((v, i): [Expr, Expr] => [v, a[i]!]), [PK, k]]), B.apply);
 }
 
 export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: ParamLayout, batch: number): LoopProgram {
@@ -56,12 +57,20 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
   for (const p of view.params) names.set(p.node, p.key);
   const grads = [...view.closed.grads.entries()];
   const roots = [view.loss, ...grads.map(([, g]) => g)];
-  const order = topoOrder(roots);
+  // A composite is one node over its inputs: what it reads, and what this program computes.
+  const composites = new Map<TNode, Composite | undefined>();
+  const composite = (n: TNode) => {
+    if (!composites.has(n)) composites.set(n, compositeOf(n));
+    return composites.get(n);
+  };
+  // class targets are computed here from y by the one-hot step: they read Y
+  const kids = (n: TNode): readonly TNode[] => composite(n)?.inputs ?? (n.attr.prep ? [view.Y] : n.args);
+  const order = topoSort(roots, undefined, kids);
   // Unnamed nodes are numbered by their place in this program (stable, unlike global node ids).
   const place = new Map(order.map((n, i) => [n, i]));
   const label = (n: TNode) => {
     const name = names.get(n);
-    return name !== undefined && /^[A-Za-z0-9_.]+$/.test(name) ? name : `T${place.get(n)} (${n.op})`;
+    return name !== undefined && /^[A-Za-z0-9_.]+$/.test(name) ? name : `T${place.get(n)} (${composite(n)?.name ?? kindName(n)})`;
   };
   // A gradient is computed straight into its place in g (the first key, if two share a node).
   const home = new Map<TNode, View>();
@@ -70,15 +79,15 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
     if (!home.has(g) && g.op !== 'bcast') home.set(g, { array: { kind: 'grad' }, offset: e.offset });
   }
   const uses = new Map<TNode, number>();
-  for (const n of order) for (const a of n.args) uses.set(a, (uses.get(a) ?? 0) + 1);
+  for (const n of order) for (const a of kids(n)) uses.set(a, (uses.get(a) ?? 0) + 1);
   const entryOf = new Map(view.params.map((p) => [p.node, p.entry]));
   const users = new Map<TNode, TNode[]>();
-  for (const n of order) for (const a of n.args) users.set(a, [...(users.get(a) ?? []), n]);
+  for (const n of order) for (const a of kids(n)) users.set(a, [...(users.get(a) ?? []), n]);
   const rootSet = new Set(roots);
   // An elementwise node read once, by another elementwise node, is computed inside its reader's loop.
   const inlined = (n: TNode): boolean => {
     const u = users.get(n);
-    return ELEMENTWISE.has(n.op) && !rootSet.has(n) && u?.length === 1 && ELEMENTWISE.has(u[0]!.op);
+    return isElementwise(n) && !rootSet.has(n) && u?.length === 1 && isElementwise(u[0]!);
   };
   /** One fused map for `n`: its expression over the buffers of the non-inlined nodes it reads. */
   const fusedMap = (n: TNode, size: number, o: View): Step => {
@@ -108,18 +117,40 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
   for (const n of order) {
     const [rows, cols] = dims(n);
     if (inlined(n)) continue;
-    if (ELEMENTWISE.has(n.op)) {
+    if (isElementwise(n)) {
       const o = home.get(n) ?? alloc(rows * cols, `${label(n)} (${rows} x ${cols})`);
       steps.push(fusedMap(n, rows * cols, o));
       where.set(n, o);
       continue;
     }
-    const arg = (i: number) => where.get(n.args[i]!)!;
+    const arg = (i: number) => where.get(kids(n)[i]!)!;
     const out = () => home.get(n) ?? alloc(rows * cols, `${label(n)} (${rows} x ${cols})`);
+    const c = composite(n);
+    if (c) {
+      const o = out();
+      if (c.name === 'xent') {
+        const [, zc] = dims(c.inputs[0]!);
+        steps.push({ kind: 'xentRows', out: o, logits: arg(0), q: arg(1), rows, cols: zc, note: `${label(n)}: cross-entropy of each row` });
+      } else if (c.name === 'softmax') {
+        steps.push({ kind: 'softmax', out: o, in: arg(0), rows, cols, note: `${label(n)} by rows` });
+      } else {
+        steps.push({ kind: 'softmax', log: true, out: o, in: arg(0), rows, cols, note: `${label(n)}: log-softmax by rows` });
+      }
+      where.set(n, o);
+      continue;
+    }
     switch (n.op) {
-      case 'input':
-        where.set(n, { array: { kind: n === view.X ? 'x' : 'y' }, offset: 0 });
+      case 'input': {
+        const prep = n.attr.prep;
+        if (!prep) {
+          where.set(n, { array: { kind: n === view.X ? 'x' : 'y' }, offset: 0 });
+          break;
+        }
+        const o = out();
+        steps.push({ kind: 'onehot', out: o, target: arg(0), rows, classes: cols, smoothing: prep.smoothing, note: `${label(n)}: smoothed one-hot targets` });
+        where.set(n, o);
         break;
+      }
       case 'param':
         where.set(n, { array: { kind: 'param' }, offset: entryOf.get(n)!.offset });
         break;
@@ -136,53 +167,38 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
         where.set(n, o);
         break;
       }
-      case 'add_bias': {
-        const z = n.args[0]!;
-        const [, bc] = dims(n.args[1]!);
+      case 'ew': {
+        // an elementwise node with a repeated (broadcast) argument
+        const [z, b] = n.args as [TNode, TNode | undefined];
         const last = steps[steps.length - 1];
-        if (z.op === 'matmul' && uses.get(z) === 1 && !rootSet.has(z) && last?.kind === 'matmulNT' && last.out === where.get(z)) {
+        if (n.attr.fn === FORMULAS.add && b && z.op === 'matmul' && sameShape(z.shape, n.shape) && uses.get(z) === 1 && !rootSet.has(z)
+          && last?.kind === 'matmulNT' && last.out === where.get(z)) {
           // Z = A Wᵀ + 1bᵀ in the product's own loop.
-          steps[steps.length - 1] = { ...last, bias: { view: arg(1), shared: bc === 1 }, note: `${label(n)} = ${product(z)} + ${label(n.args[1]!)}` };
+          steps[steps.length - 1] = { ...last, bias: { view: arg(1), shared: dims(b)[1] === 1 }, note: `${label(n)} = ${product(z)} + ${label(b)}` };
           where.set(n, last.out);
           break;
         }
-        const wide = out();
-        steps.push({ kind: 'broadcast', out: wide, in: arg(1), rows, cols, inRows: 1, inCols: bc, note: `${label(n)}: bias rows` });
+        // otherwise each repeated argument is broadcast into a buffer, then one map reads them all
+        const inputs = n.args.map((a, i) => {
+          const [ir, ic] = dims(a);
+          if (ir === rows && ic === cols) return arg(i);
+          const wide = alloc(rows * cols, `${label(a)} repeated (${rows} x ${cols})`);
+          steps.push({ kind: 'broadcast', out: wide, in: arg(i), rows, cols, inRows: ir, inCols: ic, note: `${label(a)} repeated` });
+          return wide;
+        });
+        const syms = n.args.map((_, i) => symbol(`\\mathrm{in}_{${i}}`));
         const o = out();
-        steps.push({ kind: 'map', n: rows * cols, inputs: [arg(0), wide], block: lowerScalars([B.add(P0, P1)], [P0, P1]), stores: [o], note: `${label(n)} = Z + bias` });
+        steps.push({ kind: 'map', n: rows * cols, inputs, block: lowerScalars([elementwiseExpr(n, syms, batch)], syms), stores: [o], note: `${label(n)} = elementwise(${n.args.map(label).join(', ')})` });
         where.set(n, o);
         break;
       }
-      case 'softmax': {
-        const o = out();
-        steps.push({ kind: 'softmax', out: o, in: arg(0), rows, cols, note: `${label(n)} by rows` });
-        where.set(n, o);
-        break;
-      }
-      case 'xent': {
-        const [, c] = dims(n.args[0]!);
-        const o = out();
-        steps.push({ kind: 'xentRows', out: o, logits: arg(0), q: arg(1), rows, cols: c, note: `${label(n)}: cross-entropy of each row` });
-        where.set(n, o);
-        break;
-      }
-      case 'onehot': {
-        const o = out();
-        steps.push({ kind: 'onehot', out: o, target: arg(0), rows, classes: cols, smoothing: n.attr.smoothing ?? 0, note: `${label(n)}: smoothed one-hot targets` });
-        where.set(n, o);
-        break;
-      }
-      case 'sum': case 'colsum': {
+      case 'reduce': {
+        // sums only: a row maximum occurs inside softmax and cross-entropy, lowered as one step
+        if (n.attr.reduce !== 'sum') throw new Error(`matrix view: no loop for a ${kindName(n)} outside softmax or cross-entropy`);
         const [ar, ac] = dims(n.args[0]!);
         const o = out();
-        steps.push({ kind: 'colSum', out: o, in: arg(0), rows: ar, cols: ac, shared: n.op === 'sum', note: `${label(n)}` });
-        where.set(n, o);
-        break;
-      }
-      case 'rowsum': {
-        const [, ac] = dims(n.args[0]!);
-        const o = out();
-        steps.push({ kind: 'rowSum', out: o, in: arg(0), rows, cols: ac, note: `${label(n)}` });
+        if (n.attr.axis === 'row') steps.push({ kind: 'rowSum', out: o, in: arg(0), rows, cols: ac, note: `${label(n)}` });
+        else steps.push({ kind: 'colSum', out: o, in: arg(0), rows: ar, cols: ac, shared: n.attr.axis === 'all', note: `${label(n)}` });
         where.set(n, o);
         break;
       }

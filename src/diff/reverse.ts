@@ -87,9 +87,10 @@ export interface ChainRule<N, E> {
   /**
    * One use of the chain rule through argument `i` of `node`, whose adjoint is `adj`: the node
    * that receives the contribution (the argument, or a node below it when a fusion rule skips
-   * one), the contribution, and the edge recorded for the derivation.
+   * one), the contribution, and the edge recorded for the derivation; undefined when nothing
+   * flows through argument i (a rule already sent the whole adjoint through another argument).
    */
-  readonly step: (node: N, i: number, adj: N, dep: ReadonlySet<N>) => { child: N; contribution: N; edge: E };
+  readonly step: (node: N, i: number, adj: N, dep: ReadonlySet<N>) => { child: N; contribution: N; edge: E } | undefined;
 }
 
 /**
@@ -113,7 +114,9 @@ export function reverseSweep<N extends Node<N>, E>(
     if (adj === undefined) continue;
     node.args.forEach((arg, i) => {
       if (!dep.has(arg)) return;
-      const { child, contribution, edge } = rule.step(node, i, adj, dep);
+      const r = rule.step(node, i, adj, dep);
+      if (r === undefined) return;
+      const { child, contribution, edge } = r;
       edges.push(edge);
       const prev = adjoint.get(child);
       adjoint.set(child, prev === undefined ? contribution : rule.add(prev, contribution));

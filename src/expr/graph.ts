@@ -6,9 +6,14 @@
 /**
  * All nodes reachable from the roots, children before parents. Iterative, so deep graphs cannot
  * overflow the stack. The walk does not go below a node for which `stop` holds (a printer's
- * named node).
+ * named node); `children` may read a node's arguments differently (a compiler that sees a
+ * composite as one node over its inputs).
  */
-export function topoSort<T extends { readonly args: readonly T[] }>(roots: readonly T[], stop?: (n: T) => boolean): T[] {
+export function topoSort<T extends { readonly args: readonly T[] }>(
+  roots: readonly T[],
+  stop?: (n: T) => boolean,
+  children: (n: T) => readonly T[] = (n) => n.args,
+): T[] {
   const seen = new Set<T>();
   const order: T[] = [];
   const stack: Array<[T, number]> = [];
@@ -19,9 +24,10 @@ export function topoSort<T extends { readonly args: readonly T[] }>(roots: reado
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       const [node, i] = top;
-      if (i < node.args.length && !(i === 0 && stop?.(node))) {
+      const args = children(node);
+      if (i < args.length && !(i === 0 && stop?.(node))) {
         top[1] = i + 1;
-        const child = node.args[i]!;
+        const child = args[i]!;
         if (!seen.has(child)) {
           seen.add(child);
           stack.push([child, 0]);

@@ -79,8 +79,11 @@ describe('class weights', () => {
     expect(refusal(yaml)).toMatch(message);
   });
 
-  it('BCELoss(weight) and BCEWithLogitsLoss(pos_weight): documents, API and checker', () => {
-    const md = render(derive(loadNetworkFile('test/ops/fixtures/bce-weights.yaml')), 'md', 'ko').get('derivation.md')!;
+  it('BCELoss(weight) and BCEWithLogitsLoss(pos_weight): documents, API and checker; the matrix view refuses them', () => {
+    expect(() => matrixView(loadNetworkFile('test/ops/fixtures/bce-pos-weight.yaml'))).toThrow(/per-output pos_weight: the matrix view has no constant row/);
+    const one = parseNetwork(['layers: [{type: linear, in: 2, out: 2, weight: [[0.5, -1], [0.3, 0.2]], bias: [0, 0.1]}, sigmoid]',
+      'loss: {type: bce, weight: [0.3, 2.0]}', 'optimizer: sgd', 'data: {x: [[1, 2]], y: [[1, 0]]}'].join('\n'), 'one.yaml');
+    const md = render(derive(one), 'md', 'ko').get('derivation.md')!;
     expect(md).toContain('nn.BCELoss(weight=tensor([0.3, 2]))');
     expect(nn.BCEWithLogitsLoss({ pos_weight: [3, 0.5] })).toEqual({ type: 'bce_with_logits', pos_weight: [3, 0.5] });
     const m = readPytorch('model = nn.Sequential(nn.Linear(2, 2))\ncriterion = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0, 0.5]), reduction="sum")')!;

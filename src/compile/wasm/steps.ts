@@ -328,6 +328,18 @@ function emitRows(e: Emit, s: Extract<Step, { kind: 'softmax' | 'xentRows' }>): 
         c.get(sum).op('f64.add').set(sum);
       }
     }
+    if (s.kind === 'softmax' && s.log) {
+      // lse = mx + log(se);  out = z − lse for each column
+      c.get(mx).get(sum);
+      e.call('log');
+      c.op('f64.add').set(mx);
+      for (let j = 0; j < cols; j++) {
+        e.load(src, rb, j);
+        c.get(mx).op('f64.sub').set(t);
+        e.store(s.out, rb, j, t);
+      }
+      return;
+    }
     if (s.kind === 'softmax') {
       for (let j = 0; j < cols; j++) {
         e.load(s.out, rb, j);

@@ -199,7 +199,9 @@ function stepKernel(s: Step, ctx: Ctx): { code: string[]; groups: [number, numbe
         `for (var c = 1u; c < ${u32(s.cols)}; c = c + 1u) { mx = max(mx, ${ix(s.in, 'r + c')}); }`,
         'var sum = 0.0;',
         `for (var c = 0u; c < ${u32(s.cols)}; c = c + 1u) { let e = exp(${ix(s.in, 'r + c')} - mx); ${ix(s.out, 'r + c')} = e; sum = sum + e; }`,
-        `for (var c = 0u; c < ${u32(s.cols)}; c = c + 1u) { ${ix(s.out, 'r + c')} = ${ix(s.out, 'r + c')} / sum; }`,
+        s.log
+          ? `let lse = mx + log(sum); for (var c = 0u; c < ${u32(s.cols)}; c = c + 1u) { ${ix(s.out, 'r + c')} = ${ix(s.in, 'r + c')} - lse; }`
+          : `for (var c = 0u; c < ${u32(s.cols)}; c = c + 1u) { ${ix(s.out, 'r + c')} = ${ix(s.out, 'r + c')} / sum; }`,
       ]);
     case 'colSum':
       return s.shared ? total(at(s.out), at(s.in), s.rows * s.cols) : colSum(at(s.out), at(s.in), s.rows, s.cols);

@@ -1,7 +1,8 @@
 /**
  * Fusions: a loss and the function just before it whose local factors cancel, so ∂ℓ/∂z of the
  * logit z is simpler than the product of the two factors. The matrix view's reverse driver
- * skips the inner node (nn/matrix/fusion.ts), the scalar compiler differentiates through the
+ * skips the inner node (nn/matrix/fusion.ts; for cross-entropy the whole log-softmax inside its
+ * composite), the scalar compiler differentiates through the
  * fused factor (compile/scalar.ts), and a document prints the cancellation (derive/factors.ts).
  *
  *   bce∘sigmoid      ∂ℓ/∂z = (σ − y)/(σ(1 − σ)) · σ(1 − σ) = σ − y
@@ -55,6 +56,9 @@ export const FUSIONS = {
     loss: 'cross_entropy',
     // a = p_k (the softmax probability), y = q_k (the smoothed target)
     grad: (p, q) => B.sub(p, q),
+    // ∂CE(Z, Q)/∂Z = softmax(Z) − Q for the matrix view's cross-entropy composite
+    composite: 'xent',
+    matrix: (z, q, T) => T.sub(T.softmax(z), q),
     latex: 'p_k - q_k',
     rule: { en: 'the cross-entropy and the softmax cancelling to {f} (q the target distribution)', ko: '교차 엔트로피와 소프트맥스가 약분되어 {f} (q는 실젯값의 분포)' },
   },

@@ -1,7 +1,8 @@
 /**
  * The row layers (softmax, softmin, log-softmax over the features of a sample, dim=1) and the cross-entropy built on softmax:
  * the row functions of the catalog, written once as engine formulas for the scalar view, the
- * documents and the scalar compiler. The matrix view has them as its row ops (softmax, xent).
+ * documents and the scalar compiler. The matrix view writes them as composites of structural
+ * tensor ops (nn/matrix/composites.ts) and differentiates them with `vjp` below.
  *
  * Softmax and log-softmax subtract the row maximum m before exponentiating, as PyTorch does, so
  * large logits do not overflow: softmax(z)_c = e^{z_c − m} / Σ_j e^{z_j − m}. The shift cancels
@@ -22,14 +23,17 @@ export interface FormOptions {
 
 /**
  * A row layer: a function of all the features of a sample (dim=1), not elementwise. `forms` is
- * its engine formula per sample (scalar view, documents); `matrix` its tensor form, from the
- * matrix view's row softmax.
+ * its engine formula per sample (scalar view, documents); `matrix` its tensor form, a composite
+ * of the matrix view; `vjp`, where the layer is a composite of its own, the adjoint of its
+ * input Z given the adjoint G of its output A — the shortcut the reverse driver takes through the
+ * composite (nn/matrix/fusion.ts).
  */
 export interface RowLayerEntry {
   readonly torch: string;
   readonly module: string;
   readonly forms: (zs: readonly Expr[], opts?: FormOptions) => Expr[];
   readonly matrix: (z: TNode, T: TensorBuilders) => TNode;
+  readonly vjp?: (a: TNode, g: TNode, z: TNode, T: TensorBuilders) => TNode;
   /** ∂out_j/∂z_k as a document names it. */
   readonly derivative: string;
   readonly rule: Sentence;
@@ -37,9 +41,8 @@ export interface RowLayerEntry {
 
 /**
  * The row layers, PyTorch's nn.Softmax(dim=1), nn.Softmin(dim=1) = softmax(−z) and
- * nn.LogSoftmax(dim=1) = z − m − log Σ e^{z − m}. The matrix view writes log-softmax as
- * log(softmax(Z)): equal to float64 rounding while the probabilities do not underflow (a
- * logit gap below ~700); beyond that PyTorch's value is finite and the matrix view's −∞.
+ * nn.LogSoftmax(dim=1) = z − m − log Σ e^{z − m}, stable in every view (finite wherever
+ * PyTorch's value is, at any logit gap).
  */
 export const ROW_LAYERS = {
   softmax: {
@@ -47,6 +50,8 @@ export const ROW_LAYERS = {
     module: 'nn.Softmax(dim=1)',
     forms: (zs, opts) => softmax(zs, opts),
     matrix: (z, T) => T.softmax(z),
+    // dZ = A ⊙ (G − (G ⊙ A)𝟏𝟏ᵀ)
+    vjp: (a, g, _z, T) => T.mul(a, T.sub(g, T.bcast(T.rowsum(T.mul(g, a)), g.shape))),
     derivative: '\\frac{\\partial p_j}{\\partial z_k} = p_j \\left(\\left[j = k\\right] - p_k\\right)',
     rule: { en: 'the softmax derivative {f}', ko: '소프트맥스의 미분 {f}' },
   },
@@ -62,7 +67,9 @@ export const ROW_LAYERS = {
     torch: 'LogSoftmax',
     module: 'nn.LogSoftmax(dim=1)',
     forms: (zs, opts) => logSoftmax(zs, opts),
-    matrix: (z, T) => T.map(T.softmax(z), B.log(T.P0), T.P0, 'log', '\\log\\left(#1\\right)'),
+    matrix: (z, T) => T.logSoftmax(z),
+    // dZ = G − softmax(Z) ⊙ (G𝟏)𝟏ᵀ
+    vjp: (_a, g, z, T) => T.sub(g, T.mul(T.softmax(z), T.bcast(T.rowsum(g), g.shape))),
     derivative: '\\frac{\\partial a_j}{\\partial z_k} = \\left[j = k\\right] - \\operatorname{softmax}(z)_k',
     rule: { en: 'the log-softmax derivative {f}', ko: '로그 소프트맥스의 미분 {f}' },
   },

@@ -14,6 +14,7 @@
 import type { Expr } from '../../expr/node.js';
 import type { TNode } from '../matrix/node.js';
 import type * as TB from '../matrix/build.js';
+import type * as TC from '../matrix/composites.js';
 import type { coef } from '../matrix/coef.js';
 import type { NumberOpts } from '../validate.js';
 
@@ -57,7 +58,7 @@ export interface VectorDef {
  * code: the node builders, coefficients, the placeholders #0, #1 of elementwise maps, and a
  * catalog activation applied elementwise.
  */
-export type TensorBuilders = typeof TB & {
+export type TensorBuilders = typeof TB & typeof TC & {
   readonly coef: typeof coef;
   readonly P0: Expr;
   readonly P1: Expr;
@@ -148,8 +149,13 @@ export interface FusionEntry {
    * PyTorch's numerics; `textbook` gives the form a document prints (σ − y).
    */
   readonly grad: (a: Expr, y: Expr, z: Expr, textbook?: boolean) => Expr;
-  /** The same factor as a tensor, from the inner (activation) node and Y. */
+  /**
+   * The same factor as a tensor: from the inner (activation) node and Y, or, for a loss the
+   * matrix view writes as a composite (`composite`), from its logits Z and targets Q.
+   */
   readonly matrix?: (inner: TNode, y: TNode, T: TensorBuilders) => TNode;
+  /** The matrix view's composite (nn/matrix/composites.ts) whose derivative this factor is. */
+  readonly composite?: string;
   /** LaTeX of the fused factor, the `{f}` of the sentence. */
   readonly latex: string;
   readonly rule: Sentence;

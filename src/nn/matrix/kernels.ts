@@ -1,6 +1,6 @@
 /**
- * Numeric kernels of the tensor ops that are more than one line: the matrix product with
- * transpose flags, row softmax and row cross-entropy, over float64 row-major matrices.
+ * The numeric kernel of the tensor ops that is more than a loop: the matrix product with
+ * transpose flags, over float64 row-major matrices.
  */
 
 /** A value: rows × cols, row-major. */
@@ -37,32 +37,6 @@ export function matmulEval(a: Mat, b: Mat, tA: boolean, tB: boolean): Mat {
       if (tB) for (let j = 0; j < n; j++) C[row + j]! += av * Bd[j * b.cols + p]!;
       else for (let j = 0, q = p * b.cols; j < n; j++) C[row + j]! += av * Bd[q + j]!;
     }
-  }
-  return out;
-}
-
-/** out[off..off+n) = softmax(z[off..off+n)), shifted by the row maximum for stability. */
-export function softmaxRow(z: Float64Array, out: Float64Array, off: number, n: number): void {
-  let m = -Infinity;
-  for (let j = 0; j < n; j++) m = Math.max(m, z[off + j]!);
-  let s = 0;
-  for (let j = 0; j < n; j++) s += out[off + j] = Math.exp(z[off + j]! - m);
-  for (let j = 0; j < n; j++) out[off + j]! /= s;
-}
-
-/** ℓᵢ = −Σ_c Q_ic (Z_ic − logsumexp(Zᵢ)), the log-sum-exp shifted by the row maximum. */
-export function xentRows(z: Mat, q: Mat): Mat {
-  const out = mat(z.rows, 1);
-  const c = z.cols;
-  for (let r = 0; r < z.rows; r++) {
-    let m = -Infinity;
-    for (let j = 0; j < c; j++) m = Math.max(m, z.data[r * c + j]!);
-    let s = 0;
-    for (let j = 0; j < c; j++) s += Math.exp(z.data[r * c + j]! - m);
-    const lse = m + Math.log(s);
-    let l = 0;
-    for (let j = 0; j < c; j++) l -= q.data[r * c + j]! * (z.data[r * c + j]! - lse);
-    out.data[r] = l;
   }
   return out;
 }

@@ -1,8 +1,9 @@
 /**
- * Losses of the matrix view, with PyTorch's definitions and reductions. An elementwise loss is a
- * `map2` of the catalog's scalar formula ℓ(ŷ, y) over (Ŷ, Y), summed and scaled by 1/(B·n) for
- * reduction='mean' (numel, as PyTorch) or 1 for 'sum'; cross-entropy is the row op `xent` on
- * the logits and the label-smoothed one-hot targets, scaled by 1/B.
+ * Losses of the matrix view, with PyTorch's definitions and reductions. An elementwise loss is an
+ * elementwise (`ew`) node of the catalog's scalar formula ℓ(ŷ, y) over (Ŷ, Y), summed and scaled by 1/(B·n) for
+ * reduction='mean' (numel, as PyTorch) or 1 for 'sum'; cross-entropy is the composite
+ * CE(Z, Q) (composites.ts) of the logits and the label-smoothed one-hot targets Q (an input
+ * prepared from the class indices, targets.ts), scaled by 1/B.
  *
  * The catalog entry's `matrixLocal` gives the local factor ∂ℓ/∂Ŷ as a tensor expression — the
  * closed form a reader expects (2(Ŷ − Y) for MSE, σ(Z) − Y for BCE-with-logits) and the value
@@ -16,6 +17,8 @@ import { LOSSES, lossFormula, paramValues, type TensorBuilders } from '../catalo
 import type { LossSpec } from '../spec.js';
 import type { TNode } from './node.js';
 import * as T from './build.js';
+import * as C from './composites.js';
+import { classTargets } from './targets.js';
 import { coef, ONE, type Coef } from './coef.js';
 import { P0, P1 } from './scalar.js';
 import { applyActivation } from './activations.js';
@@ -23,7 +26,7 @@ import { parseFormula } from './formula.js';
 
 let builders: TensorBuilders | undefined;
 /** The tensor builders handed to catalog entries (built on first use: build.ts is mid-import when this module loads). */
-export const tensorBuilders = (): TensorBuilders => (builders ??= { ...T, coef, P0, P1, activation: applyActivation });
+export const tensorBuilders = (): TensorBuilders => (builders ??= { ...T, ...C, coef, P0, P1, activation: applyActivation });
 
 interface ElementwiseRule {
   /** ℓ(ŷ, y) in P0 = ŷ, P1 = y. */
@@ -71,7 +74,7 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('multi_margin over a batch-sized class dimension');
     // x_k per row, the hinge u = margin − x_k + x_c, h = u^p where u > 0, the class's own column masked out
-    const onehot = T.onehot(y, classes, 0);
+    const onehot = classTargets(y, classes, 0);
     const xk = T.rowsum(T.mul(yhat, onehot));
     const u = T.map2(yhat, T.bcast(xk, yhat.shape), B.add(B.sub(B.constant(loss.margin), P1), P0), [P0, P1], 'margin', `${loss.margin} - #2 + #1`);
     const h = T.map(u, B.where(B.gt(P0, B.constant(0)), loss.p === 2 ? B.pow(P0, B.constant(2)) : P0, B.constant(0)), P0, `hinge${loss.p}`,
@@ -86,7 +89,7 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('nll over a batch-sized class dimension');
     // ℓ = −Σ_c onehot(Y)_c X_c per row; mean divides by the batch
-    const elements = T.map2(yhat, T.onehot(y, classes, 0), B.neg(B.mul(P0, P1)), [P0, P1], 'loss:nll:', '-\\left(#1 \\odot #2\\right)');
+    const elements = T.map2(yhat, classTargets(y, classes, 0), B.neg(B.mul(P0, P1)), [P0, P1], 'loss:nll:', '-\\left(#1 \\odot #2\\right)');
     if (loss.weight) return weighted(elements, y, loss.weight, mean);
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
@@ -97,7 +100,7 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
     if (loss.weight && loss.label_smoothing !== 0) {
       throw new SymgradError('cross_entropy with both a class weight and label_smoothing: the matrix view has no constant row for Σ_c w_c log p_c yet; use the scalar view (a network within its limits)', { field: `${field}.weight` });
     }
-    const elements = T.xent(yhat, T.onehot(y, classes, loss.label_smoothing));
+    const elements = C.crossEntropy(yhat, classTargets(y, classes, loss.label_smoothing));
     if (loss.weight) return weighted(elements, y, loss.weight, mean);
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
@@ -105,26 +108,22 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
   const rule = elementwiseRule(loss, field);
   const tag = `loss:${loss.type}:${'delta' in loss ? loss.delta : 'beta' in loss ? loss.beta : ''}:${rule.fn.id}`;
   if (rule.local) closedForms.set(tag, rule.local);
-  const elements = outputWeighted(loss, T.map2(yhat, y, rule.fn, [P0, P1], tag, rule.label), yhat, y);
+  const elements = outputWeighted(loss, T.map2(yhat, y, rule.fn, [P0, P1], tag, rule.label), field);
   const n = yhat.shape[1];
   const factor = mean ? coef(1, n === 'B' ? 1 : n, n === 'B' ? -2 : -1) : ONE;
   return { loss: T.scale(T.sum(elements), factor), elements, factor };
 }
 
 /**
- * A constant row (1 × C) of per-output values: Σ_k v_k e_k with e_k = onehot(k), built from the
- * tensor language's own nodes (it has no constant-matrix leaf), so every backend computes it.
+ * The elementwise losses' tensor options per output (bce's weight, bce_with_logits's pos_weight)
+ * need a constant row (1 × outputs), which the structural tensor language has no leaf for: the
+ * matrix view refuses them in one line and the scalar view (and its compiled closure) computes them.
  */
-function constantRow(values: readonly number[]): TNode {
-  return values.reduce<TNode>((acc, v, k) => T.add(acc, T.scale(T.onehot(T.fill(coef(k)), values.length, 0), coef(v))), T.fill(coef(0), [1, values.length]));
-}
-
-/** The elementwise losses' tensor options per output: bce's W ⊙ ℓ, bce_with_logits's ℓ + (P − 1) ⊙ Y ⊙ softplus(−X). */
-function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, elements: TNode, yhat: TNode, y: TNode): TNode {
-  if (loss.type === 'bce' && loss.weight) return T.mul(T.bcast(constantRow(loss.weight), elements.shape), elements);
-  if (loss.type === 'bce_with_logits' && loss.pos_weight) {
-    const extra = T.map2(yhat, y, B.mul(P1, B.softplus(B.neg(P0))), [P0, P1], 'pos_weight_term', '#2 \\odot \\operatorname{softplus}\\left(-#1\\right)');
-    return T.add(elements, T.mul(T.bcast(constantRow(loss.pos_weight.map((p) => p - 1)), elements.shape), extra));
+function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, elements: TNode, field: string): TNode {
+  for (const k of ['weight', 'pos_weight'] as const) {
+    if (k in loss && loss[k as keyof typeof loss] !== undefined) {
+      throw new SymgradError(`${loss.type} with a per-output ${k}: the matrix view has no constant row to multiply by yet; use the scalar view (a network within its limits)`, { field: `${field}.${k}` });
+    }
   }
   return elements;
 }

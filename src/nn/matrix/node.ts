@@ -1,8 +1,9 @@
 /**
  * The tensor IR of the matrix view: immutable, interned nodes forming a DAG, like the scalar
  * IR in src/expr/node.ts but one level up — each node is a whole matrix (batch × features,
- * out × in, …). A node is an op from the table in ops.ts applied to argument nodes, plus the
- * op's attributes (transpose flags, the scalar function of an elementwise map, a coefficient).
+ * out × in, …). A node is a structural op from the table in ops.ts applied to argument nodes,
+ * plus the op's attributes (transpose flags, the scalar formula of an elementwise node, the
+ * axis of a reduction, a coefficient).
  * Interning (the shared interner, src/expr/intern.ts) makes structurally equal nodes the same
  * object, so the backward pass shares every common factor (σ′(Z), δ) and node counts measure
  * the real size of a derivation.
@@ -14,6 +15,13 @@ import type { TOpName } from './ops.js';
 import { coefKey, type Coef } from './coef.js';
 import type { Shape } from './shape.js';
 
+/** The label-smoothed one-hot targets of the class indices in the input named `of`. */
+export interface Prep {
+  readonly of: string;
+  readonly classes: number;
+  readonly smoothing: number;
+}
+
 export interface Attr {
   /** input/param: identifier (`X`, `Y`, `0.weight`). */
   readonly name?: string;
@@ -22,18 +30,29 @@ export interface Attr {
   /** matmul: use the transpose of the first / second argument. */
   readonly transA?: boolean;
   readonly transB?: boolean;
-  /** map/map2: the scalar function, in the placeholder symbols `vars` (bound to the args in order). */
+  /**
+   * ew: the scalar formula of one element, in the placeholder symbols `vars` (bound to the args
+   * in order) and PK (bound to `coef`).
+   */
   readonly fn?: Expr;
   readonly vars?: readonly Expr[];
-  /** map/map2: what the function is (`sigmoid`, `bce`, `sigmoid'`, `custom`), used by fusion rules. */
+  /** ew: what the function is (`add`, `sigmoid`, `loss:bce:…`, `sigmoid'0`), matched by fusion rules. */
   readonly tag?: string;
-  /** map/map2: LaTeX name of the function (`\sigma`, `\sigma'`); omitted → the formula is shown. */
+  /** ew: LaTeX template in #1, #2, … (`\sigma\left(#1\right)`, `#1 \odot #2`). */
   readonly label?: string;
-  /** scale/fill: the coefficient. */
+  /**
+   * ew: how the printed template binds when it is an operator form (`#1 + #2`, `c #1`); absent
+   * for a named function f(…), which prints as an atom and whose factor is shown as f′(…).
+   */
+  readonly prec?: number;
+  /** reduce: one value per row (B × 1), per column (1 × n) or of the whole matrix. */
+  readonly axis?: 'row' | 'col' | 'all';
+  /** reduce: how the values are combined. */
+  readonly reduce?: 'sum' | 'max';
+  /** ew (bound to PK) and fill: the coefficient. */
   readonly coef?: Coef;
-  /** onehot: number of classes and label smoothing ε. */
-  readonly classes?: number;
-  readonly smoothing?: number;
+  /** input: a value prepared from class indices (targets.ts), not a differentiable function of them. */
+  readonly prep?: Prep;
 }
 
 export interface TNode {
@@ -57,9 +76,11 @@ function attrKey(a: Attr): string {
   if (a.vars !== undefined) parts.push(`v=${a.vars.map((v) => v.id).join(',')}`);
   if (a.tag !== undefined) parts.push(`g=${a.tag}`);
   if (a.label !== undefined) parts.push(`l=${a.label}`);
+  if (a.prec !== undefined) parts.push(`p=${a.prec}`);
+  if (a.axis !== undefined) parts.push(`x=${a.axis}`);
+  if (a.reduce !== undefined) parts.push(`r=${a.reduce}`);
   if (a.coef !== undefined) parts.push(`c=${coefKey(a.coef)}`);
-  if (a.classes !== undefined) parts.push(`k=${a.classes}`);
-  if (a.smoothing !== undefined) parts.push(`e=${a.smoothing}`);
+  if (a.prep !== undefined) parts.push(`q=${a.prep.of},${a.prep.classes},${a.prep.smoothing}`);
   return parts.join(';');
 }
 

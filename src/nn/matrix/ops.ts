@@ -1,37 +1,36 @@
 /**
- * The table of tensor ops. Each op is declared once, here, with every fact the matrix view
- * needs: its shape rule (checked when a node is built), float64 evaluation over row-major
- * Float64Arrays, its local vector-Jacobian product (the adjoint it sends to each argument,
- * given the adjoint G of its result), and its LaTeX form. The chain rule itself — visiting
- * nodes from the loss down and summing contributions — lives only in reverse.ts.
+ * The table of tensor ops: structural ops only. Each op is declared once, here, with every fact
+ * the matrix view needs: its shape rule (checked when a node is built), float64 evaluation over
+ * row-major Float64Arrays, its local vector-Jacobian product (the adjoint it sends to each
+ * argument, given the adjoint G of its result), and its LaTeX form. Arithmetic is not in this
+ * table: +, −, ⊙, /, c·A, a bias, σ(Z) and a loss ℓ(Ŷ, Y) are all one `ew` node carrying an
+ * engine formula over placeholders, whose derivative comes from the scalar op table through the
+ * core's `derivative` (local.ts). The chain rule itself lives only in src/diff/reverse.ts.
  *
  * The table is typed `{ [K in TOpName]: TOpSpec }`, so a new op without every rule fails tsc.
  */
 import type { TNode } from './node.js';
 import { PREC } from '../../expr/ops.js';
-import { coefLatex, coefNeg, coefValue, ONE } from './coef.js';
+import { coefLatex, coefValue, ONE, type Coef } from './coef.js';
 import { checkShape, isScalarShape, sameShape, shapeText, SCALAR, type Shape } from './shape.js';
-import { compileScalar } from './scalar.js';
+import { compileScalar, PK } from './scalar.js';
 import type * as Build from './build.js';
-import { mat, matmulEval, softmaxRow, xentRows, type Mat } from './kernels.js';
+import { mat, matmulEval, type Mat } from './kernels.js';
 
 export type { Mat };
-export { softmaxRow };
 
-export const TOP_NAMES = [
-  'input', 'param', 'fill',
-  'matmul', 'add_bias', 'add', 'sub', 'mul', 'div', 'scale',
-  'map', 'map2', 'softmax', 'xent', 'onehot',
-  'sum', 'rowsum', 'colsum', 'bcast',
-] as const;
+export const TOP_NAMES = ['input', 'param', 'fill', 'matmul', 'ew', 'reduce', 'bcast'] as const;
 export type TOpName = (typeof TOP_NAMES)[number];
 
-/** The tensor builders (build.ts) and the local factor of an elementwise map (local.ts). */
-export type TensorKit = typeof Build & { readonly mapLocal: (n: TNode, i: number) => TNode };
+/** ∂n/∂n.args[i] of an elementwise node: a constant coefficient, or a tensor factor. */
+export type EwLocal = { readonly coef: Coef } | { readonly node: TNode };
+
+/** The tensor builders (build.ts) and the local factor of an elementwise node (local.ts). */
+export type TensorKit = typeof Build & { readonly ewLocal: (n: TNode, i: number) => EwLocal };
 
 export interface TOpSpec {
-  /** Number of tensor arguments. */
-  readonly arity: number;
+  /** Number of tensor arguments (absent: any number, for `ew`). */
+  readonly arity?: number;
   /** Result shape from the argument shapes; throws SymgradError on a mismatch. */
   readonly shape: (args: readonly Shape[], node: Pick<TNode, 'attr'>) => Shape;
   /** float64 evaluation; leaves (input, param) are bound by the interpreter instead. */
@@ -41,7 +40,8 @@ export interface TOpSpec {
    * builders come in `T` (from reverse.ts), so the table and its builders import no cycle.
    */
   readonly vjp: (node: TNode, i: number, g: TNode, T: TensorKit) => { grad: TNode; local?: TNode };
-  readonly prec: number;
+  /** How tightly the printed node binds (PREC scale). */
+  readonly prec: (node: TNode) => number;
   /** The least precedence args[i] may have to be printed without brackets. */
   readonly argPrec: (node: TNode, i: number) => number;
   readonly latex: (a: readonly string[], node: TNode) => string;
@@ -53,21 +53,9 @@ const leafEval = (_: readonly Mat[], n: TNode): Mat => {
 const noGrad = (what: string) => (): never => {
   throw new Error(`matrix view: ${what} has no gradient`);
 };
-const same = (op: string) => (s: readonly Shape[]): Shape => {
-  checkShape(sameShape(s[0]!, s[1]!), op, `${shapeText(s[0]!)} and ${shapeText(s[1]!)}`);
-  return s[0]!;
-};
-function zip(a: Mat, b: Mat, f: (x: number, y: number) => number): Mat {
-  const out = mat(a.rows, a.cols);
-  for (let k = 0; k < out.data.length; k++) out.data[k] = f(a.data[k]!, b.data[k]!);
-  return out;
-}
-const binary = (op: string, tex: string, prec: number, f: (x: number, y: number) => number) => ({
-  arity: 2, prec, shape: same(op),
-  eval: (a: readonly Mat[]) => zip(a[0]!, a[1]!, f),
-  argPrec: (_: TNode, i: number) => (i === 0 ? prec : prec + 1),
-  latex: (a: readonly string[]) => `${a[0]} ${tex} ${a[1]}`,
-});
+const atom = () => PREC.atom;
+const dims = (n: TNode, batch: number) => n.shape.map((d) => (d === 'B' ? batch : d)) as [number, number];
+
 /** `W^{(1)}` → `W^{(1)\top}`, `X` → `X^\top`, anything else bracketed. */
 export function transposeLatex(s: string): string {
   const sup = /^(.*)\^\{([^{}]*)\}$/.exec(s);
@@ -77,21 +65,75 @@ export function transposeLatex(s: string): string {
   return `\\left(${s}\\right)^\\top`;
 }
 
-/** Fill a `#1`, `#2` template with the printed arguments. */
-const template = (t: string, a: readonly string[]): string => t.replace(/#([12])/g, (_, k: string) => a[Number(k) - 1]!);
+/** Fill a `#1`, `#2`, … template with the printed arguments. */
+export const template = (t: string, a: readonly string[]): string => t.replace(/#([1-9])/g, (_, k: string) => a[Number(k) - 1]!);
+
+/**
+ * The shape of an elementwise result: every argument has it, or repeats along a dimension of
+ * size 1 (a 1 × n bias row, a B × 1 column, a 1 × 1 scalar), as NumPy broadcasts.
+ */
+export function broadcastShape(s: readonly Shape[], what = 'elementwise function'): Shape {
+  const dim = (k: 0 | 1) => s.map((x) => x[k]).find((d) => d !== 1) ?? 1;
+  const out: Shape = [dim(0), dim(1)];
+  const ok = s.every((x) => (x[0] === 1 || x[0] === out[0]) && (x[1] === 1 || x[1] === out[1]));
+  checkShape(ok, what, s.map(shapeText).join(' and '));
+  return out;
+}
+
+/** The sum of `g` over the dimensions along which an argument of shape `to` was repeated. */
+function unbroadcast(g: TNode, to: Shape, T: TensorKit): TNode {
+  if (sameShape(g.shape, to)) return g;
+  if (to[1] === g.shape[1]) return T.colsum(g);
+  if (to[0] === g.shape[0]) return T.rowsum(g);
+  return T.sum(g);
+}
+
+/** How a reduction prints, by kind and axis. */
+const REDUCE_FORM = {
+  sum: {
+    all: { prec: PREC.mul + 1, arg: PREC.atom, tex: '\\sum_{i,j} #1' },
+    row: { prec: PREC.mul, arg: PREC.mul + 1, tex: '#1 \\mathbf{1}' },
+    col: { prec: PREC.mul, arg: PREC.mul + 1, tex: '\\mathbf{1}^\\top #1' },
+  },
+  max: {
+    all: { prec: PREC.atom, arg: 0, tex: '\\max_{i,j} \\left(#1\\right)' },
+    row: { prec: PREC.atom, arg: 0, tex: '\\max_{j} \\left(#1\\right)' },
+    col: { prec: PREC.atom, arg: 0, tex: '\\max_{i} \\left(#1\\right)' },
+  },
+} as const;
+const reduceForm = (n: TNode) => REDUCE_FORM[n.attr.reduce ?? 'sum'][n.attr.axis ?? 'all'];
+
+/**
+ * A short name of what a node computes, for generated-code comments and bracketing rules: the
+ * op, an operator form's tag (add, sub, mul, div, scale), map/map2 for a function, and
+ * sum/rowsum/colsum/rowmax/… for a reduction.
+ */
+export function kindName(n: TNode): string {
+  if (n.op === 'ew') {
+    if (n.attr.prec !== undefined && n.attr.tag !== undefined) return n.attr.tag;
+    return n.args.length === 1 ? 'map' : n.args.length === 2 ? 'map2' : `map${n.args.length}`;
+  }
+  if (n.op === 'input' && n.attr.prep) return 'onehot';
+  if (n.op === 'reduce') {
+    const k = n.attr.reduce ?? 'sum';
+    return n.attr.axis === 'all' ? k : `${n.attr.axis}${k}`;
+  }
+  return n.op;
+}
 
 export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
   input: {
-    arity: 0, prec: PREC.atom, shape: () => SCALAR, eval: leafEval, vjp: noGrad('an input'),
+    // data, bound by the caller (X, Y, or targets prepared from class indices: targets.ts)
+    arity: 0, prec: atom, shape: () => SCALAR, eval: leafEval, vjp: noGrad('an input'),
     argPrec: () => 0, latex: (_, n) => n.attr.tex ?? n.attr.name ?? '?',
   },
   param: {
-    arity: 0, prec: PREC.atom, shape: () => SCALAR, eval: leafEval, vjp: noGrad('a leaf'),
+    arity: 0, prec: atom, shape: () => SCALAR, eval: leafEval, vjp: noGrad('a leaf'),
     argPrec: () => 0, latex: (_, n) => n.attr.tex ?? n.attr.name ?? '?',
   },
   fill: {
     // every entry equal to the coefficient
-    arity: 0, prec: PREC.atom, shape: () => SCALAR,
+    arity: 0, prec: atom, shape: () => SCALAR,
     eval: (_, n, batch) => {
       const [r, c] = n.shape.map((d) => (d === 'B' ? batch : d)) as [number, number];
       return mat(r, c, new Float64Array(r * c).fill(coefValue(n.attr.coef ?? ONE, batch)));
@@ -103,7 +145,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     },
   },
   matmul: {
-    arity: 2, prec: PREC.mul,
+    arity: 2, prec: () => PREC.mul,
     shape: ([a, b], n) => {
       const [m, k] = n.attr.transA ? [a![1], a![0]] : [a![0], a![1]];
       const [k2, p] = n.attr.transB ? [b![1], b![0]] : [b![0], b![1]];
@@ -121,170 +163,83 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
     // a transposed factor must be an atom; a Hadamard product on the left is bracketed: (A ⊙ B) C
     argPrec: (n, i) => {
       if (i === 0 ? n.attr.transA : n.attr.transB) return PREC.atom;
-      return i === 0 && n.args[0]!.op !== 'mul' ? PREC.mul : PREC.mul + 1;
+      return i === 0 && kindName(n.args[0]!) !== 'mul' ? PREC.mul : PREC.mul + 1;
     },
     latex: (a, n) => `${n.attr.transA ? transposeLatex(a[0]!) : a[0]} ${n.attr.transB ? transposeLatex(a[1]!) : a[1]}`,
   },
-  add_bias: {
-    // Z + 1bᵀ: the bias row (or one shared scalar) added to every row
-    arity: 2, prec: PREC.add,
-    shape: ([z, b]) => {
-      checkShape(b![0] === 1 && (b![1] === z![1] || b![1] === 1), 'bias', `${shapeText(b!)} bias for ${shapeText(z!)}`);
-      return z!;
-    },
-    eval: ([z, b]) => {
-      const out = mat(z!.rows, z!.cols);
-      const shared = b!.cols === 1;
-      for (let r = 0; r < z!.rows; r++) {
-        for (let c = 0; c < z!.cols; c++) out.data[r * z!.cols + c] = z!.data[r * z!.cols + c]! + b!.data[shared ? 0 : c]!;
+  ew: {
+    // each element of the result is fn of the arguments' elements; a dimension of size 1 repeats
+    prec: (n) => n.attr.prec ?? PREC.atom,
+    shape: (s) => broadcastShape(s),
+    eval: (a, n, batch) => {
+      const [r, c] = dims(n, batch);
+      const f = compileScalar(n.attr.fn!, [...(n.attr.vars ?? []), PK]);
+      const xs = new Float64Array(a.length + 1);
+      xs[a.length] = coefValue(n.attr.coef ?? ONE, batch);
+      const out = mat(r, c);
+      if (a.every((m) => m.data.length === r * c)) {
+        for (let k = 0; k < r * c; k++) {
+          for (let j = 0; j < a.length; j++) xs[j] = a[j]!.data[k]!;
+          out.data[k] = f(xs);
+        }
+        return out;
+      }
+      for (let i = 0; i < r; i++) {
+        for (let k = 0; k < c; k++) {
+          for (let j = 0; j < a.length; j++) {
+            const m = a[j]!;
+            xs[j] = m.data[(m.rows === 1 ? 0 : i) * m.cols + (m.cols === 1 ? 0 : k)]!;
+          }
+          out.data[i * c + k] = f(xs);
+        }
       }
       return out;
     },
-    // ∂L/∂b = 1ᵀG (column sums); a shared bias gets the sum of all of them
+    // d f(a, b, …) = Σᵢ ∂ᵢf ⊙ daᵢ, summed over the copies of a broadcast argument
     vjp: (n, i, g, T) => {
-      if (i === 0) return { grad: g };
-      const shared = n.args[1]!.shape[1] === 1 && n.shape[1] !== 1;
-      return { grad: shared ? T.sum(g) : T.colsum(g) };
+      const d = T.ewLocal(n, i);
+      const to = n.args[i]!.shape;
+      if ('coef' in d) return { grad: unbroadcast(T.scale(g, d.coef), to, T) };
+      return { grad: unbroadcast(T.mul(g, T.bcast(d.node, n.shape)), to, T), local: d.node };
     },
-    argPrec: () => PREC.add, latex: (a) => `${a[0]} + ${a[1]}`,
-  },
-  add: { ...binary('+', '+', PREC.add, (x, y) => x + y), vjp: (_, __, g) => ({ grad: g }) },
-  sub: {
-    ...binary('−', '-', PREC.add, (x, y) => x - y),
-    // d(a − b) = da − db
-    vjp: (_, i, g, T) => ({ grad: i === 0 ? g : T.scale(g, coefNeg(ONE)) }),
-  },
-  mul: {
-    ...binary('⊙', '\\odot', PREC.mul, (x, y) => x * y),
-    // d(a ⊙ b) = b ⊙ da + a ⊙ db
-    vjp: (n, i, g, T) => ({ grad: T.mul(g, n.args[1 - i]!), local: n.args[1 - i]! }),
-  },
-  div: {
-    arity: 2, prec: PREC.atom, shape: same('/'),
-    eval: ([a, b]) => zip(a!, b!, (x, y) => x / y),
-    // d(a/b) = da/b − (a/b²) db
-    vjp: (n, i, g, T) => {
-      const [a, b] = n.args as [TNode, TNode];
-      return i === 0 ? { grad: T.div(g, b) } : { grad: T.scale(T.div(T.mul(g, a), T.mul(b, b)), coefNeg(ONE)) };
+    // an operator form binds as its prec says, operands after the first one tighter; a function is an atom
+    argPrec: (n, i) => {
+      const p = n.attr.prec;
+      if (p === undefined || p === PREC.atom) return 0;
+      return i === 0 && n.attr.label?.startsWith('#1') ? p : p + 1;
     },
-    argPrec: () => 0, latex: (a) => `\\frac{${a[0]}}{${a[1]}}`,
+    latex: (a, n) => template(n.attr.label ?? 'f\\left(#1\\right)', a),
   },
-  scale: {
-    arity: 1, prec: PREC.mul, shape: ([a]) => a!,
-    eval: ([a], n, batch) => {
-      const k = coefValue(n.attr.coef ?? ONE, batch);
-      return mat(a!.rows, a!.cols, a!.data.map((v) => v * k));
-    },
-    // d(c·a) = c·da
-    vjp: (n, _, g, T) => ({ grad: T.scale(g, n.attr.coef ?? ONE) }),
-    argPrec: () => PREC.mul + 1,
-    latex: (a, n) => {
-      const c = coefLatex(n.attr.coef ?? ONE);
-      return c === '-1' ? `-${a[0]}` : `${c} ${a[0]}`;
-    },
-  },
-  map: {
-    arity: 1, prec: PREC.atom, shape: ([a]) => a!,
+  reduce: {
+    arity: 1,
+    prec: (n) => reduceForm(n).prec,
+    shape: ([a], n) => (n.attr.axis === 'row' ? [a![0], 1] : n.attr.axis === 'col' ? [1, a![1]] : SCALAR),
     eval: ([a], n) => {
-      const f = compileScalar(n.attr.fn!, n.attr.vars!);
-      return mat(a!.rows, a!.cols, a!.data.map((v) => f(v, NaN)));
-    },
-    // d f(a) = f′(a) ⊙ da, elementwise
-    vjp: (n, i, g, T) => {
-      const local = T.mapLocal(n, i);
-      return { grad: T.mul(g, local), local };
-    },
-    argPrec: () => 0, latex: (a, n) => template(n.attr.label ?? 'f\\left(#1\\right)', a),
-  },
-  map2: {
-    arity: 2, prec: PREC.atom, shape: same('elementwise function'),
-    eval: ([a, b], n) => zip(a!, b!, compileScalar(n.attr.fn!, n.attr.vars!)),
-    // d f(a, b) = ∂₁f ⊙ da + ∂₂f ⊙ db, elementwise
-    vjp: (n, i, g, T) => {
-      const local = T.mapLocal(n, i);
-      return { grad: T.mul(g, local), local };
-    },
-    argPrec: () => 0, latex: (a, n) => template(n.attr.label ?? 'f\\left(#1, #2\\right)', a),
-  },
-  softmax: {
-    arity: 1, prec: PREC.atom, shape: ([a]) => a!,
-    eval: ([a]) => {
-      const out = mat(a!.rows, a!.cols);
-      for (let r = 0; r < a!.rows; r++) softmaxRow(a!.data, out.data, r * a!.cols, a!.cols);
+      const { axis, reduce } = n.attr;
+      const out = mat(axis === 'row' ? a!.rows : 1, axis === 'col' ? a!.cols : 1);
+      if (reduce === 'max') out.data.fill(-Infinity);
+      for (let r = 0; r < a!.rows; r++) {
+        for (let c = 0; c < a!.cols; c++) {
+          const o = axis === 'row' ? r : axis === 'col' ? c : 0;
+          const v = a!.data[r * a!.cols + c]!;
+          out.data[o] = reduce === 'max' ? Math.max(out.data[o]!, v) : out.data[o]! + v;
+        }
+      }
       return out;
     },
-    // dA = A ⊙ (G − (G ⊙ A)1 1ᵀ) for A = softmax(Z) by rows
-    vjp: (n, _, g, T) => ({ grad: T.mul(n, T.sub(g, T.bcast(T.rowsum(T.mul(g, n)), g.shape))) }),
-    argPrec: () => 0, latex: (a) => `\\operatorname{softmax}\\left(${a[0]}\\right)`,
-  },
-  xent: {
-    // ℓᵢ = −Σ_c Q_ic log softmax(Z)_ic, one value per row (B × 1)
-    arity: 2, prec: PREC.atom,
-    shape: ([z, q]) => {
-      checkShape(sameShape(z!, q!), 'cross entropy', `logits ${shapeText(z!)}, targets ${shapeText(q!)}`);
-      return [z![0], 1];
+    // a sum copies the adjoint to every entry; a max sends it to the maxima (split evenly among ties, as torch.amax)
+    vjp: (n, _, g, T) => {
+      const a = n.args[0]!;
+      if (n.attr.reduce !== 'max') return { grad: T.bcast(g, a.shape) };
+      const local = T.maxShare(a, n);
+      return { grad: T.mul(T.bcast(g, a.shape), local), local };
     },
-    eval: ([z, q]) => xentRows(z!, q!),
-    // ∂ℓ/∂Z = softmax(Z) − Q, since every row of Q sums to 1
-    vjp: (n, i, g, T) => {
-      if (i !== 0) throw new Error('matrix view: cross-entropy targets have no gradient');
-      const local = T.sub(T.softmax(n.args[0]!), n.args[1]!);
-      return { grad: T.mul(T.bcast(g, local.shape), local), local };
-    },
-    argPrec: () => 0, latex: (a) => `\\operatorname{CE}\\left(${a[0]}, ${a[1]}\\right)`,
-  },
-  onehot: {
-    // Q = (1 − ε) onehot(y) + ε/C: PyTorch's label-smoothed target distribution
-    arity: 1, prec: PREC.atom,
-    shape: ([y], n) => {
-      checkShape(y![1] === 1, 'class targets', `expected one class index per row, got ${shapeText(y!)}`);
-      return [y![0], n.attr.classes ?? 1];
-    },
-    eval: ([y], n) => {
-      const C = n.attr.classes ?? 1;
-      const eps = n.attr.smoothing ?? 0;
-      const out = mat(y!.rows, C, new Float64Array(y!.rows * C).fill(eps / C));
-      for (let r = 0; r < y!.rows; r++) out.data[r * C + y!.data[r]!]! += 1 - eps;
-      return out;
-    },
-    vjp: noGrad('a class target'), argPrec: () => 0,
-    latex: (a, n) => {
-      const e = n.attr.smoothing ?? 0;
-      const oh = `\\operatorname{onehot}\\left(${a[0]}\\right)`;
-      return e === 0 ? oh : `\\left(${1 - e} \\, ${oh} + \\frac{${e}}{${n.attr.classes}}\\right)`;
-    },
-  },
-  sum: {
-    // printed as a prefix operator that binds like a coefficient: \frac{1}{B} \sum_{i,j} …
-    arity: 1, prec: PREC.mul + 1, shape: () => SCALAR,
-    eval: ([a]) => mat(1, 1, Float64Array.of(a!.data.reduce((s, v) => s + v, 0))),
-    // d Σᵢⱼ aᵢⱼ = Σᵢⱼ daᵢⱼ: the adjoint is copied to every entry
-    vjp: (n, _, g, T) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
-    argPrec: () => PREC.atom, latex: (a) => `\\sum_{i,j} ${a[0]}`,
-  },
-  rowsum: {
-    arity: 1, prec: PREC.mul, shape: ([a]) => [a![0], 1],
-    eval: ([a]) => {
-      const out = mat(a!.rows, 1);
-      for (let r = 0; r < a!.rows; r++) for (let c = 0; c < a!.cols; c++) out.data[r]! += a!.data[r * a!.cols + c]!;
-      return out;
-    },
-    vjp: (n, _, g, T) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
-    argPrec: () => PREC.mul + 1, latex: (a) => `${a[0]} \\mathbf{1}`,
-  },
-  colsum: {
-    arity: 1, prec: PREC.mul, shape: ([a]) => [1, a![1]],
-    eval: ([a]) => {
-      const out = mat(1, a!.cols);
-      for (let r = 0; r < a!.rows; r++) for (let c = 0; c < a!.cols; c++) out.data[c]! += a!.data[r * a!.cols + c]!;
-      return out;
-    },
-    vjp: (n, _, g, T) => ({ grad: T.bcast(g, n.args[0]!.shape) }),
-    argPrec: () => PREC.mul + 1, latex: (a) => `\\mathbf{1}^\\top ${a[0]}`,
+    argPrec: (n) => reduceForm(n).arg,
+    latex: (a, n) => template(reduceForm(n).tex, a),
   },
   bcast: {
     // repeat a 1×1, r×1 or 1×c value to the target shape (stored on the node)
-    arity: 1, prec: PREC.mul, shape: () => SCALAR,
+    arity: 1, prec: () => PREC.mul, shape: () => SCALAR,
     eval: ([a], n, batch) => {
       const [r, c] = n.shape.map((d) => (d === 'B' ? batch : d)) as [number, number];
       const out = mat(r, c);
@@ -300,7 +255,7 @@ export const TOPS: { readonly [K in TOpName]: TOpSpec } = {
       return { grad: from[1] === 1 ? T.rowsum(g) : T.colsum(g) };
     },
     // a column repeated is c𝟏ᵀ, a row repeated is 𝟏r, a scalar stays as it is
-    argPrec: (n) => (['rowsum', 'colsum', 'matmul'].includes(n.args[0]!.op) ? PREC.mul : PREC.mul + 1),
+    argPrec: (n) => (['rowsum', 'colsum', 'matmul'].includes(kindName(n.args[0]!)) ? PREC.mul : PREC.mul + 1),
     latex: (a, n) => {
       const from = n.args[0]!.shape;
       if (isScalarShape(from)) return a[0]!;

@@ -10,15 +10,19 @@ import { OPS } from '../../expr/ops.js';
 import { derivative } from '../../diff/reverse.js';
 import { tidy } from './tidy.js';
 
-/** Placeholders bound to a map's arguments in order (internal names, never printed). */
+/** Placeholders bound to an elementwise node's arguments in order (internal names, never printed). */
 export const P0 = symbol('#0');
 export const P1 = symbol('#1');
+export const P2 = symbol('#2');
+/** The placeholder bound to an elementwise node's coefficient (c·A, with c = 1/B kept symbolic). */
+export const PK = symbol('#k');
 
-export type ScalarFn = (a: number, b: number) => number;
+/** One element: the values bound to `vars` in order. */
+export type ScalarFn = (xs: ArrayLike<number>) => number;
 
 const compiled = new WeakMap<Expr, Map<string, ScalarFn>>();
 
-/** A closure computing `fn` with vars[0] = a, vars[1] = b, sharing common subexpressions. */
+/** A closure computing `fn` with vars[k] = xs[k], sharing common subexpressions. */
 export function compileScalar(fn: Expr, vars: readonly Expr[]): ScalarFn {
   const key = vars.map((v) => v.id).join(',');
   let byVars = compiled.get(fn);
@@ -27,7 +31,7 @@ export function compileScalar(fn: Expr, vars: readonly Expr[]): ScalarFn {
   if (hit) return hit;
   const order = topoOrder([fn]);
   const slot = new Map<Expr, number>(order.map((n, i) => [n, i]));
-  type Step = (r: Float64Array, a: number, b: number) => void;
+  type Step = (r: Float64Array, xs: ArrayLike<number>) => void;
   const steps: Step[] = order.map((n, i): Step => {
     if (n.op === 'const') {
       const v = n.value;
@@ -35,8 +39,7 @@ export function compileScalar(fn: Expr, vars: readonly Expr[]): ScalarFn {
     }
     if (n.op === 'sym') {
       const k = vars.indexOf(n);
-      if (k === 0) return (r, a) => void (r[i] = a);
-      if (k === 1) return (r, _a, b) => void (r[i] = b);
+      if (k >= 0) return (r, xs) => void (r[i] = xs[k]!);
       throw new Error(`elementwise function uses an unbound symbol '${n.name}'`);
     }
     const ev = OPS[n.op].eval;
@@ -45,8 +48,8 @@ export function compileScalar(fn: Expr, vars: readonly Expr[]): ScalarFn {
   });
   const regs = new Float64Array(order.length);
   const last = order.length - 1;
-  const run: ScalarFn = (a, b) => {
-    for (const s of steps) s(regs, a, b);
+  const run: ScalarFn = (xs) => {
+    for (const s of steps) s(regs, xs);
     return regs[last]!;
   };
   byVars.set(key, run);

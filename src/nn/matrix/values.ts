@@ -9,6 +9,7 @@ import { flattenParams } from '../params.js';
 import { SymgradError } from '../../errors.js';
 import type { TNode } from './node.js';
 import { fromRows, run, schedule, type Mat, type Schedule } from './interp.js';
+import { prepareTargets } from './targets.js';
 import type { MatrixView } from './view.js';
 
 export type Rows = readonly (readonly number[])[];
@@ -84,7 +85,9 @@ export function evaluateView(v: MatrixView, opts: EvalOptions = {}): MatrixValue
     const { offset, size } = p.entry;
     bound.set(p.node, { rows: p.node.shape[0] as number, cols: p.node.shape[1] as number, data: flat.subarray(offset, offset + size) });
   }
-  const values = run(scheduleFor(v, which, !!opts.forwardOnly), (leaf) => bound.get(leaf)!, x.rows);
+  // class targets Q are prepared from the class indices y (targets.ts)
+  const bind = (leaf: TNode): Mat => bound.get(leaf) ?? (leaf.attr.prep ? prepareTargets(leaf.attr.prep, y) : bound.get(leaf)!);
+  const values = run(scheduleFor(v, which, !!opts.forwardOnly), bind, x.rows);
   const d = v[which];
   const grad = new Float64Array(v.layout.size);
   const gradByKey: Record<string, Mat> = {};
