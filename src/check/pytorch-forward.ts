@@ -44,6 +44,7 @@ export function forwardSteps(src: string): ForwardStep[] | undefined {
 const LOSS_CLASS: Readonly<Record<string, string>> = {
   mse_loss: 'MSELoss', l1_loss: 'L1Loss', cross_entropy: 'CrossEntropyLoss', binary_cross_entropy: 'BCELoss',
   binary_cross_entropy_with_logits: 'BCEWithLogitsLoss', huber_loss: 'HuberLoss', smooth_l1_loss: 'SmoothL1Loss', nll_loss: 'NLLLoss',
+  multi_margin_loss: 'MultiMarginLoss',
 };
 
 /** A loss called as a function (`F.mse_loss(out, y)`): the loss module it stands for, and its arguments. */

@@ -8,8 +8,8 @@
  * (pytorch-forward.ts), else in the order they are defined; weights may be set in any of the
  * forms pytorch-weights.ts reads; anything not read is listed in `problems`.
  */
-import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
-import { ACTIVATIONS, ROW_LAYERS, type ParamDef, type RowLayerName } from '../nn/catalog/index.js';
+import { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, MultiMarginLoss, NLLLoss, SmoothL1Loss, SGD, Adam, AdamW, type LayerDef, type LossDef, type OptimizerDef } from '../nn/api.js';
+import { ACTIVATIONS, learnableOf, ROW_LAYERS, type ParamDef, type RowLayerName } from '../nn/catalog/index.js';
 import { functionalLoss, forwardSteps } from './pytorch-forward.js';
 import { kwarg, matchParen, num, parseList, positional, reduction } from './pytorch-syntax.js';
 import { tensorFor } from './pytorch-weights.js';
@@ -95,7 +95,13 @@ function layerOf(mod: Module, src: string, problems: string[]): LayerDef | undef
     }
     default: {
       const row = ROW_BY_TORCH.get(mod.kind);
-      return row ? { type: row } : activation(mod.kind, mod.args, 0);
+      if (row) return { type: row };
+      const layer = activation(mod.kind, mod.args, 0);
+      // a trained tensor (nn.PReLU's weight) set from a literal, as a Linear's
+      const learnable = learnableOf(layer.type);
+      if (!learnable || mod.path === undefined) return layer;
+      const w = tensorFor(src, mod.path, learnable.name as 'weight', [layer['num_parameters'] as number]);
+      return Array.isArray(w) && w.every((v) => typeof v === 'number') ? { ...layer, [learnable.name]: w } : layer;
     }
   }
 }
@@ -119,7 +125,17 @@ function functionalLayer(fn: string, args: string): LayerDef | undefined {
   const row = [...ROW_BY_TORCH].find(([torch]) => torch.toLowerCase() === key);
   if (row) return { type: row[1] };
   const torchName = [...ACTIVATION_BY_TORCH.keys()].find((t) => t.toLowerCase() === key);
+  if (torchName === 'PReLU') return functionalPrelu(args);
   return torchName === undefined || torchName === 'Identity' ? undefined : activation(torchName, args, 1);
+}
+
+/** F.prelu(x, weight) with the weight a literal (`torch.tensor([0.25])`): its size and values. */
+function functionalPrelu(args: string): LayerDef | undefined {
+  const text = kwarg(args, 'weight') ?? positional(args)[1] ?? '';
+  const open = text.indexOf('[');
+  const w = open < 0 ? undefined : parseList(text, open)?.value;
+  if (!Array.isArray(w) || !w.every((v) => typeof v === 'number')) return { type: 'prelu' };
+  return { type: 'prelu', num_parameters: w.length, weight: w };
 }
 
 /** The modules in the order forward() calls them, else in the order they are defined. */
@@ -137,21 +153,30 @@ function order(src: string, modules: readonly Module[]): (Module | { fn: string;
 
 /** The loss module `nn.MSELoss(…)`, else a functional call `F.mse_loss(…)` (pytorch-forward.ts). */
 function lossOf(src: string): LossDef | undefined {
-  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|NLLLoss|HuberLoss|SmoothL1Loss)\s*\(([^)]*)\)/.exec(src);
-  const call = m ? { torch: m[1]!, args: m[2]! } : functionalLoss(src);
+  const m = /nn\.(BCELoss|BCEWithLogitsLoss|MSELoss|L1Loss|CrossEntropyLoss|NLLLoss|MultiMarginLoss|HuberLoss|SmoothL1Loss)\s*\(/.exec(src);
+  const open = m ? m.index + m[0].length - 1 : -1;
+  const call = m ? { torch: m[1]!, args: src.slice(open + 1, matchParen(src, open)) } : functionalLoss(src);
   if (!call) return undefined;
   const r = reduction(call.args);
   const opt = (k: string) => (num(kwarg(call.args, k)) !== undefined ? { [k]: num(kwarg(call.args, k))! } : {});
   switch (call.torch) {
-    case 'BCELoss': return BCELoss(r);
-    case 'BCEWithLogitsLoss': return BCEWithLogitsLoss(r);
+    case 'BCELoss': return BCELoss({ ...r, ...tensorOption(call.args, 'weight') });
+    case 'BCEWithLogitsLoss': return BCEWithLogitsLoss({ ...r, ...tensorOption(call.args, 'pos_weight') });
     case 'MSELoss': return MSELoss(r);
     case 'L1Loss': return L1Loss(r);
-    case 'CrossEntropyLoss': return CrossEntropyLoss(r);
-    case 'NLLLoss': return NLLLoss(r);
+    case 'CrossEntropyLoss': return CrossEntropyLoss({ ...r, ...opt('label_smoothing'), ...tensorOption(call.args, 'weight') });
+    case 'NLLLoss': return NLLLoss({ ...r, ...tensorOption(call.args, 'weight') });
+    case 'MultiMarginLoss': return MultiMarginLoss({ ...r, ...opt('p'), ...opt('margin'), ...tensorOption(call.args, 'weight') });
     case 'HuberLoss': return HuberLoss({ ...r, ...opt('delta') });
     default: return SmoothL1Loss({ ...r, ...opt('beta') });
   }
+}
+
+/** A loss's tensor option `name=torch.tensor([…])` as a list (a tensor written some other way is not read). */
+function tensorOption(args: string, name: string): Record<string, number[]> {
+  const m = new RegExp(`(?<![\\w])${name}\\s*=\\s*(?:torch\\.\\w+\\s*\\(\\s*)?(?=\\[)`).exec(args);
+  const w = m ? parseList(args, m.index + m[0].length)?.value : undefined;
+  return Array.isArray(w) && w.every((v) => typeof v === 'number') ? { [name]: w as number[] } : {};
 }
 
 function optimizerOf(src: string): OptimizerDef | undefined {

@@ -9,7 +9,7 @@
 import { substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { gradient } from '../diff/reverse.js';
-import { crossEntropyTerms, FUSIONS, fusionOf, isClassLoss } from '../nn/catalog/index.js';
+import { classWeight, crossEntropyTerms, FUSIONS, fusionOf, isClassLoss } from '../nn/catalog/index.js';
 import { scalarView } from '../nn/scalar.js';
 import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
@@ -51,18 +51,26 @@ export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: nu
   const lastIndex = spec.layers.length - 1;
   const fusion = fusionOf(spec.loss.type, spec.layers[lastIndex]?.type);
   const fused: Array<{ z: Expr; dz: Expr }> = [];
-  const scale = B.constant(spec.loss.reduction === 'mean' ? 1 / (isCE ? batch : batch * outFeatures) : 1);
+  const weight = spec.loss.type === 'cross_entropy' || spec.loss.type === 'nll' ? spec.loss.weight : undefined;
+  // mean: 1/(B·n), 1/B for a class loss, 1/Σ_n w_{y_n} (read at run time) with a class weight
+  const scale = spec.loss.reduction !== 'mean' ? B.constant(1)
+    : weight ? B.div(B.constant(1), B.sum(Array.from({ length: batch }, (_, b) => classWeight(weight, y[b]!))))
+    : B.constant(1 / (isCE ? batch : batch * outFeatures));
   let classes: number | undefined;
   for (let b = 0; b < batch; b++) {
     const out = view.outputs[b]!;
-    if (spec.loss.type === 'nll') classes = out.length;
+    if (spec.loss.type === 'nll' || spec.loss.type === 'multi_margin') classes = out.length;
     else if (spec.loss.type === 'cross_entropy') {
       classes = out.length;
-      const { lsm, q } = crossEntropyTerms(out, y[b]!, spec.loss.label_smoothing);
-      out.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(FUSIONS.ce_softmax.grad(B.exp(lsm[c]!), q[c]!), scale) }));
+      const { lsm, q } = crossEntropyTerms(out, y[b]!, spec.loss.label_smoothing, {}, weight);
+      // p − q; with a class weight q sums to S = Σ_j w_j q_j per row and ∂ℓ/∂z_c = p_c S − w_c q_c
+      const S = weight ? B.sum(q) : undefined;
+      out.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(FUSIONS.ce_softmax.grad(S ? B.mul(B.exp(lsm[c]!), S) : B.exp(lsm[c]!), q[c]!), scale) }));
     } else if (fusion) {
       const z = lastIndex > 0 ? view.modules[lastIndex - 1]![b]! : x.slice(b * inFeatures, (b + 1) * inFeatures);
-      z.forEach((zk, k) => fused.push({ z: zk, dz: B.mul(fusion.grad(out[k]!, y[b * yPer + k]!, zk), scale) }));
+      // BCE's per-output weight w_k scales the fused factor
+      const w = spec.loss.type === 'bce' ? spec.loss.weight : undefined;
+      z.forEach((zk, k) => fused.push({ z: zk, dz: B.mul(w ? B.mul(B.constant(w[k]!), fusion.grad(out[k]!, y[b * yPer + k]!, zk)) : fusion.grad(out[k]!, y[b * yPer + k]!, zk), scale) }));
     }
   }
 

@@ -13,12 +13,12 @@
 import { apply, B, constant, symbol, type Expr } from '../expr/index.js';
 import { programGradient, type Link } from '../diff/index.js';
 import type { NetworkSpec } from '../nn/spec.js';
-import { isRowLayer } from '../nn/catalog/index.js';
+import { isRowLayer, learnableOf, moduleCall } from '../nn/catalog/index.js';
 import { partialLatex, toLatex } from '../render/latex.js';
 import { agrees } from './formulas.js';
 import { cancellation, dedupe, factorBlocks, localForm, numericValue, ruleMsg, val, type BackwardCtx } from './factors.js';
 import { sym } from './forward.js';
-import { eq, heading, m, math, msg, para, raw, type Block, type Equation } from './model.js';
+import { code, eq, heading, m, math, msg, para, raw, type Block, type Equation } from './model.js';
 import { indexed, type ScalarNet } from './network.js';
 import { factor, fmt, numericLatex } from './numbers.js';
 
@@ -59,8 +59,48 @@ export function backwardSection(spec: NetworkSpec, net: ScalarNet, decimals: num
       blocks.push(...(viaNext ? hiddenDelta(ctx, o.target, chain, next.s.outs.map((a) => a.target)) : pathDelta(ctx, o.target)));
     }
     blocks.push(...paramGradients(ctx, s.module, li + 1, s.outs.map((o) => o.target), isOutput, grads));
+    for (let j = i + 1; j < net.stages.length && net.stages[j]!.kind === 'act'; j++) blocks.push(...learnedGradients(ctx, net.stages[j]!, grads));
   }
   return { blocks, grads, deltas: ctx.deltas };
+}
+
+/** A parameter's ∂L/∂θ, recorded in `grads`; a frozen one gets its sentence in `blocks` and undefined. */
+function gradientOf(ctx: BackwardCtx, p: ScalarNet['params'][number], blocks: Block[], grads: Map<Expr, number>): number | undefined {
+  if (p.frozen) {
+    blocks.push(para(msg('bwd.frozen', { p: m(sym(p.sym)) })));
+    return undefined;
+  }
+  const value = val(ctx, ctx.grad.adjoint.get(p.sym) ?? constant(0));
+  grads.set(p.sym, value);
+  return value;
+}
+
+/** ∂L/∂s = Σ_j ∂L/∂a_j ∂a_j/∂s for the trained tensor of an activation stage (PReLU's slopes). */
+function learnedGradients(ctx: BackwardCtx, stage: ScalarNet['stages'][number], grads: Map<Expr, number>): Block[] {
+  const { net, d, grad } = ctx;
+  const learnable = learnableOf(stage.spec.type);
+  if (!learnable || stage.kind !== 'act' || stage.spec.type === 'custom' || isRowLayer(stage.spec.type)) return [];
+  const key = `${stage.module}.${learnable.name}`;
+  const params = net.params.filter((p) => p.key === key);
+  if (params.length === 0) return [];
+  const module = moduleCall(stage.spec as Parameters<typeof moduleCall>[0]);
+  const blocks: Block[] = [para(msg('bwd.learned', { key: code(key), module: code(module) }))];
+  const eqs: Equation[] = [];
+  for (const p of params) {
+    const value = gradientOf(ctx, p, blocks, grads);
+    if (value === undefined) continue;
+    const users = stage.outs.map((o) => o.target).filter((a) => net.program.uses(a).includes(p.sym));
+    const terms = users.map((a) => ({ a, up: val(ctx, grad.adjoint.get(a) ?? constant(0)), local: localForm(ctx, { target: a, input: p.sym }) }));
+    blocks.push(...factorBlocks(ctx, users.map((a) => ({ target: a, input: p.sym }))));
+    const chain = terms.map((t) => `${partialLatex(net.loss, t.a)} \\, ${partialLatex(t.a, p.sym)}`).join(' + ');
+    const symbolic = terms.map((t) => `${partialLatex(net.loss, t.a)} \\, ${toLatex(t.local.form)}`).join(' + ');
+    const numbers = terms.map((t) => `${factor(t.up, d)} \\times ${factor(t.local.value, d)}`).join(' + ');
+    const check = terms.reduce((s, t) => s + t.up * t.local.value, 0);
+    if (!agrees(check, value)) throw new Error(`internal: gradient of ${p.sym.name} disagrees with the adjoint`);
+    eqs.push(eq(partialLatex(net.loss, p.sym), dedupe([chain, symbolic, numbers, fmt(value, d)])));
+  }
+  if (eqs.length > 0) blocks.push(math(...eqs));
+  return blocks;
 }
 
 /** z → a → a′ …: the elementwise activations applied to z up to the next Linear (undefined if one couples neurons). */
@@ -157,12 +197,8 @@ function paramGradients(ctx: BackwardCtx, module: number, layer: number, zs: rea
   blocks.push(para(msg('bwd.params', { l: raw(String(layer)) })));
   const eqs: Equation[] = [];
   for (const p of params) {
-    if (p.frozen) {
-      blocks.push(para(msg('bwd.frozen', { p: m(sym(p.sym)) })));
-      continue;
-    }
-    const value = val(ctx, grad.adjoint.get(p.sym) ?? constant(0));
-    grads.set(p.sym, value);
+    const value = gradientOf(ctx, p, blocks, grads);
+    if (value === undefined) continue;
     const users = zs.filter((z) => net.program.uses(z).includes(p.sym));
     if (users.length > 1) {
       // a shared bias: ∂L/∂b = Σ_j δ_j

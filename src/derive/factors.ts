@@ -47,8 +47,8 @@ function ruleOf(ctx: BackwardCtx, link: Factor): MsgKey {
   if (net.probs.some((p) => p.target === link.target)) return 'rule.softmax';
   for (const s of net.stages) {
     if (!s.outs.some((o) => o.target === link.target)) continue;
-    if (s.kind === 'act') return activationRule(s.spec);
     const p = net.params.find((q) => q.sym === link.input);
+    if (s.kind === 'act') return p ? `rule.learned.${s.spec.type}` as MsgKey : activationRule(s.spec);
     return p ? (p.key.endsWith('.bias') ? 'rule.bias' : 'rule.weight') : 'rule.input';
   }
   return 'rule.chain';
@@ -148,7 +148,7 @@ export function cancellation(ctx: BackwardCtx, z: Expr): { form: Expr; rule: Msg
   const after = last.kind === 'act' ? fusionOf(spec.loss.type, last.spec.type) : undefined;
   if (after && last.kind === 'act' && net.outputs[k] === last.outs[k]?.target) {
     const prev = net.stages[net.stages.length - 2];
-    if (prev?.outs[k]?.target === z) return { form: overN(after.grad(net.outputs[k]!, net.targets[k]!, z), n), rule: fusionRule(after) };
+    if (prev?.outs[k]?.target === z) return { form: overN(after.grad(net.outputs[k]!, net.targets[k]!, z, true), n), rule: fusionRule(after) };
   }
   // a loss that takes logits (its fusion names no activation)
   const logits = Object.entries(FUSIONS).find(([, f]) => f.loss === spec.loss.type && !('activation' in f));

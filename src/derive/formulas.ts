@@ -7,7 +7,7 @@
  * being shown, to 1e-9 relative: `agrees` is checked by the builders before using one.
  */
 import { B, constant, type Expr } from '../expr/index.js';
-import { ACTIVATIONS, activationEntry, FUSIONS, paramValues, isRowLayer, ROW_LAYERS } from '../nn/catalog/index.js';
+import { ACTIVATIONS, activationEntry, FUSIONS, moduleCall, paramValues, isRowLayer, isRowSpec, ROW_LAYERS } from '../nn/catalog/index.js';
 import type { ActivationSpec } from '../nn/spec.js';
 import type { MsgKey } from './messages.js';
 
@@ -33,7 +33,7 @@ export const RULE_FORMULA: Partial<Record<MsgKey, string>> = Object.fromEntries(
 /** The PyTorch module an activation is, as a heading names it: `nn.Sigmoid()`. */
 export function activationModule(a: ActivationSpec): string {
   if (a.type === 'custom') return 'custom';
-  return isRowLayer(a.type) ? ROW_LAYERS[a.type].module : `nn.${activationEntry(a.type).torch}()`;
+  return isRowSpec(a) ? ROW_LAYERS[a.type].module : moduleCall(a);
 }
 
 /** Replace each defining expression inside `e` by the symbol it defines: sigmoid(z_1) → σ_1. */

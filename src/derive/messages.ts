@@ -9,7 +9,7 @@
  * The sentences naming an activation's, softmax's or a fusion's rule come from the catalog
  * (`rule.<name>`), in both languages.
  */
-import { ACTIVATIONS, FUSIONS, ROW_LAYERS, type ActivationName, type FusionName, type RowLayerName, type Sentence } from '../nn/catalog/index.js';
+import { ACTIVATIONS, FUSIONS, ROW_LAYERS, type ActivationEntry, type ActivationName, type FusionName, type RowLayerName, type Sentence } from '../nn/catalog/index.js';
 
 const staticEn = {
   'title': 'Forward and backward propagation by hand: {name}',
@@ -55,6 +55,7 @@ const staticEn = {
   'bwd.locals': 'The last factor of each is the derivative of the weighted sum: {fw}, by {rw}, and {fb}, by {rb}; likewise for every parameter of the layer.',
   'bwd.local': 'The last factor of each is the derivative of the weighted sum: {fw}, by {rw}; likewise for every weight of the layer.',
   'bwd.frozen': '{p} is frozen (requires_grad=False): it gets no gradient and keeps its value.',
+  'bwd.learned': 'The gradient of the trained parameter {key} of {module}, through the outputs it scales:',
   'bwd.shared': 'The shared bias {b} enters every weighted sum of the layer, so its gradient is the sum of their {d}.',
   'rule.loss': 'differentiating the loss {loss} with respect to the prediction',
   'rule.custom': 'differentiating the activation formula',
@@ -89,8 +90,10 @@ const staticEn = {
   'mx.values': 'With the numbers:',
 } as const;
 
-/** The rule sentences of the catalog: one per activation, softmax's, and one per fusion. */
-export type CatalogKey = `rule.${ActivationName | RowLayerName | FusionName}`;
+/** The activations with a trained tensor (PReLU). */
+type LearnableName = { [K in ActivationName]: (typeof ACTIVATIONS)[K] extends { readonly learnable: object } ? K : never }[ActivationName];
+/** The rule sentences of the catalog: one per activation, softmax's, one per fusion, one per trained tensor. */
+export type CatalogKey = `rule.${ActivationName | RowLayerName | FusionName}` | `rule.learned.${LearnableName}`;
 export type MsgKey = keyof typeof staticEn | CatalogKey;
 export type Messages = { readonly [K in MsgKey]: string };
 export type Lang = 'en' | 'ko';
@@ -100,6 +103,7 @@ function catalogMessages(lang: Lang): { readonly [K in CatalogKey]: string } {
     ...Object.entries(ACTIVATIONS).map(([k, e]): [string, Sentence] => [k, e.rule]),
     ...Object.entries(ROW_LAYERS).map(([k, e]): [string, Sentence] => [k, e.rule]),
     ...Object.entries(FUSIONS).map(([k, e]): [string, Sentence] => [k, e.rule]),
+    ...Object.entries(ACTIVATIONS).flatMap(([k, e]): [string, Sentence][] => { const l = (e as ActivationEntry).learnable; return l ? [[`learned.${k}`, l.rule]] : []; }),
   ];
   return Object.fromEntries(rules.map(([k, r]) => [`rule.${k}`, r[lang]])) as { readonly [K in CatalogKey]: string };
 }
@@ -151,6 +155,7 @@ const ko: Messages = {
   'bwd.locals': '각 식의 마지막 인수는 가중합의 미분입니다: {fw} ({rw}), {fb} ({rb}). 계층의 다른 매개변수도 마찬가지입니다.',
   'bwd.local': '각 식의 마지막 인수는 가중합의 미분입니다: {fw} ({rw}). 계층의 다른 가중치도 마찬가지입니다.',
   'bwd.frozen': '{p}는 고정되어(requires_grad=False) 기울기를 받지 않고 값이 그대로입니다.',
+  'bwd.learned': '{module}의 학습되는 매개변수 {key}의 기울기는 그 매개변수가 곱해지는 출력을 거쳐 구합니다:',
   'bwd.shared': '공유 편향 {b}는 계층의 모든 가중합에 더해지므로 기울기는 그 {d}의 합입니다.',
   'rule.loss': '손실 함수 {loss}를 예측값으로 미분',
   'rule.custom': '활성화 함수 식의 미분',

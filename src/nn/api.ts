@@ -43,6 +43,12 @@ const activationBuilders = Object.fromEntries(Object.entries(ACTIVATIONS).map(([
   (...given: number[]) => def(type, Object.fromEntries(Object.entries(e.params as Readonly<Record<string, ParamDef>>).map(([k, d], i) => [k, given[i] ?? d.default])))],
 )) as ActivationBuilders;
 export const { Sigmoid, Tanh, ReLU, LeakyReLU, Softplus, Identity } = activationBuilders;
+/**
+ * nn.PReLU(num_parameters = 1, init = 0.25): its slope is a trained parameter ("<index>.weight",
+ * shape [num_parameters]); `weight` gives its values, `freeze: ['weight']` holds it constant.
+ */
+export const PReLU = (num_parameters = 1, init = 0.25, opts: { weight?: readonly number[]; freeze?: readonly 'weight'[] } = {}): LayerDef =>
+  def('prelu', { num_parameters, init, ...opts });
 /** nn.Softmax(dim=1): over the features of each sample. */
 export const Softmax = (): LayerDef => def('softmax');
 /** nn.Softmin(dim=1) = softmax(−x) over the features of each sample. */
@@ -55,13 +61,16 @@ export const Custom = (f: string): LayerDef => def('custom', { f });
 interface ReductionOpt { reduction?: Reduction }
 /** One builder per catalog loss, named as the PyTorch class: HuberLoss({ delta, reduction }). */
 type LossBuilders = {
-  readonly [K in LossName as (typeof LOSSES)[K]['torch']]: (o?: ReductionOpt & { [Q in LossParams<K>]?: number }) => LossDef;
+  readonly [K in LossName as (typeof LOSSES)[K]['torch']]: (o?: ReductionOpt & { [Q in LossParams<K>]?: number } & { weight?: readonly number[]; pos_weight?: readonly number[] }) => LossDef;
 };
 const lossBuilders = Object.fromEntries(Object.entries(LOSSES).map(([type, e]) => [e.torch, (o: Plain = {}): LossDef => ({ type, ...o })])) as LossBuilders;
 export const { BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } = lossBuilders;
-export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number } = {}): LossDef => ({ type: 'cross_entropy', ...o });
-/** nn.NLLLoss: log-probabilities in, a class index per sample. */
-export const NLLLoss = (o: ReductionOpt = {}): LossDef => ({ type: 'nll', ...o });
+/** nn.CrossEntropyLoss({ weight, label_smoothing, reduction }): `weight` one number per class. */
+export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number; weight?: readonly number[] } = {}): LossDef => ({ type: 'cross_entropy', ...o });
+/** nn.NLLLoss({ weight, reduction }): log-probabilities in, a class index per sample. */
+export const NLLLoss = (o: ReductionOpt & { weight?: readonly number[] } = {}): LossDef => ({ type: 'nll', ...o });
+/** nn.MultiMarginLoss({ p: 1 | 2, margin, weight, reduction }): scores in, a class index per sample. */
+export const MultiMarginLoss = (o: ReductionOpt & { p?: number; margin?: number; weight?: readonly number[] } = {}): LossDef => ({ type: 'multi_margin', ...o });
 /** An elementwise loss formula in y (target) and yhat (output), reduced by mean or sum. */
 export const customLoss = (f: string, o: ReductionOpt = {}): LossDef => ({ type: 'custom', f, ...o });
 
@@ -100,6 +109,6 @@ export function Sequential(...layers: LayerDef[]): SequentialModel {
 
 /** The same names grouped as in PyTorch: nn.Linear, nn.BCELoss, optim.SGD, … */
 export const nn = {
-  Sequential, Linear, ...activationBuilders, Softmax, Softmin, LogSoftmax, Custom, ...lossBuilders, CrossEntropyLoss, NLLLoss, customLoss,
+  Sequential, Linear, ...activationBuilders, PReLU, Softmax, Softmin, LogSoftmax, Custom, ...lossBuilders, CrossEntropyLoss, NLLLoss, MultiMarginLoss, customLoss,
 } as const;
 export const optim = { SGD, Adam, AdamW } as const;

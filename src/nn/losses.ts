@@ -9,13 +9,13 @@ import type { Expr } from '../expr/node.js';
 import type { Assignment } from '../diff/program.js';
 import * as B from '../expr/build.js';
 import { instantiate } from './formula.js';
-import { crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
+import { classWeight, lossEntry, multiMarginSample, multiMarginTerms, crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
 import type { LossSpec } from './spec.js';
 
 const c = B.constant;
 
 /** ℓ(ŷ, y) for one output element (every loss but cross-entropy). */
-export function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, yhat: Expr, y: Expr, opts: FormOptions = {}): Expr {
+export function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, yhat: Expr, y: Expr, opts: FormOptions = {}): Expr {
   return loss.type === 'custom' ? instantiate(loss.f, { y, yhat }) : lossFormula(loss, yhat, y, opts.textbook);
 }
 
@@ -37,10 +37,27 @@ export function probabilityCrossEntropy(
     }
     const p = softmax(z, { textbook: true }).map((e, k): Assignment => ({ target: name(k, n), expr: e }));
     assignments.push(...p);
-    return B.neg(B.sum(p.map((pk, k) => B.mul(c(smoothedTarget(k, cls, ce.label_smoothing, K)), B.log(pk.target)))));
+    return B.neg(B.sum(p.map((pk, k) => B.mul(c((ce.weight?.[k] ?? 1) * smoothedTarget(k, cls, ce.label_smoothing, K)), B.log(pk.target)))));
   });
-  const s = B.sum(samples);
-  return { assignments, loss: ce.reduction === 'mean' ? B.div(s, c(outputs.length)) : s };
+  return { assignments, loss: classMean(ce, B.sum(samples), classes.map((k) => [c(k)])) };
+}
+
+/** ℓ of output k with the loss's tensor options there (bce's weight w_k, bce_with_logits's pos_weight p_k). */
+export function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, l: Expr, yhat: Expr, y: Expr, k: number): Expr {
+  if (loss.type === 'custom') return l;
+  const e = lossEntry(loss.type);
+  const v = Object.fromEntries(Object.keys(e.vectors ?? {}).flatMap((name) => {
+    const values = (loss as Record<string, unknown>)[name] as readonly number[] | undefined;
+    return values ? [[name, c(values[k]!)]] : [];
+  }));
+  return e.weighted && Object.keys(v).length > 0 ? e.weighted(l, yhat, y, v) : l;
+}
+
+/** `mean` of a class loss: Σ_n ℓ_n / B, or / Σ_n w_{y_n} with a class weight (PyTorch's weighted mean). */
+export function classMean(loss: Extract<LossSpec, { type: 'cross_entropy' | 'nll' }>, s: Expr, y: readonly (readonly Expr[])[]): Expr {
+  if (loss.reduction !== 'mean') return s;
+  const w = loss.weight;
+  return B.div(s, w ? B.sum(y.map((row) => classWeight(w, row[0]!))) : c(y.length));
 }
 
 /**
@@ -52,25 +69,32 @@ export function probabilityCrossEntropy(
 export function totalLoss(
   loss: LossSpec, out: readonly (readonly Expr[])[], y: readonly (readonly Expr[])[], opts: FormOptions = {}, verbatim = false,
 ): Expr {
+  if (loss.type === 'multi_margin') {
+    const per = out.map((row, n) => {
+      const k = y[n]![0]!;
+      return k.op === 'const' ? multiMarginSample(row, k.value, loss.p, loss.margin, loss.weight) : multiMarginTerms(row, k, loss.p, loss.margin, loss.weight);
+    });
+    // mean divides by the batch, with or without a weight (PyTorch's kernel)
+    const s = B.sum(per);
+    return loss.reduction === 'mean' ? B.div(s, c(out.length)) : s;
+  }
   if (loss.type === 'nll') {
     const per = out.map((row, n) => {
       const k = y[n]![0]!;
-      return k.op === 'const' ? nllSample(row, k.value) : nllTerms(row, k);
+      return k.op === 'const' ? nllSample(row, k.value, loss.weight) : nllTerms(row, k, loss.weight);
     });
-    const s = B.sum(per);
-    return loss.reduction === 'mean' ? B.div(s, c(out.length)) : s;
+    return classMean(loss, B.sum(per), y);
   }
   if (loss.type === 'cross_entropy') {
     const per = out.map((row, n) => {
       const k = y[n]![0]!;
       return k.op === 'const'
-        ? crossEntropySample(row, k.value, loss.label_smoothing, opts)
-        : crossEntropyTerms(row, k, loss.label_smoothing, opts).loss;
+        ? crossEntropySample(row, k.value, loss.label_smoothing, opts, loss.weight)
+        : crossEntropyTerms(row, k, loss.label_smoothing, opts, loss.weight).loss;
     });
-    const s = B.sum(per);
-    return loss.reduction === 'mean' ? B.div(s, c(out.length)) : s;
+    return classMean(loss, B.sum(per), y);
   }
-  const terms = out.flatMap((row, n) => row.map((yhat, k) => elementLoss(loss, yhat, y[n]![k]!, opts)));
+  const terms = out.flatMap((row, n) => row.map((yhat, k) => outputWeighted(loss, elementLoss(loss, yhat, y[n]![k]!, opts), yhat, y[n]![k]!, k)));
   const s = verbatim ? terms.reduce((acc, t) => B.apply('add', [acc, t])) : B.sum(terms);
   return loss.reduction === 'mean' ? B.div(s, c(terms.length)) : s;
 }

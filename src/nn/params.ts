@@ -7,11 +7,17 @@
  * Everyone who needs numbers (optimizers, compiler, matrix view) uses one flat layout: the entries
  * in layer order, each weight row-major (weight[i][j] at offset + i·in + j) followed by its bias.
  * Frozen entries (requires_grad=False) stay in the layout and in the state_dict; they just never
- * receive a gradient or an update.
+ * receive a gradient or an update. An activation with a trained tensor (nn.PReLU's `weight`,
+ * catalog `learnable`) has one entry of kind `learned`, key `<index>.weight`, shape [n].
  */
-import type { LinearSpec, NetworkSpec } from './spec.js';
+import { learnableOf } from './catalog/index.js';
+import type { ElementwiseSpec, LayerSpec, LinearSpec, NetworkSpec } from './spec.js';
 
-export type ParamKind = 'weight' | 'bias';
+export type ParamKind = 'weight' | 'bias' | 'learned';
+
+/** A layer holding a learned tensor (PReLU), narrowed. */
+export const hasLearned = (l: LayerSpec): l is ElementwiseSpec & { learned: NonNullable<ElementwiseSpec['learned']> } =>
+  'learned' in l && l.learned !== undefined;
 
 export interface ParamEntry {
   /** state_dict key, e.g. `"2.weight"`. */
@@ -43,10 +49,16 @@ export function paramLayout(spec: NetworkSpec): ParamLayout {
   const entries: ParamEntry[] = [];
   let offset = 0;
   spec.layers.forEach((layer, i) => {
+    if (hasLearned(layer)) {
+      const size = layer.learned.values.length;
+      entries.push({ key: `${i}.${learnableOf(layer.type)!.name}`, layer: i, kind: 'learned', shape: [size], offset, size, frozen: layer.learned.frozen });
+      offset += size;
+      return;
+    }
     if (layer.type !== 'linear') return;
     const push = (kind: ParamKind, shape: number[]) => {
       const size = shape.reduce((a, b) => a * b, 1);
-      entries.push({ key: `${i}.${kind}`, layer: i, kind, shape, offset, size, frozen: layer.freeze.includes(kind) });
+      entries.push({ key: `${i}.${kind}`, layer: i, kind, shape, offset, size, frozen: layer.freeze.includes(kind as 'weight' | 'bias') });
       offset += size;
     };
     push('weight', [layer.out, layer.in]);
@@ -60,7 +72,12 @@ export function paramLayout(spec: NetworkSpec): ParamLayout {
 export function flattenParams(spec: NetworkSpec, layout: ParamLayout = paramLayout(spec)): Float64Array {
   const flat = new Float64Array(layout.size);
   for (const e of layout.entries) {
-    const layer = spec.layers[e.layer] as LinearSpec;
+    const any = spec.layers[e.layer]!;
+    if (e.kind === 'learned') {
+      if (hasLearned(any)) any.learned.values.forEach((v, r) => (flat[e.offset + r] = v));
+      continue;
+    }
+    const layer = any as LinearSpec;
     if (e.kind === 'weight') {
       layer.weight.forEach((row, r) => row.forEach((v, c) => (flat[e.offset + r * layer.in + c] = v)));
     } else if (layer.bias.kind === 'vector') {
@@ -110,6 +127,7 @@ export function withParams(spec: NetworkSpec, flat: ArrayLike<number>, layout: P
   for (const e of layout.entries) byLayer.set(e.layer, { ...byLayer.get(e.layer), [e.kind]: entryTensor(e, flat) });
   const layers = spec.layers.map((layer, i) => {
     const p = byLayer.get(i);
+    if (hasLearned(layer) && p?.learned) return { ...layer, learned: { ...layer.learned, values: p.learned as number[] } };
     if (layer.type !== 'linear' || !p) return layer;
     const bias: LinearSpec['bias'] =
       layer.bias.kind === 'vector' ? { kind: 'vector', values: p.bias as number[] }

@@ -10,11 +10,11 @@ import { MAX_LAYERS, networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
-import { ACTIVATION_NAMES, ACTIVATIONS, CROSS_ENTROPY, NLL, isClassLoss, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type ParamDef } from './catalog/index.js';
-import type { ActivationSpec, DataSpec, LayerSpec, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, classLossEntry, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type LossEntry, type ParamDef, type VectorDef } from './catalog/index.js';
+import type { ActivationSpec, DataSpec, LayerSpec, LearnedTensor, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
 
 export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, ...ROW_LAYER_NAMES, 'custom'] as const;
-export const LOSS_TYPES = [...LOSS_NAMES, 'cross_entropy', 'nll', 'custom'] as const;
+export const LOSS_TYPES = [...LOSS_NAMES, 'cross_entropy', 'nll', 'multi_margin', 'custom'] as const;
 export const OPTIMIZER_TYPES = OPTIMIZER_NAMES;
 const REDUCTIONS = ['mean', 'sum'] as const;
 /** Variables a custom activation formula may use, and those of a custom loss. */
@@ -29,7 +29,7 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   const name = nameLoc ? c.string(nameLoc) : 'network';
   const seedLoc = top.get('seed');
   const seed = seedLoc ? c.number(seedLoc, { integer: true, min: 0, max: 2 ** 32 - 1 }) : 0;
-  const loss = resolveLoss(c, top.required('loss'));
+  const { loss, vectors } = resolveLoss(c, top.required('loss'));
   const optimizer = resolveOptimizer(c, top.required('optimizer'));
   const layersLoc = top.required('layers');
   const layerLocs = c.list(layersLoc, 'a list of layers');
@@ -39,7 +39,16 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   const data = c.map(dataLoc, ['x', 'y'], 'a map with x and y');
   const x = c.matrix(data.required('x', 'batch × features'));
   const layers = resolveLayers(c, layerLocs, seed, x[0]!.length, data.required('x'), x.length, layersLoc);
-  const y = resolveTargets(c, data, x.length, outputWidth(layers, x[0]!.length), loss);
+  const width = outputWidth(layers, x[0]!.length);
+  // a tensor option has one value per class: checked once the classes are known
+  for (const { loc, values, per } of vectors) {
+    if (values.length !== width) c.fail(loc, `expected ${width} numbers (one per ${per}), got ${values.length}`);
+  }
+  const y = resolveTargets(c, data, x.length, width, loss);
+  const w = 'weight' in loss ? loss.weight : undefined;
+  if (w && (loss.type === 'cross_entropy' || loss.type === 'nll') && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
+    c.fail(vectors[0]!.loc, 'the weights of the target classes sum to 0, so the mean is 0/0 (PyTorch gives NaN)');
+  }
   return { name, layers, loss, optimizer, data: { x, y }, seed };
 }
 
@@ -61,7 +70,8 @@ const paramsOf = (table: Readonly<Record<string, { readonly params: unknown }>>,
   (table[t]?.params ?? {}) as ParamDefs;
 
 const LAYER_KEYS = (t: (typeof LAYER_TYPES)[number]): readonly string[] =>
-  t === 'linear' ? ['in', 'out', 'weight', 'bias', 'freeze'] : t === 'custom' ? ['f'] : Object.keys(paramsOf(ACTIVATIONS, t));
+  t === 'linear' ? ['in', 'out', 'weight', 'bias', 'freeze'] : t === 'custom' ? ['f']
+  : [...Object.keys(paramsOf(ACTIVATIONS, t)), ...(learnableOf(t) ? [learnableOf(t)!.name, 'freeze'] : [])];
 
 /** Each catalog parameter, read with its default and range. */
 function readParams(f: Fields, defs: ParamDefs): Record<string, number> {
@@ -73,7 +83,7 @@ function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: 
   let sawLinear = false;
   const parsed = locs.map((loc) => {
     const [type, f] = typed(c, loc, LAYER_TYPES, 'layer type', LAYER_KEYS);
-    if (type !== 'linear') return { type, f };
+    if (type !== 'linear') return { type, f, width };
     const inLoc = f.required('in');
     const n = c.number(inLoc, { integer: true, min: 1 });
     const out = c.number(f.required('out'), { integer: true, min: 1 });
@@ -96,7 +106,7 @@ function resolveLayers(c: Checker, locs: readonly Loc[], seed: number, inWidth: 
   const init = initLinears(seed, linears.map((p) => ({ in: p.in!, out: p.out!, bias: !isFixedBias(p.f) })));
   let k = 0;
   return parsed.map((p): LayerSpec => {
-    if (!('in' in p)) return resolveActivation(c, p.type as Exclude<typeof p.type, 'linear'>, p.f);
+    if (!('in' in p)) return resolveActivation(c, p.type as Exclude<typeof p.type, 'linear'>, p.f, p.width);
     return resolveLinear(c, p.f, p.in!, p.out!, init[k++]!);
   });
 }
@@ -130,12 +140,39 @@ function resolveLinear(c: Checker, f: Fields, n: number, out: number, init: { we
   return { type: 'linear', in: n, out, weight, bias, freeze };
 }
 
-function resolveActivation(c: Checker, type: ActivationSpec['type'], f: Fields): ActivationSpec {
+function resolveActivation(c: Checker, type: ActivationSpec['type'], f: Fields, width: number): ActivationSpec {
   if (type === 'custom') {
     const loc = f.required('f', 'a formula in x, e.g. "x*sigmoid(x)"');
     return { type, f: checkFormula(c, loc, ACTIVATION_VARS) };
   }
-  return { type, ...readParams(f, paramsOf(ACTIVATIONS, type)) } as ActivationSpec;
+  const params = readParams(f, paramsOf(ACTIVATIONS, type));
+  const learnable = learnableOf(type);
+  if (!learnable) return { type, ...params } as ActivationSpec;
+  return { type, ...params, learned: resolveLearned(c, f, learnable, params, width) } as ActivationSpec;
+}
+
+/**
+ * The trained tensor of an activation (PReLU's `weight`): its size is 1 or the layer's width
+ * (one per feature, as nn.PReLU(num_parameters) on dim 1), its values given or all `init`.
+ */
+function resolveLearned(c: Checker, f: Fields, l: Learnable, params: Record<string, number>, width: number): LearnedTensor {
+  const size = l.size(params);
+  if (size !== 1 && size !== width) {
+    const at = f.get('num_parameters') ?? f.get(l.name);
+    c.fail(at!, `num_parameters must be 1 or the number of features (${width}), got ${size}`);
+  }
+  const wLoc = f.get(l.name);
+  const values = wLoc ? c.vector(wLoc, size) : Array<number>(size).fill(l.init(params));
+  const frLoc = f.get('freeze');
+  let frozen = false;
+  if (frLoc) {
+    for (const item of c.list(frLoc, `a list such as [${l.name}]`)) {
+      c.oneOf(item, [l.name], 'parameter');
+      if (frozen) c.fail(item, `'${l.name}' is listed twice`);
+      frozen = true;
+    }
+  }
+  return { values, frozen };
 }
 
 /** The width after the last layer. */
@@ -144,17 +181,32 @@ function outputWidth(layers: readonly LayerSpec[], inWidth: number): number {
 }
 
 const lossParams = (t: (typeof LOSS_TYPES)[number]): ParamDefs =>
-  t === 'cross_entropy' ? CROSS_ENTROPY.params : t === 'nll' ? NLL.params : paramsOf(LOSSES, t);
-const LOSS_KEYS = (t: (typeof LOSS_TYPES)[number]): readonly string[] => ['reduction', ...Object.keys(lossParams(t)), ...(t === 'custom' ? ['f'] : [])];
+  isClassLoss(t) ? classLossEntry(t).params : paramsOf(LOSSES, t);
+/** A loss's tensor options (a class weight). */
+const lossVectors = (t: (typeof LOSS_TYPES)[number]): Readonly<Record<string, VectorDef>> =>
+  isClassLoss(t) ? classLossEntry(t).vectors : t === 'custom' ? {} : (LOSSES[t] as LossEntry).vectors ?? {};
+const LOSS_KEYS = (t: (typeof LOSS_TYPES)[number]): readonly string[] =>
+  ['reduction', ...Object.keys(lossParams(t)), ...Object.keys(lossVectors(t)), ...(t === 'custom' ? ['f'] : [])];
 
-function resolveLoss(c: Checker, loc: Loc): LossSpec {
+interface ReadVector { readonly loc: Loc; readonly values: readonly number[]; readonly per: VectorDef['per'] }
+
+function resolveLoss(c: Checker, loc: Loc): { loss: LossSpec; vectors: ReadVector[] } {
   const [type, f] = typed(c, loc, LOSS_TYPES, 'loss', LOSS_KEYS);
   const rLoc = f.get('reduction');
   const reduction: Reduction = rLoc ? c.oneOf(rLoc, REDUCTIONS, 'reduction') : 'mean';
   if (type === 'custom') {
-    return { type, reduction, f: checkFormula(c, f.required('f', 'a formula in y and yhat, e.g. "0.5*(y - yhat)^2"'), LOSS_VARS) };
+    return { loss: { type, reduction, f: checkFormula(c, f.required('f', 'a formula in y and yhat, e.g. "0.5*(y - yhat)^2"'), LOSS_VARS) }, vectors: [] };
   }
-  return { type, reduction, ...readParams(f, lossParams(type)) } as LossSpec;
+  const vectors: ReadVector[] = [];
+  const given: Record<string, readonly number[]> = {};
+  for (const [k, d] of Object.entries(lossVectors(type))) {
+    const vLoc = f.get(k);
+    if (!vLoc) continue;
+    const values = c.vector(vLoc, undefined, d.min !== undefined ? { min: d.min } : {});
+    vectors.push({ loc: vLoc, values, per: d.per });
+    given[k] = values;
+  }
+  return { loss: { type, reduction, ...readParams(f, lossParams(type)), ...given } as LossSpec, vectors };
 }
 
 const OPT_KEYS: Record<(typeof OPTIMIZER_TYPES)[number], readonly string[]> = {

@@ -24,7 +24,7 @@ import { constant, substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { Program, programGradient, type Assignment, type ProgramGradient } from '../diff/program.js';
 import { simplify } from '../simplify/index.js';
-import { activationFormula, isClassLoss, isRowSpec, ROW_LAYERS, type FormOptions } from './catalog/index.js';
+import { activationFormula, isClassLoss, isRowSpec, learnableOf, ROW_LAYERS, type FormOptions } from './catalog/index.js';
 import { instantiate } from './formula.js';
 import { probabilityCrossEntropy, totalLoss } from './losses.js';
 import { flattenParams, paramLayout, type ParamLayout } from './params.js';
@@ -87,7 +87,7 @@ export interface ParamSymbol {
   readonly symbol: Expr;
   /** state_dict key, e.g. "2.weight". */
   readonly key: string;
-  /** Index inside the tensor: [row, col] for a weight, [i] for a bias, [] for a shared bias. */
+  /** Index inside the tensor: [row, col] for a weight, [i] for a bias or a PReLU slope, [] for a shared bias. */
   readonly index: readonly number[];
   readonly flat: number;
   readonly frozen: boolean;
@@ -106,7 +106,7 @@ export interface ScalarView {
   /** The loss symbol 𝓛. */
   readonly loss: Expr;
   readonly layout: ParamLayout;
-  /** Every parameter, weights first (W_1, W_2, …) then biases (b_1, …). */
+  /** Every parameter, weights first (W_1, W_2, …), then biases (b_1, …), then learned activation tensors (α_1, …). */
   readonly params: readonly ParamSymbol[];
   /** The parameters that get gradients (not frozen), in the same order. */
   readonly trainable: readonly Expr[];
@@ -153,6 +153,9 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
   const params: ParamSymbol[] = [];
   const weightSyms = new Map<number, Expr[][]>();
   const biasSyms = new Map<number, Expr[]>();
+  /** The learned tensor of an activation layer (PReLU's α_1, α_2, … numbered through the layers). */
+  const learnedSyms = new Map<number, Expr[]>();
+  const learnedCount = new Map<string, number>();
   let w = 0;
   let b = 0;
   for (const e of layout.entries) {
@@ -178,6 +181,18 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
         return s;
       }));
     }
+  }
+
+  for (const e of layout.entries) {
+    if (e.kind !== 'learned') continue;
+    const base = learnableOf(spec.layers[e.layer]!.type)!.symbol;
+    learnedSyms.set(e.layer, Array.from({ length: e.size }, (_, r) => {
+      const k = (learnedCount.get(base) ?? 0) + 1;
+      learnedCount.set(base, k);
+      const s = symbol(subscripted(base, k));
+      params.push({ symbol: s, key: e.key, index: [r], flat: e.offset + r, frozen: e.frozen });
+      return s;
+    }));
   }
 
   const width0 = spec.data.x[0]!.length;
@@ -211,7 +226,9 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
         const idx = counters.take(names.pre, width);
         syms = exprs.map((_, j) => outName(j, names.pre, idx[j]!));
       } else {
-        exprs = isRowSpec(layer) ? ROW_LAYERS[layer.type].forms(prev, opts) : prev.map((z) => (layer.type === 'custom' ? instantiate(layer.f, { x: z }) : activationFormula(layer, z, opts.textbook)));
+        const slopes = learnedSyms.get(li);
+        exprs = isRowSpec(layer) ? ROW_LAYERS[layer.type].forms(prev, opts) : prev.map((z, j) => (layer.type === 'custom' ? instantiate(layer.f, { x: z })
+          : activationFormula(layer, z, opts.textbook, slopes?.[slopes.length === 1 ? 0 : j])));
         const base = layer.type === 'sigmoid' ? names.sigmoid : layer.type === 'softmax' ? names.softmax : names.activation;
         const prevLayer = spec.layers[li - 1];
         const idx = opts.countActivations

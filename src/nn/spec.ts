@@ -23,9 +23,18 @@ export interface LinearSpec {
   readonly freeze: readonly ('weight' | 'bias')[];
 }
 
+/**
+ * The trained tensor of an activation module (nn.PReLU's `weight`, catalog `learnable`): its
+ * values (shape [num_parameters]) and whether it is frozen (requires_grad=False).
+ */
+export interface LearnedTensor {
+  readonly values: readonly number[];
+  readonly frozen: boolean;
+}
+
 /** An elementwise activation of the catalog with its parameters: `{type: 'leaky_relu', negative_slope: 0.01}`. */
 export type ElementwiseSpec = {
-  readonly [K in ActivationName]: { readonly type: K } & { readonly [Q in ActivationParams<K>]: number };
+  readonly [K in ActivationName]: { readonly type: K; readonly learned?: LearnedTensor } & { readonly [Q in ActivationParams<K>]: number };
 }[ActivationName];
 
 export type ActivationSpec =
@@ -39,15 +48,19 @@ export type LayerSpec = LinearSpec | ActivationSpec;
 
 /** An elementwise loss of the catalog with its parameters and reduction. */
 export type ElementwiseLossSpec = {
-  readonly [K in LossName]: { readonly type: K; readonly reduction: Reduction } & { readonly [Q in LossParams<K>]: number };
+  readonly [K in LossName]: { readonly type: K; readonly reduction: Reduction } & { readonly [Q in LossParams<K>]: number }
+    // a tensor option, one number per output (bce's weight, bce_with_logits's pos_weight)
+    & { readonly weight?: readonly number[]; readonly pos_weight?: readonly number[] };
 }[LossName];
 
 export type LossSpec =
   | ElementwiseLossSpec
   /** Logits in; targets are class indices (data.y holds one index per sample, as [[k], …]). */
-  | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction }
+  | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction; readonly weight?: readonly number[] }
   /** Log-probabilities in (after LogSoftmax); targets are class indices as for cross_entropy. */
-  | { readonly type: 'nll'; readonly reduction: Reduction }
+  | { readonly type: 'nll'; readonly reduction: Reduction; readonly weight?: readonly number[] }
+  /** Scores in; class indices as for cross_entropy; p ∈ {1, 2}, margin. */
+  | { readonly type: 'multi_margin'; readonly reduction: Reduction; readonly p: number; readonly margin: number; readonly weight?: readonly number[] }
   /** An elementwise loss formula in `y` (target) and `yhat` (output), then reduced. */
   | { readonly type: 'custom'; readonly f: string; readonly reduction: Reduction };
 

@@ -5,7 +5,7 @@
 import type { ActivationSpec, LayerSpec, LinearSpec, LossSpec, NetworkSpec } from '../../src/nn/spec.js';
 import { evaluateView, type MatrixView } from '../../src/nn/matrix/index.js';
 import { flattenParams } from '../../src/nn/params.js';
-import { isClassLoss } from '../../src/nn/catalog/index.js';
+import { isClassLoss, learnableOf } from '../../src/nn/catalog/index.js';
 
 /** mulberry32: a tiny deterministic PRNG in [0, 1). */
 export function rng(seed: number): () => number {
@@ -34,6 +34,14 @@ export interface NetOptions {
   readonly freeze?: readonly ('weight' | 'bias')[];
 }
 
+/** A resolved activation: PReLU gets its trained slope as the loader gives it (`size` values of `init`). */
+function withLearned(a: ActivationSpec): ActivationSpec {
+  const l = learnableOf(a.type);
+  if (!l || 'learned' in a) return a;
+  const p = a as unknown as Record<string, number>;
+  return { ...a, learned: { values: Array<number>(l.size(p)).fill(l.init(p)), frozen: false } } as ActivationSpec;
+}
+
 /** A Sequential of Linear layers with `hidden` between them and a head that suits the loss. */
 export function randomNet(o: NetOptions): NetworkSpec {
   const r = rng(o.seed);
@@ -49,7 +57,7 @@ export function randomNet(o: NetOptions): NetworkSpec {
       freeze: i === 0 ? (o.freeze ?? []) : [],
     };
     layers.push(linear);
-    if (i + 2 < o.widths.length) layers.push(o.hidden);
+    if (i + 2 < o.widths.length) layers.push(withLearned(o.hidden));
   }
   if (o.loss.type === 'bce') layers.push({ type: 'sigmoid' });
   const out = o.widths[o.widths.length - 1]!;

@@ -81,7 +81,7 @@ describe('seed network 2-2-1 (matrix view)', () => {
       '\\frac{\\partial \\mathcal{L}}{\\partial b^{(1)}} = \\mathbf{1}^\\top \\delta^{(1)}',
     ]);
     const d2 = v.closed.steps[0]!;
-    expect(d2.terms).toEqual([{ upstream: '\\frac{1}{B}\\mathbf{1}', local: 'A^{(2)} - Y', fused: 'bce∘sigmoid', contribution: '\\delta^{(2)}' }]);
+    expect(d2.terms).toEqual([{ upstream: '\\frac{1}{B}\\mathbf{1}', local: '\\left(A^{(2)} - Y\\right)', fused: 'bce∘sigmoid', contribution: '\\delta^{(2)}' }]);
   });
 
   it('keeps the plain chain rule as products of named local factors', () => {

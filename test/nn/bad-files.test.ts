@@ -89,8 +89,8 @@ describe('bad network files', () => {
   });
 
   it('unknown layer, loss and optimizer types list the known ones', async () => {
-    await refused(edit('- {type: sigmoid}', '- {type: sigmod}'), 4, 'layers[1].type', /unknown layer type 'sigmod' \(known: linear, sigmoid, tanh, relu, leaky_relu, softplus, identity, gelu, silu, mish, elu, selu, celu, softsign, hardtanh, relu6, hardsigmoid, hardswish, logsigmoid, tanhshrink, softmax, softmin, log_softmax, custom\)/);
-    await refused(edit('{type: bce}', '{type: hinge}'), 7, 'loss.type', /unknown loss 'hinge' \(known: bce, bce_with_logits, mse, l1, huber, smooth_l1, soft_margin, poisson_nll, kl_div, cross_entropy, nll, custom\)/);
+    await refused(edit('- {type: sigmoid}', '- {type: sigmod}'), 4, 'layers[1].type', /unknown layer type 'sigmod' \(known: linear, sigmoid, tanh, relu, leaky_relu, softplus, identity, gelu, silu, mish, elu, selu, celu, softsign, hardtanh, relu6, hardsigmoid, hardswish, logsigmoid, prelu, tanhshrink, softmax, softmin, log_softmax, custom\)/);
+    await refused(edit('{type: bce}', '{type: hinge}'), 7, 'loss.type', /unknown loss 'hinge' \(known: bce, bce_with_logits, mse, l1, huber, smooth_l1, soft_margin, poisson_nll, gaussian_nll, kl_div, cross_entropy, nll, multi_margin, custom\)/);
     await refused(edit('{type: sgd, lr: 1}', '{type: rmsprop, lr: 1}'), 8, 'optimizer.type', /unknown optimizer 'rmsprop' \(known: sgd, adam, adamw\)/);
     await refused(edit('{type: bce}', '{type: bce, reduction: none}'), 7, 'loss.reduction', /unknown reduction 'none' \(known: mean, sum\)/);
   });

@@ -29,15 +29,17 @@ describe('activations', () => {
   for (const name of Object.keys(ACTIVATIONS) as ActivationName[]) {
     const e = activationEntry(name);
     const p = defaults(e.params);
+    // a trained tensor (PReLU's slope) at its initial value
+    const w = e.learnable ? B.constant(e.learnable.init(p)) : undefined;
     it(`${name}: f′ from the op table agrees with finite differences, textbook and display forms with f`, () => {
       expect(e.testPoints.length).toBeGreaterThan(0);
-      const f = e.f(x, p, false);
+      const f = e.f(x, p, false, w);
       const df = derivative(f, x);
       const val = (v: number) => evaluate(f, { x: v });
       for (const v of e.testPoints) {
         expect(Number.isFinite(val(v))).toBe(true);
         if (!onKink(val, v)) close(evaluate(df, { x: v }), fd(val, v), 1e-6);
-        if (v < 19) close(evaluate(e.f(x, p, true), { x: v }), val(v), 1e-12);
+        if (v < 19) close(evaluate(e.f(x, p, true, w), { x: v }), val(v), 1e-12);
         if (e.display) close(evaluate(e.display(x, p), { x: v }), val(v), 1e-12);
       }
     });

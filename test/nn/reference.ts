@@ -89,7 +89,7 @@ export function forwardRow(layers: readonly LayerSpec[], x: readonly number[]): 
   return a;
 }
 
-function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, p: number, y: number): number {
+function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, p: number, y: number): number {
   const d = p - y;
   switch (loss.type) {
     case 'bce': return -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log(1 - p), -100));
@@ -103,6 +103,11 @@ function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>,
       const base = loss.log_input === 1 ? Math.exp(p) - y * p : p - y * Math.log(p + loss.eps);
       return base + (loss.full === 1 && y > 1 ? y * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI * y) : 0);
     }
+    case 'gaussian_nll': {
+      // PyTorch clamps the variance at eps (without gradient); ½(log v + d²/v), + ½ log 2π when full
+      const v = Math.max(loss.var, loss.eps);
+      return 0.5 * (Math.log(v) + (d * d) / v) + (loss.full === 1 ? 0.5 * Math.log(2 * Math.PI) : 0);
+    }
     case 'kl_div': return loss.log_target === 1 ? Math.exp(y) * (y - p) : (y > 0 ? y * Math.log(y) : 0) - y * p;
     case 'custom': return CUSTOM_JS[loss.f]!(y, p);
   }
@@ -112,6 +117,15 @@ function elementLoss(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>,
 export function referenceLoss(spec: NetworkSpec): number {
   const out = spec.data.x.map((x) => forwardRow(spec.layers, x));
   const loss = spec.loss;
+  if (loss.type === 'multi_margin') {
+    // Σ_{c≠k} w_k max(0, margin − z_k + z_c)^p / C per sample; mean over the batch
+    const total = out.reduce((s, z, n) => {
+      const k = spec.data.y[n]![0]!;
+      const h = z.reduce((t, zc, c) => (c === k ? t : t + Math.max(0, loss.margin - z[k]! + zc) ** loss.p), 0);
+      return s + (loss.weight?.[k] ?? 1) * h / z.length;
+    }, 0);
+    return loss.reduction === 'mean' ? total / out.length : total;
+  }
   if (loss.type === 'nll') {
     const total = out.reduce((s, z, n) => s - z[spec.data.y[n]![0]!]!, 0);
     return loss.reduction === 'mean' ? total / out.length : total;

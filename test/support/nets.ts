@@ -5,7 +5,7 @@
  * cross-entropy with and without label smoothing, nll, a custom loss). A new catalog entry is tested
  * by every random-network test without editing this file. Reductions alternate mean/sum.
  */
-import { ACTIVATIONS, CROSS_ENTROPY, LOSSES, ROW_LAYER_NAMES, type ParamDef } from '../../src/nn/catalog/index.js';
+import { ACTIVATIONS, CROSS_ENTROPY, LOSSES, MULTI_MARGIN, ROW_LAYER_NAMES, type ParamDef } from '../../src/nn/catalog/index.js';
 import type { ActivationSpec, LossSpec, Reduction } from '../../src/nn/spec.js';
 
 /** The entry at its defaults, then once per sample value of each parameter. */
@@ -27,6 +27,7 @@ const next = (): Reduction => reductions[k++ % 2]!;
 export const LOSS_KINDS: readonly LossSpec[] = [
   ...Object.entries(LOSSES).flatMap(([type, e]) => variants(e.params).map((p) => ({ type, reduction: next(), ...p }) as LossSpec)),
   ...variants(CROSS_ENTROPY.params).map((p) => ({ type: 'cross_entropy', reduction: next(), ...p }) as LossSpec),
+  ...variants(MULTI_MARGIN.params).map((p) => ({ type: 'multi_margin', reduction: next(), ...p }) as LossSpec),
   { type: 'nll', reduction: 'mean' },
   { type: 'nll', reduction: 'sum' },
   { type: 'custom', f: '0.5*(y - yhat)^2', reduction: 'sum' },

@@ -134,6 +134,29 @@ export const MORE_ACTIVATIONS = {
     rule: { en: 'the log-sigmoid derivative {f}', ko: '로그 시그모이드의 미분 {f}' },
     testPoints: [-800, -40, -1, 0, 1, 40, 800],
   }),
+  prelu: act({
+    torch: 'PReLU',
+    // nn.PReLU(num_parameters=1, init=0.25): x where x > 0, else a·x, with a trained (one slope,
+    // or one per feature); at 0 PyTorch's backward gives ∂/∂x = a and ∂/∂a = x = 0.
+    params: {
+      num_parameters: { default: 1, range: { integer: true, min: 1 } },
+      init: { default: 0.25, samples: [-0.5] },
+    },
+    f: (x, _p, _tb, a) => {
+      if (a === undefined) throw new Error('internal: PReLU needs its slope');
+      return where(B.gt(x, c(0)), x, B.mul(a, x));
+    },
+    learnable: {
+      name: 'weight',
+      size: (p) => p.num_parameters,
+      init: (p) => p.init,
+      symbol: 's',
+      rule: { en: 'the PReLU slope derivative (0 where z > 0, else z)', ko: 'PReLU 기울기에 대한 미분 (z > 0이면 0, 아니면 z)' },
+    },
+    latex: '\\operatorname{PReLU}',
+    rule: { en: 'the PReLU derivative (1 where z > 0, else the slope s)', ko: 'PReLU의 미분 (z > 0이면 1, 아니면 기울기 s)' },
+    testPoints: [-40, -1, 0, 0.5, 40],
+  }),
   tanhshrink: act({
     torch: 'Tanhshrink',
     params: {},

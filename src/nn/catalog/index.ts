@@ -24,17 +24,18 @@
  * and `docLocal` (the textbook ∂ℓ/∂ŷ), and `testPoints`. A loss that is not elementwise needs a
  * row function like cross-entropy's. A fusion is one entry in FUSIONS.
  *
- * Parameters are numbers (`negative_slope`, `delta`, `alpha`); `learnable: true` marks one that
- * PyTorch trains (PReLU's weight) — the network format still treats it as a constant.
+ * Parameters are numbers (`negative_slope`, `delta`, `alpha`); an activation with a trained
+ * tensor of its own (PReLU's weight) declares it as `learnable` (types.ts): the layout, the
+ * state_dict, both views and the documents then give it a gradient and updates like a Linear's.
  */
 import type { Expr } from '../../expr/node.js';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
-import { CROSS_ENTROPY, LOSSES, NLL, type LossName } from './losses.js';
-import type { ActivationEntry, LossEntry, ParamDef } from './types.js';
+import { classLossEntry, CROSS_ENTROPY, isClassLoss, LOSSES, type LossName } from './losses.js';
+import type { ActivationEntry, Learnable, LossEntry, ParamDef } from './types.js';
 
 export * from './types.js';
 export { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName, type ActivationParams } from './activations.js';
-export { LOSSES, LOSS_NAMES, CROSS_ENTROPY, NLL, isClassLoss, type ClassLossName, type LossName, type LossParams } from './losses.js';
+export { LOSSES, LOSS_NAMES, CROSS_ENTROPY, NLL, MULTI_MARGIN, classLossEntry, isClassLoss, type ClassLossName, type LossName, type LossParams } from './losses.js';
 export { OPTIMIZERS, OPTIMIZER_NAMES, optimizerEntry, type OptimizerName } from './optimizers.js';
 export { FUSIONS, fusionOf, type FusionName } from './fusions.js';
 export * from './softmax.js';
@@ -53,11 +54,15 @@ export function paramValues(params: Readonly<Record<string, ParamDef>>, spec: In
   return Object.fromEntries(Object.keys(params).map((k) => [k, spec[k] as number]));
 }
 
-/** f(x) of a resolved activation layer. */
-export function activationFormula(spec: Instance & { type: ActivationName }, x: Expr, textbook = false): Expr {
+/** f(x) of a resolved activation layer; `w` is its learnable tensor's value at x's feature (PReLU). */
+export function activationFormula(spec: Instance & { type: ActivationName }, x: Expr, textbook = false, w?: Expr): Expr {
   const e = activationEntry(spec.type);
-  return e.f(x, paramValues(e.params, spec), textbook);
+  return e.f(x, paramValues(e.params, spec), textbook, w);
 }
+
+/** The learnable tensor of an activation type, if it has one (PReLU's `weight`). */
+export const learnableOf = (type: string): Learnable | undefined =>
+  Object.hasOwn(ACTIVATIONS, type) ? activationEntry(type as ActivationName).learnable : undefined;
 
 /** ℓ(ŷ, y) of a resolved elementwise loss. */
 export function lossFormula(spec: Instance & { type: LossName }, yhat: Expr, y: Expr, textbook = false): Expr {
@@ -103,9 +108,15 @@ export function moduleCall(spec: Instance & { type: ActivationName }): string {
  * or are always shown.
  */
 export function lossCall(spec: Instance): string {
-  const { torch, params } = spec.type === 'cross_entropy' ? CROSS_ENTROPY : spec.type === 'nll' ? NLL : lossEntry(spec.type as LossName);
+  const { torch, params } = isClassLoss(spec.type) ? classLossEntry(spec.type) : lossEntry(spec.type as LossName);
   const defs = params as Readonly<Record<string, ParamDef>>;
   const vals = spelled(defs, spec);
   const shown = Object.entries(defs).flatMap(([k, d], i) => (d.shown || spec[k] !== d.default ? [`${k}=${vals[i]!}`] : []));
+  // tensor options (a class or output weight) first, as PyTorch's signature orders them: weight=tensor([1, 2])
+  const vectors = isClassLoss(spec.type) ? CROSS_ENTROPY.vectors : spec.type === 'custom' ? {} : lossEntry(spec.type as LossName).vectors ?? {};
+  for (const k of Object.keys(vectors).reverse()) {
+    const v = spec[k];
+    if (Array.isArray(v)) shown.unshift(`${k}=tensor([${v.join(', ')}])`);
+  }
   return shown.length === 0 ? `nn.${torch}` : `nn.${torch}(${shown.join(', ')})`;
 }

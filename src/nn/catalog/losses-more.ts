@@ -10,6 +10,11 @@
  *   kl_div(log_target)     ℓ = y log y − y·x      (x = log-probabilities; y log y = 0 at y = 0)
  *                          ℓ = eʸ(y − x)          (log_target: true)
  *
+ *   gaussian_nll(var, full, eps)
+ *                          ℓ = ½(log v + (x − y)²/v),  v = max(var, eps)  (+ ½ log 2π with full)
+ *                          PyTorch takes var as a second input; a network file states it as a
+ *                          constant (homoscedastic), so it has no gradient, as PyTorch's clamped var
+ *
  * reduction 'mean' averages over every element, as torch.nn does (KLDivLoss's 'batchmean' is
  * 'sum' divided by the batch).
  */
@@ -45,6 +50,21 @@ export const MORE_LOSSES = {
     },
     latex: (p) => (p.log_input === 1 ? 'e^{#1} - #2 \\odot #1' : '#1 - #2 \\odot \\log\\left(#1 + \\epsilon\\right)'),
     testPoints: [[0.5, 2], [-1, 0], [2, 3.5], [0.1, 1]],
+  }),
+  gaussian_nll: loss({
+    torch: 'GaussianNLLLoss',
+    params: {
+      var: { default: 1, range: { min: 0 }, shown: true, samples: [0.25] },
+      full: { default: 0, choices: FLAG },
+      eps: { default: 1e-6, range: { above: 0 } },
+    },
+    f: (x, y, p) => {
+      const v = Math.max(p.var, p.eps);
+      const l = B.mul(c(0.5), B.add(c(Math.log(v)), B.div(B.pow(B.sub(x, y), c(2)), c(v))));
+      return p.full === 1 ? B.add(l, c(0.5 * Math.log(2 * Math.PI))) : l;
+    },
+    latex: (p) => `\\frac{1}{2}\\left(\\log ${Math.max(p.var, p.eps)} + \\frac{\\left(#1 - #2\\right)^{2}}{${Math.max(p.var, p.eps)}}\\right)${p.full === 1 ? ' + \\frac{1}{2}\\log 2\\pi' : ''}`,
+    testPoints: [[0.5, 1], [-1, 2], [3, 3]],
   }),
   kl_div: loss({
     torch: 'KLDivLoss',

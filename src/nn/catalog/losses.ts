@@ -19,7 +19,7 @@
  */
 import type { Expr } from '../../expr/node.js';
 import * as B from '../../expr/build.js';
-import type { LossEntry, ParamDef, TensorBuilders } from './types.js';
+import type { LossEntry, ParamDef, TensorBuilders, VectorDef } from './types.js';
 import type { TNode } from '../matrix/node.js';
 import { MORE_LOSSES } from './losses-more.js';
 
@@ -47,6 +47,9 @@ export const LOSSES = {
     torch: 'BCELoss',
     params: {},
     probabilityTargets: true,
+    // nn.BCELoss(weight): ℓ_k·w_k, one weight per output (broadcast over the batch)
+    vectors: { weight: { per: 'output' } },
+    weighted: (l, _o, _y, v) => (v['weight'] ? B.mul(v['weight'], l) : l),
     // −(y log ŷ + (1 − y) log(1 − ŷ))
     f: (yhat, y, _p, tb) => B.neg(B.add(B.mul(y, clampedLog(yhat, tb)), B.mul(B.sub(c(1), y), clampedLog(B.sub(c(1), yhat), tb)))),
     latex: () => '\\operatorname{BCE}\\left(#1, #2\\right)',
@@ -60,6 +63,9 @@ export const LOSSES = {
   bce_with_logits: loss({
     torch: 'BCEWithLogitsLoss',
     params: {},
+    // nn.BCEWithLogitsLoss(pos_weight): −[p y log σ(x) + (1 − y) log(1 − σ(x))] = ℓ + (p − 1)·y·softplus(−x)
+    vectors: { pos_weight: { per: 'output' } },
+    weighted: (l, x, y, v) => (v['pos_weight'] ? B.add(l, B.mul(B.mul(B.sub(v['pos_weight'], c(1)), y), B.softplus(B.neg(x)))) : l),
     f: (x, y, _p, tb) => tb
       ? B.neg(B.add(B.mul(y, B.log(B.sigmoid(x))), B.mul(B.sub(c(1), y), B.log(B.sub(c(1), B.sigmoid(x))))))
       // max(x, 0) − x·y + log(1 + e^{−|x|}); softplus(−|x|) = log1p(e^{−|x|}) since −|x| ≤ 0 < 20.
@@ -122,21 +128,46 @@ export const LOSSES = {
   ...MORE_LOSSES,
 } as const;
 
-/** nn.CrossEntropyLoss(label_smoothing): logits in, a class index per sample; formulas in softmax.ts. */
+/** A class weight w_c ≥ 0 per class (PyTorch's `weight=`); absent means every class weighs 1. */
+const CLASS_WEIGHT = { weight: { per: 'class', min: 0 } } as const satisfies Record<string, VectorDef>;
+
+/**
+ * nn.CrossEntropyLoss(weight, label_smoothing): logits in, a class index per sample; formulas in
+ * softmax.ts. With a class weight ℓ_n = −Σ_c w_c q_c log_softmax(z_n)_c and `mean` divides by
+ * Σ_n w_{y_n}, as PyTorch.
+ */
 export const CROSS_ENTROPY = {
   torch: 'CrossEntropyLoss',
   params: { label_smoothing: { default: 0, range: { min: 0, max: 1 }, samples: [0.1] } satisfies ParamDef },
+  vectors: CLASS_WEIGHT,
 } as const;
 
 /**
  * nn.NLLLoss: log-probabilities in (e.g. after a LogSoftmax layer), a class index k per sample,
- * ℓ = −x_k; mean divides by the batch. Formulas in softmax.ts (nllSample, nllTerms).
+ * ℓ = −w_k x_k; mean divides by Σ_n w_{y_n} (the batch without a weight). Formulas in softmax.ts (nllSample, nllTerms).
  */
-export const NLL = { torch: 'NLLLoss', params: {} } as const;
+export const NLL = { torch: 'NLLLoss', params: {}, vectors: CLASS_WEIGHT } as const;
+
+/**
+ * nn.MultiMarginLoss(p=1, margin=1, weight): scores in, a class index k per sample,
+ * ℓ = Σ_{c≠k} w_k·max(0, margin − x_k + x_c)^p / C (PyTorch's kernel multiplies the p-th power
+ * by w_k; no gradient where the hinge is exactly 0); mean divides by the batch, also with a weight.
+ */
+export const MULTI_MARGIN = {
+  torch: 'MultiMarginLoss',
+  params: {
+    p: { default: 1, range: { integer: true, min: 1, max: 2 }, samples: [2] } satisfies ParamDef,
+    margin: { default: 1, samples: [0.5] } satisfies ParamDef,
+  },
+  vectors: CLASS_WEIGHT,
+} as const;
 
 /** The losses whose targets are one class index per sample. */
-export type ClassLossName = 'cross_entropy' | 'nll';
-export const isClassLoss = (t: string): t is ClassLossName => t === 'cross_entropy' || t === 'nll';
+export type ClassLossName = 'cross_entropy' | 'nll' | 'multi_margin';
+export const isClassLoss = (t: string): t is ClassLossName => t === 'cross_entropy' || t === 'nll' || t === 'multi_margin';
+
+/** A class loss's catalog part (name, numeric and tensor options). */
+export const classLossEntry = (t: ClassLossName) => (t === 'cross_entropy' ? CROSS_ENTROPY : t === 'nll' ? NLL : MULTI_MARGIN);
 
 export type LossName = keyof typeof LOSSES;
 export type LossParams<K extends LossName> = (typeof LOSSES)[K] extends LossEntry<infer P, string> ? P : never;

@@ -113,29 +113,56 @@ export function smoothedTarget(cls: number, k: number, eps: number, C: number): 
   return (cls === k ? 1 - eps : 0) + eps / C;
 }
 
-/** −Σ_c q_c log_softmax(z)_c for one sample with class index k. */
-export function crossEntropySample(logits: readonly Expr[], k: number, labelSmoothing: number, opts: FormOptions = {}): Expr {
+/** −Σ_c w_c q_c log_softmax(z)_c for one sample with class index k (w the class weight, or none). */
+export function crossEntropySample(logits: readonly Expr[], k: number, labelSmoothing: number, opts: FormOptions = {}, w?: readonly number[]): Expr {
   const lsm = logSoftmax(logits, opts);
+  if (w) return B.neg(B.sum(lsm.map((l, j) => B.mul(c(w[j]! * smoothedTarget(j, k, labelSmoothing, logits.length)), l))));
   if (labelSmoothing === 0) return B.neg(lsm[k]!);
   // PyTorch computes (1 − ε)·nll + ε·(−Σ_c lsm_c / C), the same sum.
   return B.neg(B.sum(lsm.map((l, j) => B.mul(c(smoothedTarget(j, k, labelSmoothing, logits.length)), l))));
 }
 
-/** nn.NLLLoss for one sample with class index k: −x_k (x log-probabilities). */
-export const nllSample = (x: readonly Expr[], k: number): Expr => B.neg(x[k]!);
+/** nn.NLLLoss for one sample with class index k: −w_k x_k (x log-probabilities, w_k = 1 without a weight). */
+export const nllSample = (x: readonly Expr[], k: number, w?: readonly number[]): Expr => (w ? B.neg(B.mul(c(w[k]!), x[k]!)) : B.neg(x[k]!));
 
-/** nn.NLLLoss with the class y a symbol read at run time: −Σ_c where(y = c, 1, 0)·x_c. */
-export function nllTerms(x: readonly Expr[], y: Expr): Expr {
-  return B.neg(B.sum(x.map((xc, k) => B.mul(B.where(B.apply('eq', [y, c(k)]), c(1), c(0)), xc))));
+/** nn.NLLLoss with the class y a symbol read at run time: −Σ_c where(y = c, w_c, 0)·x_c. */
+export function nllTerms(x: readonly Expr[], y: Expr, w?: readonly number[]): Expr {
+  return B.neg(B.sum(x.map((xc, k) => B.mul(B.where(B.apply('eq', [y, c(k)]), c(w?.[k] ?? 1), c(0)), xc))));
+}
+
+/**
+ * nn.MultiMarginLoss for one sample with class k: Σ_{c≠k} w_k·h(margin − x_k + x_c) / C with
+ * h(u) = u^p where u > 0, else 0 (a selection: no gradient at u = 0, as PyTorch's kernel).
+ */
+export function multiMarginSample(x: readonly Expr[], k: number, p: number, margin: number, w?: readonly number[]): Expr {
+  const C = x.length;
+  const terms = x.flatMap((xc, j) => {
+    if (j === k) return [];
+    const u = B.add(B.sub(c(margin), x[k]!), xc);
+    return [B.where(B.gt(u, c(0)), p === 2 ? B.pow(u, c(2)) : u, c(0))];
+  });
+  const s = B.div(B.sum(terms), c(C));
+  return w ? B.mul(c(w[k]!), s) : s;
+}
+
+/** nn.MultiMarginLoss with the class y a run-time symbol: Σ_k where(y = k, ℓ(k), 0). */
+export function multiMarginTerms(x: readonly Expr[], y: Expr, p: number, margin: number, w?: readonly number[]): Expr {
+  return B.sum(x.map((_, k) => B.where(B.apply('eq', [y, c(k)]), multiMarginSample(x, k, p, margin, w), c(0))));
+}
+
+/** The weight w_y of the class y (a constant or a run-time symbol): the denominator of a weighted mean. */
+export function classWeight(w: readonly number[], y: Expr): Expr {
+  return y.op === 'const' ? c(w[y.value]!) : B.sum(w.map((wc, k) => B.where(B.apply('eq', [y, c(k)]), c(wc), c(0))));
 }
 
 /**
  * Cross-entropy with the class y a symbol read at run time: q_c = (1 − ε)[y = c] + ε/C as
  * where(y = c, …) and ℓ = −Σ_c q_c log_softmax(z)_c; `lsm` and `q` are returned for fused factors.
  */
-export function crossEntropyTerms(logits: readonly Expr[], y: Expr, eps: number, opts: FormOptions = {}): { lsm: Expr[]; q: Expr[]; loss: Expr } {
+export function crossEntropyTerms(logits: readonly Expr[], y: Expr, eps: number, opts: FormOptions = {}, w?: readonly number[]): { lsm: Expr[]; q: Expr[]; loss: Expr } {
   const C = logits.length;
   const lsm = logSoftmax(logits, opts);
-  const q = logits.map((_, k) => B.where(B.apply('eq', [y, c(k)]), c(1 - eps + eps / C), c(eps / C)));
+  // with a class weight, q_c is w_c times the smoothed target (rows then sum to Σ_c w_c q_c, not 1)
+  const q = logits.map((_, k) => B.where(B.apply('eq', [y, c(k)]), c((w?.[k] ?? 1) * (1 - eps + eps / C)), c((w?.[k] ?? 1) * eps / C)));
   return { lsm, q, loss: B.neg(B.sum(lsm.map((l, k) => B.mul(q[k]!, l)))) };
 }

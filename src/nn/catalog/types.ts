@@ -8,8 +8,8 @@
  *
  * Parameters are named numbers with a PyTorch default and a range (`negative_slope`, `delta`,
  * `alpha`); an entry's functions receive them as `p`, typed by the names the entry declares.
- * A parameter marked `learnable` is meant to become a trained tensor (PReLU's slope); until the
- * network format has per-layer parameter tensors it is read like any other constant.
+ * A module with a trained tensor of its own (PReLU's slope) declares it as `learnable`: the
+ * state_dict entry `<index>.<name>`, its size and initial value from the module's parameters.
  */
 import type { Expr } from '../../expr/node.js';
 import type { TNode } from '../matrix/node.js';
@@ -31,8 +31,6 @@ export interface ParamDef {
   readonly range?: NumberOpts;
   /** Printed in the PyTorch call even at its default (`nn.HuberLoss(delta=1)`). */
   readonly shown?: boolean;
-  /** A trained parameter (e.g. PReLU's slope) rather than a constant of the module. */
-  readonly learnable?: boolean;
   /**
    * A string option of PyTorch (GELU's `approximate: none | tanh`): the file names one of these,
    * the value is its index (`default` is the index of PyTorch's default).
@@ -43,6 +41,17 @@ export interface ParamDef {
 }
 
 export type Params<P extends string> = { readonly [K in P]: number };
+
+/**
+ * A tensor option of a loss (nn.CrossEntropyLoss's `weight`): a list with one number per class,
+ * absent by default (PyTorch's None); the loader checks its length against the classes and its
+ * values against `min`.
+ */
+export interface VectorDef {
+  /** One number per class (a class loss) or per output (an elementwise loss). */
+  readonly per: 'class' | 'output';
+  readonly min?: number;
+}
 
 /**
  * The tensor builders, handed to an entry's matrix-view forms so the catalog imports no tensor
@@ -56,6 +65,24 @@ export type TensorBuilders = typeof TB & typeof TC & {
   readonly activation: (a: TNode, name: string) => TNode;
 };
 
+/**
+ * The trained tensor of an activation module (nn.PReLU's `weight`): one value shared by every
+ * feature, or one per feature (channel, dim=1). The layer's state_dict entry is
+ * `<index>.<name>` of shape [size]; it gets a gradient and optimizer updates like a Linear's.
+ */
+export interface Learnable<P extends string = string> {
+  /** The state_dict name: `weight`. */
+  readonly name: string;
+  /** Number of values (1, or the width of the layer). */
+  readonly size: (p: Params<P>) => number;
+  /** The initial value of every element. */
+  readonly init: (p: Params<P>) => number;
+  /** LaTeX base of its scalar symbols (α_1, α_2, …) and tensor (α^{(l)}). */
+  readonly symbol: string;
+  /** "the PReLU slope's derivative (0 where z > 0, else z)": ∂a/∂α in a document. */
+  readonly rule: Sentence;
+}
+
 /** An elementwise activation layer, nn.<torch>(…). */
 export interface ActivationEntry<P extends string = string, N extends string = string> {
   /** The PyTorch module class: `nn.${torch}`. Also the API builder's name. */
@@ -64,9 +91,12 @@ export interface ActivationEntry<P extends string = string, N extends string = s
   readonly params: { readonly [K in P]: ParamDef };
   /**
    * f(x) as an engine formula with PyTorch's numerics; `textbook` drops numerical guards
-   * (softplus's threshold) for readable documents where the values agree.
+   * (softplus's threshold) for readable documents where the values agree. `w` is the value of
+   * the learnable tensor at x's feature (a symbol or a placeholder), for an entry that has one.
    */
-  readonly f: (x: Expr, p: Params<P>, textbook: boolean) => Expr;
+  readonly f: (x: Expr, p: Params<P>, textbook: boolean, w?: Expr) => Expr;
+  /** The module's trained tensor, if it has one (PReLU). */
+  readonly learnable?: Learnable<P>;
   /** The function's LaTeX name; the matrix view prints `name\left(Z\right)`. */
   readonly latex: string;
   /** How a document writes f(z) out when it is applied (raw applications): σ(z) = 1/(1 + e^{−z}). */
@@ -84,6 +114,13 @@ export interface LossEntry<P extends string = string, N extends string = string>
   /** `nn.${torch}`; also the API builder's name. */
   readonly torch: N;
   readonly params: { readonly [K in P]: ParamDef };
+  /** Tensor options, one number per output (nn.BCELoss's `weight`); absent by default. */
+  readonly vectors?: Readonly<Record<string, VectorDef>>;
+  /**
+   * ℓ with the tensor options applied for output k (`v` their values there): ℓ·w_k for BCE's weight,
+   * ℓ + (p_k − 1)·y·softplus(−x) for BCEWithLogits's pos_weight.
+   */
+  readonly weighted?: (l: Expr, yhat: Expr, y: Expr, v: Readonly<Record<string, Expr>>) => Expr;
   /** Targets must lie in [0, 1] (probabilities), as nn.BCELoss requires. */
   readonly probabilityTargets?: boolean;
   /** ℓ(ŷ, y) with PyTorch's numerics; `textbook` drops guards (BCE's log clamp). */
@@ -107,8 +144,11 @@ export interface FusionEntry {
   readonly loss: string;
   /** The activation applied last, whose input z receives the fused factor (none: the loss takes logits). */
   readonly activation?: string;
-  /** ∂ℓ/∂z from the output a = f(z), the target y and z itself (before the reduction). */
-  readonly grad: (a: Expr, y: Expr, z: Expr) => Expr;
+  /**
+   * ∂ℓ/∂z from the output a = f(z), the target y and z itself (before the reduction), with
+   * PyTorch's numerics; `textbook` gives the form a document prints (σ − y).
+   */
+  readonly grad: (a: Expr, y: Expr, z: Expr, textbook?: boolean) => Expr;
   /**
    * The same factor as a tensor: from the inner (activation) node and Y, or, for a loss the
    * matrix view writes as a composite (`composite`), from its logits Z and targets Q.

@@ -11,6 +11,7 @@
  * rule: its factor is derived by the core's `derivative`.
  */
 import * as B from '../../expr/build.js';
+import { SymgradError } from '../../errors.js';
 import type { Expr } from '../../expr/node.js';
 import { LOSSES, lossFormula, paramValues, type TensorBuilders } from '../catalog/index.js';
 import type { LossSpec } from '../spec.js';
@@ -36,7 +37,7 @@ interface ElementwiseRule {
   readonly local?: (yhat: TNode, y: TNode) => TNode;
 }
 
-function elementwiseRule(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' }>, field: string): ElementwiseRule {
+function elementwiseRule(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, field: string): ElementwiseRule {
   if (loss.type === 'custom') {
     return { fn: parseFormula(loss.f, { yhat: P0, '\\hat{y}': P0, y: P1 }, `${field}.f`), label: '\\ell\\left(#1, #2\\right)' };
   }
@@ -69,28 +70,80 @@ export interface LossGraph {
 /** The loss node for output Ŷ (B × n) and targets Y (B × n, or B × 1 class indices). */
 export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss'): LossGraph {
   const mean = loss.reduction === 'mean';
+  if (loss.type === 'multi_margin') {
+    const classes = yhat.shape[1];
+    if (classes === 'B') throw new Error('multi_margin over a batch-sized class dimension');
+    // x_k per row, the hinge u = margin − x_k + x_c, h = u^p where u > 0, the class's own column masked out
+    const onehot = classTargets(y, classes, 0);
+    const xk = T.rowsum(T.mul(yhat, onehot));
+    const u = T.map2(yhat, T.bcast(xk, yhat.shape), B.add(B.sub(B.constant(loss.margin), P1), P0), [P0, P1], 'margin', `${loss.margin} - #2 + #1`);
+    const h = T.map(u, B.where(B.gt(P0, B.constant(0)), loss.p === 2 ? B.pow(P0, B.constant(2)) : P0, B.constant(0)), P0, `hinge${loss.p}`,
+      loss.p === 2 ? '\\max\\left(0, #1\\right)^{2}' : '\\max\\left(0, #1\\right)');
+    let elements = T.map2(h, onehot, B.mul(P0, B.sub(B.constant(1), P1)), [P0, P1], 'others', '#1 \\odot \\left(1 - #2\\right)');
+    if (loss.weight) elements = T.mul(elements, T.bcast(classWeights(y, loss.weight), elements.shape));
+    // Σ over the classes / C, and / B for mean (PyTorch's kernel: the batch, also with a weight)
+    const factor = mean ? coef(1, classes, -1) : coef(1, classes);
+    return { loss: T.scale(T.sum(elements), factor), elements, factor };
+  }
   if (loss.type === 'nll') {
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('nll over a batch-sized class dimension');
     // ℓ = −Σ_c onehot(Y)_c X_c per row; mean divides by the batch
     const elements = T.map2(yhat, classTargets(y, classes, 0), B.neg(B.mul(P0, P1)), [P0, P1], 'loss:nll:', '-\\left(#1 \\odot #2\\right)');
+    if (loss.weight) return weighted(elements, y, loss.weight, mean);
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
   }
   if (loss.type === 'cross_entropy') {
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('cross-entropy over a batch-sized class dimension');
+    if (loss.weight && loss.label_smoothing !== 0) {
+      throw new SymgradError('cross_entropy with both a class weight and label_smoothing: the matrix view has no constant row for Σ_c w_c log p_c yet; use the scalar view (a network within its limits)', { field: `${field}.weight` });
+    }
     const elements = C.crossEntropy(yhat, classTargets(y, classes, loss.label_smoothing));
+    if (loss.weight) return weighted(elements, y, loss.weight, mean);
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
   }
   const rule = elementwiseRule(loss, field);
   const tag = `loss:${loss.type}:${'delta' in loss ? loss.delta : 'beta' in loss ? loss.beta : ''}:${rule.fn.id}`;
   if (rule.local) closedForms.set(tag, rule.local);
-  const elements = T.map2(yhat, y, rule.fn, [P0, P1], tag, rule.label);
+  const elements = outputWeighted(loss, T.map2(yhat, y, rule.fn, [P0, P1], tag, rule.label), field);
   const n = yhat.shape[1];
   const factor = mean ? coef(1, n === 'B' ? 1 : n, n === 'B' ? -2 : -1) : ONE;
   return { loss: T.scale(T.sum(elements), factor), elements, factor };
+}
+
+/**
+ * The elementwise losses' tensor options per output (bce's weight, bce_with_logits's pos_weight)
+ * need a constant row (1 × outputs), which the structural tensor language has no leaf for: the
+ * matrix view refuses them in one line and the scalar view (and its compiled closure) computes them.
+ */
+function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, elements: TNode, field: string): TNode {
+  for (const k of ['weight', 'pos_weight'] as const) {
+    if (k in loss && loss[k as keyof typeof loss] !== undefined) {
+      throw new SymgradError(`${loss.type} with a per-output ${k}: the matrix view has no constant row to multiply by yet; use the scalar view (a network within its limits)`, { field: `${field}.${k}` });
+    }
+  }
+  return elements;
+}
+
+/**
+ * A class-weighted loss: each sample's ℓ_n (a row of `elements`) times w_{y_n}, a map of the class
+ * index column Y; `mean` divides by Σ_n w_{y_n} (computed from Y, so a compiled closure reads it
+ * from the batch it is given), as PyTorch's weighted mean.
+ */
+/** w_{y_n} per row: a map of the class index column. */
+function classWeights(y: TNode, w: readonly number[]): TNode {
+  const lookup = B.sum(w.map((wc, k) => B.where(B.apply('eq', [P0, B.constant(k)]), B.constant(wc), B.constant(0))));
+  return T.map(y, lookup, P0, `classweight:${w.join(',')}`, 'w_{#1}');
+}
+
+function weighted(elements: TNode, y: TNode, w: readonly number[], mean: boolean): LossGraph {
+  const wy = classWeights(y, w);
+  const per = T.mul(elements, T.bcast(wy, elements.shape));
+  const total = T.sum(per);
+  return { loss: mean ? T.div(total, T.sum(wy)) : total, elements: per, factor: ONE };
 }
 
 /** Is this the tag of a node of the catalog loss `type`? (Fusion rules match on it.) */

@@ -8,7 +8,7 @@
  * so each gradient is a product of named local factors. Nothing is unrolled to scalars.
  */
 import type { NetworkSpec } from '../spec.js';
-import { paramLayout, type ParamEntry, type ParamLayout } from '../params.js';
+import { hasLearned, paramLayout, type ParamEntry, type ParamLayout } from '../params.js';
 import { SymgradError } from '../../errors.js';
 import type { TNode } from './node.js';
 import { topoOrder } from './node.js';
@@ -16,8 +16,8 @@ import * as T from './build.js';
 import { shapeLatex } from './shape.js';
 import { activation } from './activations.js';
 import { lossGraph, tensorBuilders } from './losses.js';
-import { isClassLoss, isRowSpec, ROW_LAYERS } from '../catalog/index.js';
-import { P0 } from './scalar.js';
+import { activationEntry, activationFormula, activationTag, isClassLoss, isRowSpec, learnableOf, ROW_LAYERS } from '../catalog/index.js';
+import { P0, P1 } from './scalar.js';
 import { tensorGradient, type TEdge } from './reverse.js';
 import { tensorLatex } from './latex.js';
 
@@ -131,7 +131,16 @@ export function matrixView(spec: NetworkSpec): MatrixView {
     if (layer.type === 'identity') return;
     k += 1;
     if (isRowSpec(layer)) cur = ROW_LAYERS[layer.type].matrix(cur, tensorBuilders());
-    else {
+    else if (hasLearned(layer)) {
+      // PReLU: f(Z, S) elementwise with its trained slopes S (1 × 1 or 1 × width) broadcast over the batch
+      const learnable = learnableOf(layer.type)!;
+      const key = `${i}.${learnable.name}`;
+      const tex = `${learnable.symbol}^{(${l})}`;
+      const S = T.param(key, tex, [1, layer.learned.values.length]);
+      params.push({ key, l, tex, node: S, entry: entry.get(key)! });
+      const label = `${activationEntry(layer.type).latex}\\left(#1; #2\\right)`;
+      cur = T.map2(cur, T.bcast(S, cur.shape), activationFormula(layer, P0, false, P1), [P0, P1], activationTag(layer), label);
+    } else {
       const act = activation(layer, field);
       cur = T.map(cur, act.fn, P0, act.tag, act.label);
     }

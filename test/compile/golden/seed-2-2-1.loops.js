@@ -105,9 +105,14 @@ function grad(p, x, y, g) {
     for (let k = 0; k < 1; k++) {
       const i0 = w3[k];
       const i1 = y[k];
-      const t0 = (i0 - i1); // t0 = i0 - i1
-      const t1 = (1 * t0); // t1 = 1 * t0
-      w7[k] = t1;
+      const t0 = (1 - i0); // t0 = 1 - i0
+      const t1 = (i0 * t0); // t1 = i0 * t0
+      const t3 = (i0 - i1); // t3 = i0 - i1
+      const t4 = (t3 / 1e-12); // t4 = t3 / 1e-12
+      const t5 = (t4 * t1); // t5 = t4 * t1
+      const t6 = (t1 >= 1e-12 ? t3 : t5); // t6 = where(t1 >= 1e-12, t3, t5)
+      const t7 = (1 * t6); // t7 = 1 * t6
+      w7[k] = t7;
     }
   }
   // T17 (matmul) = delta2 2.weight

@@ -47,30 +47,34 @@ function grad(p, x, y, g) {
   const t22 = (t18 * t21); // t22 = t18 * t21
   const t23 = (t17 + t22); // t23 = t17 + t22
   const t24 = (-t23); // t24 = -t23
-  const t25 = (t14 - i11); // t25 = t14 - i11
-  const t26 = (t25 * i6); // t26 = t25 * i6
-  const t27 = (1 - t4); // t27 = 1 - t4
-  const t28 = (t4 * t27); // t28 = t4 * t27
-  const t29 = (t26 * t28); // t29 = t26 * t28
-  const t30 = (t29 * i9); // t30 = t29 * i9
-  const t31 = (t29 * i10); // t31 = t29 * i10
-  const t32 = (t25 * i7); // t32 = t25 * i7
-  const t33 = (1 - t10); // t33 = 1 - t10
-  const t34 = (t10 * t33); // t34 = t10 * t33
-  const t35 = (t32 * t34); // t35 = t32 * t34
-  const t36 = (t35 * i9); // t36 = t35 * i9
-  const t37 = (t35 * i10); // t37 = t35 * i10
-  const t38 = (t25 * t4); // t38 = t25 * t4
-  const t39 = (t25 * t10); // t39 = t25 * t10
-  g[0] = t30; // dL/d(0.weight element 0)
-  g[1] = t31; // dL/d(0.weight element 1)
-  g[2] = t36; // dL/d(0.weight element 2)
-  g[3] = t37; // dL/d(0.weight element 3)
-  g[4] = t29; // dL/d(0.bias element 0)
-  g[5] = t35; // dL/d(0.bias element 1)
-  g[6] = t38; // dL/d(2.weight element 0)
-  g[7] = t39; // dL/d(2.weight element 1)
-  g[8] = t25; // dL/d(2.bias element 0)
+  const t25 = (t14 * t19); // t25 = t14 * t19
+  const t27 = (t14 - i11); // t27 = t14 - i11
+  const t28 = (t27 / 1e-12); // t28 = t27 / 1e-12
+  const t29 = (t28 * t25); // t29 = t28 * t25
+  const t30 = (t25 >= 1e-12 ? t27 : t29); // t30 = where(t25 >= 1e-12, t27, t29)
+  const t31 = (t30 * i6); // t31 = t30 * i6
+  const t32 = (1 - t4); // t32 = 1 - t4
+  const t33 = (t4 * t32); // t33 = t4 * t32
+  const t34 = (t31 * t33); // t34 = t31 * t33
+  const t35 = (t34 * i9); // t35 = t34 * i9
+  const t36 = (t34 * i10); // t36 = t34 * i10
+  const t37 = (t30 * i7); // t37 = t30 * i7
+  const t38 = (1 - t10); // t38 = 1 - t10
+  const t39 = (t10 * t38); // t39 = t10 * t38
+  const t40 = (t37 * t39); // t40 = t37 * t39
+  const t41 = (t40 * i9); // t41 = t40 * i9
+  const t42 = (t40 * i10); // t42 = t40 * i10
+  const t43 = (t30 * t4); // t43 = t30 * t4
+  const t44 = (t30 * t10); // t44 = t30 * t10
+  g[0] = t35; // dL/d(0.weight element 0)
+  g[1] = t36; // dL/d(0.weight element 1)
+  g[2] = t41; // dL/d(0.weight element 2)
+  g[3] = t42; // dL/d(0.weight element 3)
+  g[4] = t34; // dL/d(0.bias element 0)
+  g[5] = t40; // dL/d(0.bias element 1)
+  g[6] = t43; // dL/d(2.weight element 0)
+  g[7] = t44; // dL/d(2.weight element 1)
+  g[8] = t30; // dL/d(2.bias element 0)
   return t24;
 }
 function step(p, x, y) {
