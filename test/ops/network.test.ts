@@ -23,9 +23,6 @@ function close(actual: unknown, expected: unknown, tol = 1e-12): void {
   e.forEach((v, i) => expect(Math.abs(a[i]! - v), `element ${i}: ${a[i]} vs ${v}`).toBeLessThanOrEqual(tol));
 }
 
-/** Networks whose loss option the matrix view refuses (a per-output weight: no constant row yet). */
-const SCALAR_ONLY = new Set(['bce-weights', 'bce-pos-weight']);
-
 describe.each(['gelu-silu-elu', 'softmin-logsoftmax', 'logsoftmax-nll', 'prelu', 'weighted-ce', 'weighted-nll', 'bce-weights', 'bce-pos-weight', 'multi-margin', 'gaussian-nll'])('%s network against the float64 reference', (name) => {
   const spec = loadNetworkFile(`test/ops/fixtures/${name}.yaml`);
   const ref = reference(name);
@@ -38,7 +35,7 @@ describe.each(['gelu-silu-elu', 'softmin-logsoftmax', 'logsoftmax-nll', 'prelu',
     for (const [k, p] of Object.entries(ref.params_after)) close(r.params_after[k], p);
   });
 
-  it.each(SCALAR_ONLY.has(name) ? ['scalar'] as const : ['scalar', 'matrix'] as const)('compiled (%s view): loss, gradient and two steps', (view) => {
+  it.each(['scalar', 'matrix'] as const)('compiled (%s view): loss, gradient and two steps', (view) => {
     const c = compileGradient(spec, { view });
     const p = c.initialParams();
     const { x, y } = c.data();
@@ -50,7 +47,7 @@ describe.each(['gelu-silu-elu', 'softmin-logsoftmax', 'logsoftmax-nll', 'prelu',
     for (const e of c.layout.params) close([...p.subarray(e.offset, e.offset + e.size)], ref.params_after[e.key]);
   });
 
-  it.skipIf(SCALAR_ONLY.has(name)).each(['cpu', 'webasm'] as const)('GPU.js kernels (%s, float32 in the kernels, erf by its GPU form): loss and gradient to 1e-5', (gpuMode) => {
+  it.each(['cpu', 'webasm'] as const)('GPU.js kernels (%s, float32 in the kernels, erf by its GPU form): loss and gradient to 1e-5', (gpuMode) => {
     const c = compileGradient(spec, { backend: 'gpu', gpuMode });
     const { x, y } = c.data();
     const g = new Float64Array(c.layout.paramCount);

@@ -9,7 +9,7 @@ import { flattenParams } from '../params.js';
 import { SymgradError } from '../../errors.js';
 import type { TNode } from './node.js';
 import { fromRows, run, schedule, type Mat, type Schedule } from './interp.js';
-import { prepareTargets } from './targets.js';
+import { prepareTargets, rowValue } from './targets.js';
 import type { MatrixView } from './view.js';
 
 export type Rows = readonly (readonly number[])[];
@@ -85,8 +85,9 @@ export function evaluateView(v: MatrixView, opts: EvalOptions = {}): MatrixValue
     const { offset, size } = p.entry;
     bound.set(p.node, { rows: p.node.shape[0] as number, cols: p.node.shape[1] as number, data: flat.subarray(offset, offset + size) });
   }
-  // class targets Q are prepared from the class indices y (targets.ts)
-  const bind = (leaf: TNode): Mat => bound.get(leaf) ?? (leaf.attr.prep ? prepareTargets(leaf.attr.prep, y) : bound.get(leaf)!);
+  // class targets Q are prepared from the class indices y, a constant row is its numbers (targets.ts)
+  const bind = (leaf: TNode): Mat =>
+    bound.get(leaf) ?? (leaf.attr.prep ? prepareTargets(leaf.attr.prep, y) : leaf.attr.values ? rowValue(leaf.attr.values) : bound.get(leaf)!);
   const values = run(scheduleFor(v, which, !!opts.forwardOnly), bind, x.rows);
   const d = v[which];
   const grad = new Float64Array(v.layout.size);
