@@ -102,8 +102,7 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
       // ℓ_n = −Σ_c w_c q_c log p_c with the smoothed Q (its rows, weighted, no longer sum to 1:
       // not the CE composite and its softmax − Q rule); mean ÷ Σ_n w_{y_n}, as PyTorch
       const w = T.bcast(constantRow('weight', '\\mathbf{w}', loss.weight), q.shape);
-      const terms = T.ew([q, w, C.logSoftmax(yhat)], B.neg(B.mul(B.mul(P0, P1), P2)), [P0, P1, P2], { tag: 'loss:wxent:', label: '-#1 \\odot #2 \\odot #3' });
-      const elements = T.rowsum(terms);
+      const elements = T.scale(T.rowsum(T.mul(T.mul(q, w), C.logSoftmax(yhat))), coef(-1));
       const total = T.sum(elements);
       return { loss: mean ? T.div(total, T.sum(classWeights(y, loss.weight))) : total, elements, factor: ONE };
     }
