@@ -23,7 +23,7 @@ function close(actual: unknown, expected: unknown, tol = 1e-12): void {
   e.forEach((v, i) => expect(Math.abs(a[i]! - v), `element ${i}: ${a[i]} vs ${v}`).toBeLessThanOrEqual(tol));
 }
 
-describe.each(['gelu-silu-elu', 'softmin-logsoftmax', 'logsoftmax-nll', 'prelu', 'weighted-ce', 'weighted-nll', 'bce-weights', 'bce-pos-weight', 'multi-margin', 'gaussian-nll'])('%s network against the float64 reference', (name) => {
+describe.each(['gelu-silu-elu', 'softmin-logsoftmax', 'logsoftmax-nll', 'prelu', 'weighted-ce', 'weighted-nll', 'bce-weights', 'bce-pos-weight', 'multi-margin', 'gaussian-nll', 'soft-ce'])('%s network against the float64 reference', (name) => {
   const spec = loadNetworkFile(`test/ops/fixtures/${name}.yaml`);
   const ref = reference(name);
 

@@ -94,6 +94,16 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
   }
+  if (loss.type === 'cross_entropy' && loss.targets === 'probabilities') {
+    // rows of class probabilities Y (smoothed: (1 − ε)Y + ε/C); ℓ = −(Q ⊙ log softmax(Z))𝟏 — not the
+    // CE composite, whose softmax(Z) − Q rule holds only for rows summing to 1; mean ÷ B
+    const classes = yhat.shape[1] as number;
+    const eps = loss.label_smoothing;
+    const q = eps === 0 ? y : T.map(y, B.add(B.mul(B.constant(1 - eps), P0), B.constant(eps / classes)), P0, `smooth:${eps}`, `\\left(${1 - eps} \\, #1 + \\frac{${eps}}{${classes}}\\right)`);
+    const elements = T.scale(T.rowsum(T.mul(q, C.logSoftmax(yhat))), coef(-1));
+    const factor = mean ? coef(1, 1, -1) : ONE;
+    return { loss: T.scale(T.sum(elements), factor), elements, factor };
+  }
   if (loss.type === 'cross_entropy') {
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('cross-entropy over a batch-sized class dimension');

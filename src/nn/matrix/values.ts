@@ -4,7 +4,7 @@
  * over Float64Array. Gradients come back in the same flat layout (frozen entries stay 0), ready
  * for an optimizer step. The evaluation order is fixed once per view and derivation.
  */
-import { isClassLoss } from '../catalog/index.js';
+import { indexTargets } from '../catalog/index.js';
 import { flattenParams } from '../params.js';
 import { SymgradError } from '../../errors.js';
 import type { TNode } from './node.js';
@@ -62,7 +62,7 @@ const asMat = (m: Rows | Mat): Mat => ('data' in m ? m : fromRows(m as Rows));
 
 /** Cross-entropy targets must be class indices 0 ≤ k < C. */
 function checkClasses(v: MatrixView, y: Mat): void {
-  if (!isClassLoss(v.spec.loss.type)) return;
+  if (!indexTargets(v.spec.loss)) return;
   const classes = v.output.shape[1] as number;
   y.data.forEach((k, i) => {
     if (!Number.isInteger(k) || k < 0 || k >= classes) {
