@@ -52,9 +52,11 @@ export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: nu
   const fusion = fusionOf(spec.loss.type, spec.layers[lastIndex]?.type);
   const fused: Array<{ z: Expr; dz: Expr }> = [];
   const weight = spec.loss.type === 'cross_entropy' || spec.loss.type === 'nll' ? spec.loss.weight : undefined;
+  // probability targets: mean ÷ the batch even with a class weight (PyTorch)
+  const weightedMean = indexTargets(spec.loss) ? weight : undefined;
   // mean: 1/(B·n), 1/B for a class loss, 1/Σ_n w_{y_n} (read at run time) with a class weight
   const scale = spec.loss.reduction !== 'mean' ? B.constant(1)
-    : weight ? B.div(B.constant(1), B.sum(Array.from({ length: batch }, (_, b) => classWeight(weight, y[b]!))))
+    : weightedMean ? B.div(B.constant(1), B.sum(Array.from({ length: batch }, (_, b) => classWeight(weightedMean, y[b]!))))
     : B.constant(1 / (isClassLoss(spec.loss.type) ? batch : batch * outFeatures));
   let classes: number | undefined;
   for (let b = 0; b < batch; b++) {
@@ -64,7 +66,7 @@ export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: nu
       // class probabilities: q̃ from the row of y (its sum S need not be 1); class indices: where(y = c, …)
       const soft = softTargets(spec.loss);
       if (!soft) classes = out.length;
-      const { lsm, q } = soft ? softCrossEntropyTerms(out, y.slice(b * yPer, (b + 1) * yPer), spec.loss.label_smoothing)
+      const { lsm, q } = soft ? softCrossEntropyTerms(out, y.slice(b * yPer, (b + 1) * yPer), spec.loss.label_smoothing, {}, weight)
         : crossEntropyTerms(out, y[b]!, spec.loss.label_smoothing, {}, weight);
       if (soft) {
         const S = B.sum(q);

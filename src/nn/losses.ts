@@ -86,8 +86,9 @@ export function totalLoss(
     return classMean(loss, B.sum(per), y);
   }
   if (loss.type === 'cross_entropy' && softTargets(loss)) {
-    // rows of class probabilities: mean divides by the batch
-    return classMean(loss, B.sum(out.map((row, n) => softCrossEntropyTerms(row, y[n]!, loss.label_smoothing, opts).loss)), y);
+    // rows of class probabilities: mean divides by the batch, also with a class weight (PyTorch)
+    const s = B.sum(out.map((row, n) => softCrossEntropyTerms(row, y[n]!, loss.label_smoothing, opts, loss.weight).loss));
+    return loss.reduction === 'mean' ? B.div(s, c(y.length)) : s;
   }
   if (loss.type === 'cross_entropy') {
     const per = out.map((row, n) => {

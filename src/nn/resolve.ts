@@ -46,7 +46,7 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   }
   const y = resolveTargets(c, data, x.length, width, loss);
   const w = 'weight' in loss ? loss.weight : undefined;
-  if (w && (loss.type === 'cross_entropy' || loss.type === 'nll') && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
+  if (w && indexTargets(loss) && (loss.type === 'cross_entropy' || loss.type === 'nll') && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
     c.fail(vectors[0]!.loc, 'the weights of the target classes sum to 0, so the mean is 0/0 (PyTorch gives NaN)');
   }
   return { name, layers, loss, optimizer, data: { x, y }, seed };
@@ -209,7 +209,6 @@ function resolveLoss(c: Checker, loc: Loc): { loss: LossSpec; vectors: ReadVecto
   // cross_entropy's targets: class indices (default) or rows of class probabilities (soft labels)
   const tLoc = f.get('targets');
   const soft = tLoc ? c.oneOf(tLoc, ['indices', 'probabilities'] as const, 'targets') === 'probabilities' : false;
-  if (soft && given['weight']) c.fail(f.get('weight')!, 'a class weight with probability targets is not supported (only with class indices)');
   return { loss: { type, reduction, ...readParams(f, lossParams(type)), ...given, ...(soft ? { targets: 'probabilities' } : {}) } as LossSpec, vectors };
 }
 

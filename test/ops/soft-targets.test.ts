@@ -17,6 +17,8 @@ import { SymgradError } from '../../src/errors.js';
 const text = readFileSync('test/ops/fixtures/soft-ce.yaml', 'utf8');
 const smooth = parseNetwork(text.replace('{type: cross_entropy, targets: probabilities}', '{type: cross_entropy, targets: probabilities, label_smoothing: 0.2}'), 'smooth.yaml');
 const ref = reference('soft-ce-smooth');
+// with a class weight: ℓ_n = −Σ_c w_c q̃_c log p_c, mean ÷ the batch (not Σ w, as with class indices)
+const weighted = parseNetwork(text.replace('{type: cross_entropy, targets: probabilities}', '{type: cross_entropy, targets: probabilities, label_smoothing: 0.2, weight: [0.5, 2.0, 1.0]}'), 'weighted.yaml');
 
 function refusal(yaml: string): string {
   try { parseNetwork(yaml, 'net.yaml'); } catch (e) { if (e instanceof SymgradError) return e.format(); throw e; }
@@ -24,20 +26,20 @@ function refusal(yaml: string): string {
 }
 
 describe('cross_entropy with probability targets', () => {
-  it('label-smoothed: train (two steps) and both compiled views reproduce the float64 reference', () => {
-    expect(smooth.loss).toMatchObject({ type: 'cross_entropy', targets: 'probabilities', label_smoothing: 0.2 });
-    trainMatches(smooth, ref);
-    compiledMatches(smooth, ref, 'scalar');
-    compiledMatches(smooth, ref, 'matrix');
+  it.each([['label-smoothed', smooth, ref], ['smoothed and class-weighted', weighted, reference('soft-ce-weighted')]] as const)('%s: train (two steps) and both compiled views reproduce the float64 reference', (_what, spec, expected) => {
+    expect(spec.loss).toMatchObject({ type: 'cross_entropy', targets: 'probabilities', label_smoothing: 0.2 });
+    trainMatches(spec, expected);
+    compiledMatches(spec, expected, 'scalar');
+    compiledMatches(spec, expected, 'matrix');
   });
 
-  it('the matrix view (Y of the logits\' shape), closed form and chain', () => {
-    const v = matrixView(smooth);
+  it.each([['label-smoothed', smooth, ref], ['smoothed and class-weighted', weighted, reference('soft-ce-weighted')]] as const)('%s: the matrix view (Y of the logits\' shape), closed form and chain', (_what, spec, expected) => {
+    const v = matrixView(spec);
     expect(v.Y.shape).toEqual(['B', 3]);
     for (const derivation of ['closed', 'chain'] as const) {
       const r = evaluateView(v, { derivation });
-      close(r.loss, ref.loss);
-      for (const [k, g] of Object.entries(r.gradByKey)) close([...g.data], ref.grad[k]);
+      close(r.loss, expected.loss);
+      for (const [k, g] of Object.entries(r.gradByKey)) close([...g.data], expected.grad[k]);
     }
   });
 
@@ -45,7 +47,7 @@ describe('cross_entropy with probability targets', () => {
   it.each([
     ['{type: cross_entropy, targets: soft}', '[[0.5, 0.5, 0], [0, 0, 1]]', /net\.yaml:2: loss\.targets: .*soft/],
     ['{type: cross_entropy, targets: probabilities}', '[[0.5, 0.5], [0, 1]]', /net\.yaml:4: data\.y.*3/],
-    ['{type: cross_entropy, targets: probabilities, weight: [1, 2, 1]}', '[[0.5, 0.5, 0], [0, 0, 1]]', /net\.yaml:2: loss\.weight: a class weight with probability targets is not supported/],
+    ['{type: cross_entropy, targets: probabilities, weight: [1, 2]}', '[[0.5, 0.5, 0], [0, 0, 1]]', /net\.yaml:2: loss\.weight: expected 3 numbers \(one per class\), got 2/],
     ['{type: cross_entropy}', '[[0.5, 0.5, 0], [0, 0, 1]]', /net\.yaml:4: data\.y\[0\]: expected one class index, got 3 numbers \(for rows of class probabilities write loss\.targets: probabilities\)/],
     ['{type: nll, targets: probabilities}', '[[1], [2]]', /net\.yaml:2: loss\.targets: unknown key 'targets'/],
   ])('refuses %s with y %s in a located line', (loss, y, message) => {

@@ -99,7 +99,9 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
     // CE composite, whose softmax(Z) − Q rule holds only for rows summing to 1; mean ÷ B
     const classes = yhat.shape[1] as number;
     const eps = loss.label_smoothing;
-    const q = eps === 0 ? y : T.map(y, B.add(B.mul(B.constant(1 - eps), P0), B.constant(eps / classes)), P0, `smooth:${eps}`, `\\left(${1 - eps} \\, #1 + \\frac{${eps}}{${classes}}\\right)`);
+    const smoothed = eps === 0 ? y : T.map(y, B.add(B.mul(B.constant(1 - eps), P0), B.constant(eps / classes)), P0, `smooth:${eps}`, `\\left(${1 - eps} \\, #1 + \\frac{${eps}}{${classes}}\\right)`);
+    // a class weight: Q ⊙ 𝟏w (a constant row); mean still ÷ B, as PyTorch
+    const q = loss.weight ? T.mul(smoothed, T.bcast(constantRow('weight', '\\mathbf{w}', loss.weight), smoothed.shape)) : smoothed;
     const elements = T.scale(T.rowsum(T.mul(q, C.logSoftmax(yhat))), coef(-1));
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
