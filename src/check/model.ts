@@ -8,7 +8,7 @@
  */
 import { SymgradError } from '../errors.js';
 import { Sequential, SGD, BCELoss } from '../nn/api.js';
-import { isClassLoss } from '../nn/catalog/index.js';
+import { indexTargets } from '../nn/catalog/index.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import type { CodeBlock } from './extract.js';
 import { readPytorch } from './pytorch.js';
@@ -51,7 +51,7 @@ function fromClaims(claims: ReadonlyMap<string, Known>, base: string, n: number)
 
 /** Values per target: the output width, or one class index for cross-entropy. */
 function targetWidth(spec: NetworkSpec): number {
-  if (isClassLoss(spec.loss.type)) return 1;
+  if (indexTargets(spec.loss)) return 1;
   let w = widthIn(spec);
   for (const l of spec.layers) if (l.type === 'linear') w = l.out;
   return w;
@@ -81,7 +81,7 @@ export function resolveModel(req: ModelRequest, code: readonly CodeBlock[], clai
   let last = first as { out?: number } | undefined;
   for (const l of model.layers) if (l.type === 'linear') last = l as { out?: number };
   const nIn = first?.in ?? 0;
-  const nOut = model.loss?.type !== undefined && isClassLoss(model.loss.type) ? 1 : last?.out ?? 0;
+  const nOut = model.loss?.type !== undefined && indexTargets(model.loss) ? 1 : last?.out ?? 0;
   const x = req.x ?? model.x?.[0] ?? fromClaims(claims, 'x', nIn);
   const y = req.y ?? model.y?.[0] ?? fromClaims(claims, 'y', nOut);
   const notes = model.problems.filter((p) => /no (loss|optimizer)/.test(p)).map((p) => `${p}: values that need it are not checked`);

@@ -73,7 +73,10 @@ function kernelsFor(s: Step, kernels: KernelDef[], host: string[], isAsync: bool
         const naming: Naming = { input: (i) => `i${i}`, local: (i) => `t${i}` };
         const loads = s.inputs.flatMap((inp, i) => (used.has(i) && !('uniform' in inp) ? [`const i${i} = ${el(inp, 'this.thread.x')};`] : []));
         const body = [...loads, ...renderScalarJs(block, naming, '', GPU_JS), `return ${operandSource(block.outputs[0]!, naming)};`];
-        add({ args: argList(views), size: s.n, body }, into(s.stores[j]!));
+        // a constant row (no inputs, one store per entry) is written into its buffer entry by entry
+        const store = s.stores[j]!;
+        const place = s.inputs.length === 0 && s.stores.length > 1 ? (r: string) => `${arrayName(store.array)}.set(r, ${store.offset});` : into(store);
+        add({ args: argList(views), size: s.n, body }, place);
       }
       return;
     }

@@ -10,7 +10,7 @@
  */
 import { SymgradError } from '../errors.js';
 import { flattenParams, paramLayout, type ParamEntry, type ParamLayout } from '../nn/params.js';
-import { isClassLoss } from '../nn/catalog/index.js';
+import { indexTargets } from '../nn/catalog/index.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { compileGpu, compileGpuAsync, type GpuMode } from './gpu.js';
 import { gpuJs, loadGpuJs } from './gpujs.js';
@@ -149,11 +149,11 @@ function prepare(spec: NetworkSpec, opts: CompileOptions): Prepared {
   // Widths as the matrix view reads them: x from the first linear layer, y from the last.
   const linears = spec.layers.flatMap((l) => (l.type === 'linear' ? [l] : []));
   const inFeatures = linears[0]?.in ?? spec.data.x[0]?.length ?? 0;
-  const yWidth = isClassLoss(spec.loss.type) ? 1 : (linears.at(-1)?.out ?? inFeatures);
+  const yWidth = indexTargets(spec.loss) ? 1 : (linears.at(-1)?.out ?? inFeatures);
   let prog: LoopProgram | undefined;
   const loops = () => (prog ??= lowerMatrixView(spec, matrixView(spec), layout, batch));
   const F = dtype === 'float32' ? Float32Array : Float64Array;
-  const yShape = isClassLoss(spec.loss.type) ? [batch] : [batch, yWidth];
+  const yShape = indexTargets(spec.loss) ? [batch] : [batch, yWidth];
   const shared = {
     layout: { params: layout.entries, paramCount: layout.size, x: [batch, inFeatures] as const, y: yShape },
     dtype,
@@ -255,7 +255,7 @@ function headerLines(spec: NetworkSpec, batch: number, inFeatures: number, yWidt
   return [
     `symgrad compiled gradient: ${spec.layers.length} layers, batch ${batch}, ${dtype}`,
     'grad(p, x, y, g): g <- dL/dp, returns L;  step(p, x, y): optimizer step in place, returns L',
-    `x: ${batch} x ${inFeatures} row-major;  y: ${isClassLoss(spec.loss.type) ? `${batch} class indices` : `${batch} x ${yWidth} row-major`}`,
+    `x: ${batch} x ${inFeatures} row-major;  y: ${indexTargets(spec.loss) ? `${batch} class indices` : `${batch} x ${yWidth} row-major`}`,
     ...entries.map((e) => `p[${e.offset}..${e.offset + e.size - 1}] = ${e.key} [${e.shape.join(' x ')}]${e.frozen ? ' (frozen)' : ''}`),
   ];
 }

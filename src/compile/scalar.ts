@@ -9,7 +9,7 @@
 import { substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { gradient } from '../diff/reverse.js';
-import { classWeight, crossEntropyTerms, FUSIONS, fusionOf, isClassLoss } from '../nn/catalog/index.js';
+import { classWeight, crossEntropyTerms, FUSIONS, fusionOf, indexTargets, isClassLoss, softCrossEntropyTerms, softTargets } from '../nn/catalog/index.js';
 import { scalarView } from '../nn/scalar.js';
 import type { ParamLayout } from '../nn/params.js';
 import type { NetworkSpec } from '../nn/spec.js';
@@ -36,7 +36,7 @@ function shaped(spec: NetworkSpec, batch: number, inFeatures: number, yPer: numb
 }
 
 export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: number, inFeatures: number, outFeatures: number): ScalarGradient {
-  const isCE = isClassLoss(spec.loss.type);
+  const isCE = indexTargets(spec.loss);
   const yPer = isCE ? 1 : outFeatures;
   // The loss of the whole batch as one expression, from the scalar view (no size limit here).
   const view = scalarView(shaped(spec, batch, inFeatures, yPer), { inline: true, runtimeClasses: true, maxParams: Infinity, maxNodes: Infinity });
@@ -52,17 +52,27 @@ export function scalarGradient(spec: NetworkSpec, layout: ParamLayout, batch: nu
   const fusion = fusionOf(spec.loss.type, spec.layers[lastIndex]?.type);
   const fused: Array<{ z: Expr; dz: Expr }> = [];
   const weight = spec.loss.type === 'cross_entropy' || spec.loss.type === 'nll' ? spec.loss.weight : undefined;
+  // probability targets: mean ÷ the batch even with a class weight (PyTorch)
+  const weightedMean = indexTargets(spec.loss) ? weight : undefined;
   // mean: 1/(B·n), 1/B for a class loss, 1/Σ_n w_{y_n} (read at run time) with a class weight
   const scale = spec.loss.reduction !== 'mean' ? B.constant(1)
-    : weight ? B.div(B.constant(1), B.sum(Array.from({ length: batch }, (_, b) => classWeight(weight, y[b]!))))
-    : B.constant(1 / (isCE ? batch : batch * outFeatures));
+    : weightedMean ? B.div(B.constant(1), B.sum(Array.from({ length: batch }, (_, b) => classWeight(weightedMean, y[b]!))))
+    : B.constant(1 / (isClassLoss(spec.loss.type) ? batch : batch * outFeatures));
   let classes: number | undefined;
   for (let b = 0; b < batch; b++) {
     const out = view.outputs[b]!;
     if (spec.loss.type === 'nll' || spec.loss.type === 'multi_margin') classes = out.length;
     else if (spec.loss.type === 'cross_entropy') {
-      classes = out.length;
-      const { lsm, q } = crossEntropyTerms(out, y[b]!, spec.loss.label_smoothing, {}, weight);
+      // class probabilities: q̃ from the row of y (its sum S need not be 1); class indices: where(y = c, …)
+      const soft = softTargets(spec.loss);
+      if (!soft) classes = out.length;
+      const { lsm, q } = soft ? softCrossEntropyTerms(out, y.slice(b * yPer, (b + 1) * yPer), spec.loss.label_smoothing, {}, weight)
+        : crossEntropyTerms(out, y[b]!, spec.loss.label_smoothing, {}, weight);
+      if (soft) {
+        const S = B.sum(q);
+        out.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(FUSIONS.ce_softmax.grad(B.mul(B.exp(lsm[c]!), S), q[c]!), scale) }));
+        continue;
+      }
       // p − q; with a class weight q sums to S = Σ_j w_j q_j per row and ∂ℓ/∂z_c = p_c S − w_c q_c
       const S = weight ? B.sum(q) : undefined;
       out.forEach((zc, c) => fused.push({ z: zc, dz: B.mul(FUSIONS.ce_softmax.grad(S ? B.mul(B.exp(lsm[c]!), S) : B.exp(lsm[c]!), q[c]!), scale) }));

@@ -8,7 +8,7 @@
  * maps are lowered from their scalar expressions. The composites of the matrix view (softmax,
  * log-softmax, cross-entropy: structural nodes recognised by nn/matrix/composites.ts's pattern)
  * are lowered as one row step each over their inputs, their inner nodes never computed. Class
- * targets are prepared from y by a one-hot step. Sizes are fixed numbers for the given batch.
+ * targets are prepared from y by a one-hot step, a constant row (a loss option) by one store step. Sizes are fixed numbers for the given batch.
  */
 import * as B from '../expr/build.js';
 import { substitute, symbol, type Expr } from '../expr/node.js';
@@ -142,6 +142,15 @@ export function lowerMatrixView(spec: NetworkSpec, view: MatrixView, layout: Par
     switch (n.op) {
       case 'input': {
         const prep = n.attr.prep;
+        const values = n.attr.values;
+        if (values) {
+          // a constant row (a loss option): one step storing its numbers
+          const o = out();
+          const stores = values.map((_, j): View => ({ ...o, offset: o.offset + j }));
+          steps.push({ kind: 'map', n: 1, inputs: [], block: lowerScalars(values.map((v) => B.constant(v)), []), stores, note: `${label(n)}: constant row (1 x ${cols})` });
+          where.set(n, o);
+          break;
+        }
         if (!prep) {
           where.set(n, { array: { kind: n === view.X ? 'x' : 'y' }, offset: 0 });
           break;

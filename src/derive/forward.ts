@@ -8,7 +8,7 @@ import { substitute, type Expr } from '../expr/index.js';
 import type { NetworkSpec } from '../nn/spec.js';
 import { toLatex } from '../render/latex.js';
 import { symbolLatex } from '../expr/names.js';
-import { isClassLoss, isRowSpec, lossCall, moduleCall, optimizerEntry } from '../nn/catalog/index.js';
+import { indexTargets, isRowSpec, lossCall, moduleCall, optimizerEntry } from '../nn/catalog/index.js';
 import { activationDisplay, activationModule } from './formulas.js';
 import { code, eq, heading, m, math, msg, para, raw, type Block, type Inline, type Say } from './model.js';
 import type { ScalarNet, Stage } from './network.js';
@@ -86,9 +86,9 @@ export function networkSection(spec: NetworkSpec, net: ScalarNet, decimals: numb
   const list = (xs: readonly Expr[]) => m(xs.map((x) => `${sym(x)} = ${fmt(net.values.get(x)!, decimals)}`).join(', \\; '));
   if (spec.data.x.length > 1) {
     // a batch: every sample, one per row (the scalar symbols x_1, x_2 name the first one only)
-    blocks.push(para(msg(isClassLoss(spec.loss.type) ? 'data.batch.class' : 'data.batch', { b: raw(String(spec.data.x.length)), x: m('X'), y: m('Y') })));
+    blocks.push(para(msg(indexTargets(spec.loss) ? 'data.batch.class' : 'data.batch', { b: raw(String(spec.data.x.length)), x: m('X'), y: m('Y') })));
     blocks.push(math(eq('X', [matrixLatex(asMat(spec.data.x), decimals)]), eq('Y', [matrixLatex(asMat(spec.data.y), decimals)])));
-  } else if (isClassLoss(spec.loss.type)) {
+  } else if (indexTargets(spec.loss)) {
     blocks.push(para(msg('data.class', { x: list(net.inputs), y: m(`y = ${net.values.get(net.targets[0]!)}`) })));
   } else {
     blocks.push(para(msg('data.text', { x: list(net.inputs), y: list(net.targets) })));

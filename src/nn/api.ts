@@ -66,7 +66,7 @@ type LossBuilders = {
 const lossBuilders = Object.fromEntries(Object.entries(LOSSES).map(([type, e]) => [e.torch, (o: Plain = {}): LossDef => ({ type, ...o })])) as LossBuilders;
 export const { BCELoss, BCEWithLogitsLoss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss } = lossBuilders;
 /** nn.CrossEntropyLoss({ weight, label_smoothing, reduction }): `weight` one number per class. */
-export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number; weight?: readonly number[] } = {}): LossDef => ({ type: 'cross_entropy', ...o });
+export const CrossEntropyLoss = (o: ReductionOpt & { label_smoothing?: number; weight?: readonly number[]; targets?: 'indices' | 'probabilities' } = {}): LossDef => ({ type: 'cross_entropy', ...o });
 /** nn.NLLLoss({ weight, reduction }): log-probabilities in, a class index per sample. */
 export const NLLLoss = (o: ReductionOpt & { weight?: readonly number[] } = {}): LossDef => ({ type: 'nll', ...o });
 /** nn.MultiMarginLoss({ p: 1 | 2, margin, weight, reduction }): scores in, a class index per sample. */

@@ -9,7 +9,7 @@ import type { Expr } from '../expr/node.js';
 import type { Assignment } from '../diff/program.js';
 import * as B from '../expr/build.js';
 import { instantiate } from './formula.js';
-import { classWeight, lossEntry, multiMarginSample, multiMarginTerms, crossEntropySample, crossEntropyTerms, lossFormula, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
+import { classWeight, lossEntry, multiMarginSample, multiMarginTerms, crossEntropySample, crossEntropyTerms, lossFormula, softCrossEntropyTerms, softTargets, nllSample, nllTerms, smoothedTarget, softmax, type FormOptions } from './catalog/index.js';
 import type { LossSpec } from './spec.js';
 
 const c = B.constant;
@@ -84,6 +84,11 @@ export function totalLoss(
       return k.op === 'const' ? nllSample(row, k.value, loss.weight) : nllTerms(row, k, loss.weight);
     });
     return classMean(loss, B.sum(per), y);
+  }
+  if (loss.type === 'cross_entropy' && softTargets(loss)) {
+    // rows of class probabilities: mean divides by the batch, also with a class weight (PyTorch)
+    const s = B.sum(out.map((row, n) => softCrossEntropyTerms(row, y[n]!, loss.label_smoothing, opts, loss.weight).loss));
+    return loss.reduction === 'mean' ? B.div(s, c(y.length)) : s;
   }
   if (loss.type === 'cross_entropy') {
     const per = out.map((row, n) => {

@@ -10,7 +10,7 @@ import { MAX_LAYERS, networkMemory, requireMemory } from '../limits.js';
 import { Checker, describe, type Fields } from './validate.js';
 import { initLinears } from './init.js';
 import { checkFormula } from './formula.js';
-import { ACTIVATION_NAMES, ACTIVATIONS, classLossEntry, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type LossEntry, type ParamDef, type VectorDef } from './catalog/index.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, classLossEntry, indexTargets, isClassLoss, learnableOf, LOSS_NAMES, LOSSES, OPTIMIZER_NAMES, ROW_LAYER_NAMES, type Learnable, type LossEntry, type ParamDef, type VectorDef } from './catalog/index.js';
 import type { ActivationSpec, DataSpec, LayerSpec, LearnedTensor, LinearSpec, LossSpec, NetworkSpec, OptimizerSpec, Reduction } from './spec.js';
 
 export const LAYER_TYPES = ['linear', ...ACTIVATION_NAMES, ...ROW_LAYER_NAMES, 'custom'] as const;
@@ -46,7 +46,7 @@ export function resolveNetwork(root: Loc, file?: string): NetworkSpec {
   }
   const y = resolveTargets(c, data, x.length, width, loss);
   const w = 'weight' in loss ? loss.weight : undefined;
-  if (w && (loss.type === 'cross_entropy' || loss.type === 'nll') && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
+  if (w && indexTargets(loss) && (loss.type === 'cross_entropy' || loss.type === 'nll') && loss.reduction === 'mean' && y.reduce((s, [k]) => s + w[k!]!, 0) === 0) {
     c.fail(vectors[0]!.loc, 'the weights of the target classes sum to 0, so the mean is 0/0 (PyTorch gives NaN)');
   }
   return { name, layers, loss, optimizer, data: { x, y }, seed };
@@ -186,7 +186,7 @@ const lossParams = (t: (typeof LOSS_TYPES)[number]): ParamDefs =>
 const lossVectors = (t: (typeof LOSS_TYPES)[number]): Readonly<Record<string, VectorDef>> =>
   isClassLoss(t) ? classLossEntry(t).vectors : t === 'custom' ? {} : (LOSSES[t] as LossEntry).vectors ?? {};
 const LOSS_KEYS = (t: (typeof LOSS_TYPES)[number]): readonly string[] =>
-  ['reduction', ...Object.keys(lossParams(t)), ...Object.keys(lossVectors(t)), ...(t === 'custom' ? ['f'] : [])];
+  ['reduction', ...Object.keys(lossParams(t)), ...Object.keys(lossVectors(t)), ...(t === 'custom' ? ['f'] : []), ...(t === 'cross_entropy' ? ['targets'] : [])];
 
 interface ReadVector { readonly loc: Loc; readonly values: readonly number[]; readonly per: VectorDef['per'] }
 
@@ -206,7 +206,10 @@ function resolveLoss(c: Checker, loc: Loc): { loss: LossSpec; vectors: ReadVecto
     vectors.push({ loc: vLoc, values, per: d.per });
     given[k] = values;
   }
-  return { loss: { type, reduction, ...readParams(f, lossParams(type)), ...given } as LossSpec, vectors };
+  // cross_entropy's targets: class indices (default) or rows of class probabilities (soft labels)
+  const tLoc = f.get('targets');
+  const soft = tLoc ? c.oneOf(tLoc, ['indices', 'probabilities'] as const, 'targets') === 'probabilities' : false;
+  return { loss: { type, reduction, ...readParams(f, lossParams(type)), ...given, ...(soft ? { targets: 'probabilities' } : {}) } as LossSpec, vectors };
 }
 
 const OPT_KEYS: Record<(typeof OPTIMIZER_TYPES)[number], readonly string[]> = {
@@ -240,20 +243,23 @@ function resolveOptimizer(c: Checker, loc: Loc): OptimizerSpec {
 
 function resolveTargets(c: Checker, data: Fields, batch: number, width: number, loss: LossSpec): DataSpec['y'] {
   const yLoc = data.required('y', 'batch × outputs');
-  if (isClassLoss(loss.type)) {
+  if (indexTargets(loss)) {
     // Class indices, one per sample: [[k], …] or [k, …].
     const items = c.list(yLoc, `a list of ${batch} class indices`);
     if (items.length !== batch) c.fail(yLoc, `expected ${batch} target${batch === 1 ? '' : 's'} (one per row of data.x), got ${items.length}`);
     return items.map((it) => {
       const cell = it.kind === 'seq' && it.items.length === 1 ? it.items[0]! : it;
-      if (it.kind === 'seq' && it.items.length !== 1) c.fail(it, `expected one class index, got ${it.items.length} numbers`);
+      if (it.kind === 'seq' && it.items.length !== 1) {
+        c.fail(it, `expected one class index, got ${it.items.length} numbers${loss.type === 'cross_entropy' ? ' (for rows of class probabilities write loss.targets: probabilities)' : ''}`);
+      }
       const k = c.number(cell, { integer: true });
       if (k < 0 || k >= width) c.fail(cell, `class index ${k} is out of range for ${width} classes (0 to ${width - 1})`);
       return [k];
     });
   }
   const y = c.matrix(yLoc, batch, width);
-  if (loss.type !== 'custom' && LOSSES[loss.type].probabilityTargets) {
+  // (cross_entropy's class probabilities are not checked: PyTorch reads any numbers)
+  if (loss.type !== 'custom' && !isClassLoss(loss.type) && LOSSES[loss.type].probabilityTargets) {
     y.forEach((row, i) => row.forEach((v, j) => {
       if (v < 0 || v > 1) {
         const row = yLoc.kind === 'seq' ? yLoc.items[i] : undefined;

@@ -24,7 +24,7 @@ import { constant, substitute, symbol, type Expr } from '../expr/node.js';
 import * as B from '../expr/build.js';
 import { Program, programGradient, type Assignment, type ProgramGradient } from '../diff/program.js';
 import { simplify } from '../simplify/index.js';
-import { activationFormula, isClassLoss, isRowSpec, learnableOf, ROW_LAYERS, type FormOptions } from './catalog/index.js';
+import { activationFormula, indexTargets, softTargets, isRowSpec, learnableOf, ROW_LAYERS, type FormOptions } from './catalog/index.js';
 import { instantiate } from './formula.js';
 import { probabilityCrossEntropy, totalLoss } from './losses.js';
 import { flattenParams, paramLayout, type ParamLayout } from './params.js';
@@ -242,11 +242,11 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
       prev = syms;
     });
     outputs.push(prev);
-    if (isClassLoss(spec.loss.type) && opts.runtimeClasses) {
+    if (indexTargets(spec.loss) && opts.runtimeClasses) {
       const s = per(names.target, n);
       targets.push({ symbol: s, sample: n, index: 0 });
       ys.push([s]);
-    } else if (isClassLoss(spec.loss.type)) {
+    } else if (indexTargets(spec.loss)) {
       ys.push([constant(spec.data.y[n]![0]!)]);
     } else {
       ys.push(Array.from({ length: outWidth }, (_, k) => {
@@ -257,7 +257,7 @@ export function scalarView(spec: NetworkSpec, opts: ScalarOptions = {}): ScalarV
     }
   }
   const loss = symbol(names.loss);
-  const probs = opts.softmaxProbabilities && spec.loss.type === 'cross_entropy' ? probabilityCrossEntropy(
+  const probs = opts.softmaxProbabilities && spec.loss.type === 'cross_entropy' && !softTargets(spec.loss) ? probabilityCrossEntropy(
     spec.loss, outputs, spec.data.y.map((row) => row[0]!), (k, n) => per(subscripted(names.probability, k + 1), n)) : undefined;
   assignments.push(...(probs?.assignments ?? []));
   assignments.push({ target: loss, expr: probs?.loss ?? totalLoss(spec.loss, outputs, ys, opts, opts.verbatimLossSum) });

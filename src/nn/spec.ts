@@ -55,8 +55,11 @@ export type ElementwiseLossSpec = {
 
 export type LossSpec =
   | ElementwiseLossSpec
-  /** Logits in; targets are class indices (data.y holds one index per sample, as [[k], …]). */
-  | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction; readonly weight?: readonly number[] }
+  /**
+   * Logits in; targets are class indices (data.y holds one index per sample, as [[k], …]), or with
+   * `targets: probabilities` rows of class probabilities of the logits' shape (PyTorch's soft labels).
+   */
+  | { readonly type: 'cross_entropy'; readonly label_smoothing: number; readonly reduction: Reduction; readonly weight?: readonly number[]; readonly targets?: 'probabilities' }
   /** Log-probabilities in (after LogSoftmax); targets are class indices as for cross_entropy. */
   | { readonly type: 'nll'; readonly reduction: Reduction; readonly weight?: readonly number[] }
   /** Scores in; class indices as for cross_entropy; p ∈ {1, 2}, margin. */

@@ -2,9 +2,10 @@
  * Tensor options of losses — class weights of nn.CrossEntropyLoss / nn.NLLLoss, nn.BCELoss's
  * per-output weight, nn.BCEWithLogitsLoss's pos_weight — beyond the reference networks (network.test.ts
  * runs weighted-ce, weighted-nll, bce-weights and bce-pos-weight through train, both compiled views and GPU.js): with label
- * smoothing too (scalar view and its compiled closure, against the same float64 reference), the
- * matrix view's refusal of that combination, the loader's located errors, the documents' PyTorch
- * call, the API and the checker's PyTorch reader.
+ * smoothing too (train, both views — the matrix view's class weights a constant row — and their
+ * compiled closures, against the same float64 reference), the per-output options in the matrix
+ * view's interpreter, the loader's located errors, the documents' PyTorch call, the API and the
+ * checker's PyTorch reader.
  */
 import '../../src/derive/katex-node.js';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { loadNetworkFile } from '../../src/nn/load-node.js';
 import { parseNetwork } from '../../src/nn/load.js';
 import { train } from '../../src/nn/evaluate.js';
 import { compileGradient } from '../../src/compile/index.js';
-import { matrixView } from '../../src/nn/matrix/index.js';
+import { evaluateView, matrixView } from '../../src/nn/matrix/index.js';
 import { nn } from '../../src/nn/api.js';
 import { readPytorch } from '../../src/check/pytorch.js';
 import { derive, render } from '../../src/derive/index.js';
@@ -32,20 +33,32 @@ function refusal(yaml: string): string {
 }
 
 describe('class weights', () => {
-  it('with label smoothing: −Σ_c w_c q_c log p_c over Σ w_{y_n}, train and the compiled scalar view', () => {
+  it('with label smoothing: −Σ_c w_c q_c log p_c over Σ w_{y_n}, train and both compiled views', () => {
     const r = train(smooth, { steps: 2 });
     close(r.loss, ref.loss);
     for (const [k, g] of Object.entries(ref.grad)) close(r.grad[k], g);
     for (const [k, p] of Object.entries(ref.params_after)) close(r.params_after[k], p);
-    const c = compileGradient(smooth, { view: 'scalar' });
-    const g = new Float64Array(c.layout.paramCount);
-    const { x, y } = c.data();
-    close(c.grad(c.initialParams(), x, y, g), ref.loss);
-    for (const e of c.layout.params) close([...g.subarray(e.offset, e.offset + e.size)], ref.grad[e.key]);
+    for (const view of ['scalar', 'matrix'] as const) {
+      const c = compileGradient(smooth, { view });
+      const g = new Float64Array(c.layout.paramCount);
+      const { x, y } = c.data();
+      close(c.grad(c.initialParams(), x, y, g), ref.loss);
+      for (const e of c.layout.params) close([...g.subarray(e.offset, e.offset + e.size)], ref.grad[e.key]);
+    }
   });
 
-  it('the matrix view refuses weight with label_smoothing in one line (no constant row yet)', () => {
-    expect(() => matrixView(smooth)).toThrow(/class weight and label_smoothing/);
+  it.each([
+    ['weighted-ce-smooth', smooth, ref],
+    ['bce-weights', loadNetworkFile('test/ops/fixtures/bce-weights.yaml'), JSON.parse(readFileSync('test/ops/fixtures/bce-weights.reference.json', 'utf8')) as Reference],
+    ['bce-pos-weight', loadNetworkFile('test/ops/fixtures/bce-pos-weight.yaml'), JSON.parse(readFileSync('test/ops/fixtures/bce-pos-weight.reference.json', 'utf8')) as Reference],
+  ])('%s: the matrix view (a constant row) reproduces the reference, closed form and chain', (_name, spec, expected) => {
+    const v = matrixView(spec);
+    expect(v.loss.shape).toEqual([1, 1]);
+    for (const derivation of ['closed', 'chain'] as const) {
+      const r = evaluateView(v, { derivation });
+      close(r.loss, expected.loss);
+      for (const [k, g] of Object.entries(r.gradByKey)) close([...g.data], expected.grad[k]);
+    }
   });
 
   it('a compiled closure reads the weighted mean\'s denominator from the batch it is given', () => {
@@ -79,12 +92,13 @@ describe('class weights', () => {
     expect(refusal(yaml)).toMatch(message);
   });
 
-  it('BCELoss(weight) and BCEWithLogitsLoss(pos_weight): documents, API and checker; the matrix view refuses them', () => {
-    expect(() => matrixView(loadNetworkFile('test/ops/fixtures/bce-pos-weight.yaml'))).toThrow(/per-output pos_weight: the matrix view has no constant row/);
+  it('BCELoss(weight) and BCEWithLogitsLoss(pos_weight): documents (both views), API and checker', () => {
     const one = parseNetwork(['layers: [{type: linear, in: 2, out: 2, weight: [[0.5, -1], [0.3, 0.2]], bias: [0, 0.1]}, sigmoid]',
       'loss: {type: bce, weight: [0.3, 2.0]}', 'optimizer: sgd', 'data: {x: [[1, 2]], y: [[1, 0]]}'].join('\n'), 'one.yaml');
     const md = render(derive(one), 'md', 'ko').get('derivation.md')!;
     expect(md).toContain('nn.BCELoss(weight=tensor([0.3, 2]))');
+    const mx = render(derive(one, { view: 'matrix' }), 'md', 'en').get('derivation.md')!;
+    expect(mx).toContain('\\mathbf{w}');
     expect(nn.BCEWithLogitsLoss({ pos_weight: [3, 0.5] })).toEqual({ type: 'bce_with_logits', pos_weight: [3, 0.5] });
     const m = readPytorch('model = nn.Sequential(nn.Linear(2, 2))\ncriterion = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0, 0.5]), reduction="sum")')!;
     expect(m.loss).toEqual({ type: 'bce_with_logits', reduction: 'sum', pos_weight: [3, 0.5] });

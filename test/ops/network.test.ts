@@ -7,50 +7,23 @@
  * (fixtures/*_reference.py; their output is the committed fixture).
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { loadNetworkFile } from '../../src/nn/load-node.js';
-import { train } from '../../src/nn/evaluate.js';
 import { compileGradient } from '../../src/compile/index.js';
+import { close, compiledMatches, reference, trainMatches } from './reference-check.js';
 
-interface Reference { loss: number; grad: Record<string, unknown>; losses: number[]; params_after: Record<string, unknown> }
-const reference = (name: string): Reference =>
-  JSON.parse(readFileSync(new URL(`./fixtures/${name}.reference.json`, import.meta.url), 'utf8')) as Reference;
-
-const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v as number]);
-function close(actual: unknown, expected: unknown, tol = 1e-12): void {
-  const [a, e] = [flat(actual), flat(expected)];
-  expect(a.length).toBe(e.length);
-  e.forEach((v, i) => expect(Math.abs(a[i]! - v), `element ${i}: ${a[i]} vs ${v}`).toBeLessThanOrEqual(tol));
-}
-
-/** Networks whose loss option the matrix view refuses (a per-output weight: no constant row yet). */
-const SCALAR_ONLY = new Set(['bce-weights', 'bce-pos-weight']);
-
-describe.each(['gelu-silu-elu', 'softmin-logsoftmax', 'logsoftmax-nll', 'prelu', 'weighted-ce', 'weighted-nll', 'bce-weights', 'bce-pos-weight', 'multi-margin', 'gaussian-nll'])('%s network against the float64 reference', (name) => {
+describe.each(['gelu-silu-elu', 'softmin-logsoftmax', 'logsoftmax-nll', 'prelu', 'weighted-ce', 'weighted-nll', 'bce-weights', 'bce-pos-weight', 'multi-margin', 'gaussian-nll', 'soft-ce'])('%s network against the float64 reference', (name) => {
   const spec = loadNetworkFile(`test/ops/fixtures/${name}.yaml`);
   const ref = reference(name);
 
   it('train: loss, gradients and parameters after two steps', () => {
-    const r = train(spec, { steps: 2 });
-    close(r.loss, ref.loss);
-    for (const [k, g] of Object.entries(ref.grad)) close(r.grad[k], g);
-    close(r.losses, ref.losses);
-    for (const [k, p] of Object.entries(ref.params_after)) close(r.params_after[k], p);
+    trainMatches(spec, ref);
   });
 
-  it.each(SCALAR_ONLY.has(name) ? ['scalar'] as const : ['scalar', 'matrix'] as const)('compiled (%s view): loss, gradient and two steps', (view) => {
-    const c = compileGradient(spec, { view });
-    const p = c.initialParams();
-    const { x, y } = c.data();
-    const g = new Float64Array(c.layout.paramCount);
-    close(c.grad(p, x, y, g), ref.loss);
-    for (const e of c.layout.params) close([...g.subarray(e.offset, e.offset + e.size)], ref.grad[e.key]);
-    c.step(p, x, y);
-    c.step(p, x, y);
-    for (const e of c.layout.params) close([...p.subarray(e.offset, e.offset + e.size)], ref.params_after[e.key]);
+  it.each(['scalar', 'matrix'] as const)('compiled (%s view): loss, gradient and two steps', (view) => {
+    compiledMatches(spec, ref, view);
   });
 
-  it.skipIf(SCALAR_ONLY.has(name)).each(['cpu', 'webasm'] as const)('GPU.js kernels (%s, float32 in the kernels, erf by its GPU form): loss and gradient to 1e-5', (gpuMode) => {
+  it.each(['cpu', 'webasm'] as const)('GPU.js kernels (%s, float32 in the kernels, erf by its GPU form): loss and gradient to 1e-5', (gpuMode) => {
     const c = compileGradient(spec, { backend: 'gpu', gpuMode });
     const { x, y } = c.data();
     const g = new Float64Array(c.layout.paramCount);

@@ -35,7 +35,7 @@ import type { ActivationEntry, Learnable, LossEntry, ParamDef } from './types.js
 
 export * from './types.js';
 export { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName, type ActivationParams } from './activations.js';
-export { LOSSES, LOSS_NAMES, CROSS_ENTROPY, NLL, MULTI_MARGIN, classLossEntry, isClassLoss, type ClassLossName, type LossName, type LossParams } from './losses.js';
+export { LOSSES, LOSS_NAMES, CROSS_ENTROPY, NLL, MULTI_MARGIN, classLossEntry, indexTargets, isClassLoss, softTargets, type ClassLossName, type LossName, type LossParams } from './losses.js';
 export { OPTIMIZERS, OPTIMIZER_NAMES, optimizerEntry, type OptimizerName } from './optimizers.js';
 export { FUSIONS, fusionOf, type FusionName } from './fusions.js';
 export * from './softmax.js';

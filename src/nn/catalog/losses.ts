@@ -165,6 +165,12 @@ export const MULTI_MARGIN = {
 /** The losses whose targets are one class index per sample. */
 export type ClassLossName = 'cross_entropy' | 'nll' | 'multi_margin';
 export const isClassLoss = (t: string): t is ClassLossName => t === 'cross_entropy' || t === 'nll' || t === 'multi_margin';
+/** Does the loss read one class index per sample (a class loss, not cross_entropy with `targets: probabilities`)? */
+export const indexTargets = (loss: { readonly type: string; readonly targets?: string }): boolean =>
+  isClassLoss(loss.type) && loss.targets !== 'probabilities';
+/** cross_entropy with rows of class probabilities as targets (PyTorch's target of the input's shape). */
+export const softTargets = (loss: { readonly type: string; readonly targets?: string }): boolean =>
+  loss.type === 'cross_entropy' && loss.targets === 'probabilities';
 
 /** A class loss's catalog part (name, numeric and tensor options). */
 export const classLossEntry = (t: ClassLossName) => (t === 'cross_entropy' ? CROSS_ENTROPY : t === 'nll' ? NLL : MULTI_MARGIN);

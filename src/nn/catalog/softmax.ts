@@ -166,3 +166,16 @@ export function crossEntropyTerms(logits: readonly Expr[], y: Expr, eps: number,
   const q = logits.map((_, k) => B.where(B.apply('eq', [y, c(k)]), c((w?.[k] ?? 1) * (1 - eps + eps / C)), c((w?.[k] ?? 1) * eps / C)));
   return { lsm, q, loss: B.neg(B.sum(lsm.map((l, k) => B.mul(q[k]!, l)))) };
 }
+
+/**
+ * Cross-entropy with a row of class probabilities q (PyTorch's target of the input's shape):
+ * q̃_c = w_c((1 − ε) q_c + ε/C) (w the class weight, 1 without one) and ℓ = −Σ_c q̃_c log_softmax(z)_c;
+ * `lsm` and `q` (q̃) for fused factors.
+ */
+export function softCrossEntropyTerms(logits: readonly Expr[], q: readonly Expr[], eps: number, opts: FormOptions = {}, w?: readonly number[]): { lsm: Expr[]; q: Expr[]; loss: Expr } {
+  const C = logits.length;
+  const lsm = logSoftmax(logits, opts);
+  const smoothed = q.map((qc) => (eps === 0 ? qc : B.add(B.mul(c(1 - eps), qc), c(eps / C))));
+  const qs = w ? smoothed.map((qc, k) => B.mul(c(w[k]!), qc)) : smoothed;
+  return { lsm, q: qs, loss: B.neg(B.sum(lsm.map((l, k) => B.mul(qs[k]!, l)))) };
+}

@@ -10,7 +10,7 @@ export { TOPS, TOP_NAMES, kindName, transposeLatex, type TOpName, type TOpSpec, 
 export * as T from './build.js';
 export * as C from './composites.js';
 export { compositeOf, type Composite } from './composites.js';
-export { classTargets, prepareTargets } from './targets.js';
+export { classTargets, constantRow, prepareTargets } from './targets.js';
 export { tensorGradient, type TEdge, type TGradient } from './reverse.js';
 export { schedule, run, fromRows, toRows, type Schedule } from './interp.js';
 export { tensorLatex } from './latex.js';

@@ -18,9 +18,9 @@ import type { LossSpec } from '../spec.js';
 import type { TNode } from './node.js';
 import * as T from './build.js';
 import * as C from './composites.js';
-import { classTargets } from './targets.js';
+import { classTargets, constantRow } from './targets.js';
 import { coef, ONE, type Coef } from './coef.js';
-import { P0, P1 } from './scalar.js';
+import { P0, P1, P2 } from './scalar.js';
 import { applyActivation } from './activations.js';
 import { parseFormula } from './formula.js';
 
@@ -94,13 +94,31 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
   }
+  if (loss.type === 'cross_entropy' && loss.targets === 'probabilities') {
+    // rows of class probabilities Y (smoothed: (1 − ε)Y + ε/C); ℓ = −(Q ⊙ log softmax(Z))𝟏 — not the
+    // CE composite, whose softmax(Z) − Q rule holds only for rows summing to 1; mean ÷ B
+    const classes = yhat.shape[1] as number;
+    const eps = loss.label_smoothing;
+    const smoothed = eps === 0 ? y : T.map(y, B.add(B.mul(B.constant(1 - eps), P0), B.constant(eps / classes)), P0, `smooth:${eps}`, `\\left(${1 - eps} \\, #1 + \\frac{${eps}}{${classes}}\\right)`);
+    // a class weight: Q ⊙ 𝟏w (a constant row); mean still ÷ B, as PyTorch
+    const q = loss.weight ? T.mul(smoothed, T.bcast(constantRow('weight', '\\mathbf{w}', loss.weight), smoothed.shape)) : smoothed;
+    const elements = T.scale(T.rowsum(T.mul(q, C.logSoftmax(yhat))), coef(-1));
+    const factor = mean ? coef(1, 1, -1) : ONE;
+    return { loss: T.scale(T.sum(elements), factor), elements, factor };
+  }
   if (loss.type === 'cross_entropy') {
     const classes = yhat.shape[1];
     if (classes === 'B') throw new Error('cross-entropy over a batch-sized class dimension');
+    const q = classTargets(y, classes, loss.label_smoothing);
     if (loss.weight && loss.label_smoothing !== 0) {
-      throw new SymgradError('cross_entropy with both a class weight and label_smoothing: the matrix view has no constant row for Σ_c w_c log p_c yet; use the scalar view (a network within its limits)', { field: `${field}.weight` });
+      // ℓ_n = −Σ_c w_c q_c log p_c with the smoothed Q (its rows, weighted, no longer sum to 1:
+      // not the CE composite and its softmax − Q rule); mean ÷ Σ_n w_{y_n}, as PyTorch
+      const w = T.bcast(constantRow('weight', '\\mathbf{w}', loss.weight), q.shape);
+      const elements = T.scale(T.rowsum(T.mul(T.mul(q, w), C.logSoftmax(yhat))), coef(-1));
+      const total = T.sum(elements);
+      return { loss: mean ? T.div(total, T.sum(classWeights(y, loss.weight))) : total, elements, factor: ONE };
     }
-    const elements = C.crossEntropy(yhat, classTargets(y, classes, loss.label_smoothing));
+    const elements = C.crossEntropy(yhat, q);
     if (loss.weight) return weighted(elements, y, loss.weight, mean);
     const factor = mean ? coef(1, 1, -1) : ONE;
     return { loss: T.scale(T.sum(elements), factor), elements, factor };
@@ -108,22 +126,27 @@ export function lossGraph(loss: LossSpec, yhat: TNode, y: TNode, field = 'loss')
   const rule = elementwiseRule(loss, field);
   const tag = `loss:${loss.type}:${'delta' in loss ? loss.delta : 'beta' in loss ? loss.beta : ''}:${rule.fn.id}`;
   if (rule.local) closedForms.set(tag, rule.local);
-  const elements = outputWeighted(loss, T.map2(yhat, y, rule.fn, [P0, P1], tag, rule.label), field);
+  const elements = outputWeighted(loss, T.map2(yhat, y, rule.fn, [P0, P1], tag, rule.label), rule);
   const n = yhat.shape[1];
   const factor = mean ? coef(1, n === 'B' ? 1 : n, n === 'B' ? -2 : -1) : ONE;
   return { loss: T.scale(T.sum(elements), factor), elements, factor };
 }
 
 /**
- * The elementwise losses' tensor options per output (bce's weight, bce_with_logits's pos_weight)
- * need a constant row (1 × outputs), which the structural tensor language has no leaf for: the
- * matrix view refuses them in one line and the scalar view (and its compiled closure) computes them.
+ * The elementwise losses' tensor options per output: bce's weight multiplies ℓ (so the loss node,
+ * its closed-form factor and the BCE∘σ rule stay as they are), bce_with_logits's pos_weight enters
+ * the formula (the catalog's `weighted`), an elementwise node over (Ŷ, Y, p). Each is a constant
+ * row (targets.ts) broadcast over the batch.
  */
-function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, elements: TNode, field: string): TNode {
-  for (const k of ['weight', 'pos_weight'] as const) {
-    if (k in loss && loss[k as keyof typeof loss] !== undefined) {
-      throw new SymgradError(`${loss.type} with a per-output ${k}: the matrix view has no constant row to multiply by yet; use the scalar view (a network within its limits)`, { field: `${field}.${k}` });
-    }
+function outputWeighted(loss: Exclude<LossSpec, { type: 'cross_entropy' | 'nll' | 'multi_margin' }>, elements: TNode, rule: ElementwiseRule): TNode {
+  const [yhat, y] = elements.args as [TNode, TNode];
+  if (loss.type === 'bce' && loss.weight) {
+    return T.mul(elements, T.bcast(constantRow('weight', '\\mathbf{w}', loss.weight), elements.shape));
+  }
+  if (loss.type === 'bce_with_logits' && loss.pos_weight) {
+    const p = T.bcast(constantRow('pos_weight', '\\mathbf{p}', loss.pos_weight), elements.shape);
+    const fn = LOSSES.bce_with_logits.weighted!(rule.fn, P0, P1, { pos_weight: P2 });
+    return T.ew([yhat, y, p], fn, [P0, P1, P2], { tag: `loss:pos_weighted:${fn.id}`, label: rule.label.replace('\\right)', '; #3\\right)') });
   }
   return elements;
 }

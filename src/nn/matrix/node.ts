@@ -53,6 +53,8 @@ export interface Attr {
   readonly coef?: Coef;
   /** input: a value prepared from class indices (targets.ts), not a differentiable function of them. */
   readonly prep?: Prep;
+  /** input: a constant row of numbers (a loss's tensor option: bce's weight, …), bound to them (targets.ts). */
+  readonly values?: readonly number[];
 }
 
 export interface TNode {
@@ -81,6 +83,7 @@ function attrKey(a: Attr): string {
   if (a.reduce !== undefined) parts.push(`r=${a.reduce}`);
   if (a.coef !== undefined) parts.push(`c=${coefKey(a.coef)}`);
   if (a.prep !== undefined) parts.push(`q=${a.prep.of},${a.prep.classes},${a.prep.smoothing}`);
+  if (a.values !== undefined) parts.push(`w=${a.values.join(',')}`);
   return parts.join(';');
 }
 

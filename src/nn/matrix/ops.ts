@@ -114,6 +114,7 @@ export function kindName(n: TNode): string {
     return n.args.length === 1 ? 'map' : n.args.length === 2 ? 'map2' : `map${n.args.length}`;
   }
   if (n.op === 'input' && n.attr.prep) return 'onehot';
+  if (n.op === 'input' && n.attr.values) return 'row';
   if (n.op === 'reduce') {
     const k = n.attr.reduce ?? 'sum';
     return n.attr.axis === 'all' ? k : `${n.attr.axis}${k}`;

@@ -5,7 +5,9 @@
  * index has no derivative — so Q is an input of the tensor program, like X and Y, whose value is
  * prepared from the class indices before the program runs (by the interpreter's caller,
  * values.ts, and by the compiled code's one-hot step, compile/tensor.ts). It prints as
- * onehot(Y), so a document reads what it is.
+ * onehot(Y), so a document reads what it is. A loss's tensor option (bce's weight, bce_with_logits's
+ * pos_weight, a class weight beside label smoothing) is the same kind of leaf: a 1 × C input bound
+ * to the option's numbers (`constantRow`), broadcast into the loss's elementwise node.
  */
 import { intern, type Prep, type TNode } from './node.js';
 import { mat, type Mat } from './kernels.js';
@@ -27,3 +29,11 @@ export function prepareTargets(p: Prep, y: Mat): Mat {
   for (let r = 0; r < y.rows; r++) out.data[r * C + y.data[r]!]! += 1 - p.smoothing;
   return out;
 }
+
+/** The 1 × n input bound to the numbers `values` (a loss option), printed as `tex`. */
+export function constantRow(name: string, tex: string, values: readonly number[]): TNode {
+  return intern('input', [], [1, values.length], { name, tex, values });
+}
+
+/** A constant row's value. */
+export const rowValue = (values: readonly number[]): Mat => mat(1, values.length, Float64Array.from(values));

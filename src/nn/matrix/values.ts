@@ -4,12 +4,12 @@
  * over Float64Array. Gradients come back in the same flat layout (frozen entries stay 0), ready
  * for an optimizer step. The evaluation order is fixed once per view and derivation.
  */
-import { isClassLoss } from '../catalog/index.js';
+import { indexTargets } from '../catalog/index.js';
 import { flattenParams } from '../params.js';
 import { SymgradError } from '../../errors.js';
 import type { TNode } from './node.js';
 import { fromRows, run, schedule, type Mat, type Schedule } from './interp.js';
-import { prepareTargets } from './targets.js';
+import { prepareTargets, rowValue } from './targets.js';
 import type { MatrixView } from './view.js';
 
 export type Rows = readonly (readonly number[])[];
@@ -62,7 +62,7 @@ const asMat = (m: Rows | Mat): Mat => ('data' in m ? m : fromRows(m as Rows));
 
 /** Cross-entropy targets must be class indices 0 ≤ k < C. */
 function checkClasses(v: MatrixView, y: Mat): void {
-  if (!isClassLoss(v.spec.loss.type)) return;
+  if (!indexTargets(v.spec.loss)) return;
   const classes = v.output.shape[1] as number;
   y.data.forEach((k, i) => {
     if (!Number.isInteger(k) || k < 0 || k >= classes) {
@@ -85,8 +85,9 @@ export function evaluateView(v: MatrixView, opts: EvalOptions = {}): MatrixValue
     const { offset, size } = p.entry;
     bound.set(p.node, { rows: p.node.shape[0] as number, cols: p.node.shape[1] as number, data: flat.subarray(offset, offset + size) });
   }
-  // class targets Q are prepared from the class indices y (targets.ts)
-  const bind = (leaf: TNode): Mat => bound.get(leaf) ?? (leaf.attr.prep ? prepareTargets(leaf.attr.prep, y) : bound.get(leaf)!);
+  // class targets Q are prepared from the class indices y, a constant row is its numbers (targets.ts)
+  const bind = (leaf: TNode): Mat =>
+    bound.get(leaf) ?? (leaf.attr.prep ? prepareTargets(leaf.attr.prep, y) : leaf.attr.values ? rowValue(leaf.attr.values) : bound.get(leaf)!);
   const values = run(scheduleFor(v, which, !!opts.forwardOnly), bind, x.rows);
   const d = v[which];
   const grad = new Float64Array(v.layout.size);

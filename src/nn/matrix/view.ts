@@ -16,7 +16,7 @@ import * as T from './build.js';
 import { shapeLatex } from './shape.js';
 import { activation } from './activations.js';
 import { lossGraph, tensorBuilders } from './losses.js';
-import { activationEntry, activationFormula, activationTag, isClassLoss, isRowSpec, learnableOf, ROW_LAYERS } from '../catalog/index.js';
+import { activationEntry, activationFormula, activationTag, indexTargets, isRowSpec, learnableOf, ROW_LAYERS } from '../catalog/index.js';
 import { P0, P1 } from './scalar.js';
 import { tensorGradient, type TEdge } from './reverse.js';
 import { tensorLatex } from './latex.js';
@@ -146,7 +146,7 @@ export function matrixView(spec: NetworkSpec): MatrixView {
     }
     name({ id: k === 1 ? `A${l}` : `A${l}_${k}`, tex: k === 1 ? `A^{(${l})}` : `A^{(${l})}_{${k}}`, node: cur });
   });
-  const Y = T.input('Y', 'Y', ['B', isClassLoss(spec.loss.type) ? 1 : width]);
+  const Y = T.input('Y', 'Y', ['B', indexTargets(spec.loss) ? 1 : width]);
   fwdNames.set(Y, 'Y');
   const { loss } = lossGraph(spec.loss, cur, Y);
   for (const p of params) fwdNames.set(p.node, p.tex);
