@@ -12,6 +12,7 @@ import { arbNetwork, maxRelDiff, ACTIVATIONS, LOSSES, OPTIMIZERS } from '../comp
 import { openWebgpuPage, hasChromium, type WebgpuPage } from './browser.js';
 import { caseOf, kindsNetwork } from './cases.js';
 import type { NetworkSpec } from '../../src/nn/spec.js';
+import { networkFromObject } from '../../src/nn/load.js';
 
 const TOL = 1e-5;
 const STEPS = 3;
@@ -61,6 +62,25 @@ describe.skipIf(!hasChromium())('WebGPU kernels in headless Chromium', () => {
     for (const [i, batch, widths] of [[2, 70, [37, 67, 5]], [7, 3, [5, 17, 65, 3]], [8, 66, [9, 130, 4]], [1, 1, [1, 1, 1]]] as const) {
       const spec = kindsNetwork(i, batch, widths);
       await check(spec, stepTolerance(spec));
+    }
+  });
+
+  it('loss options as constant rows, probability targets and a learned PReLU slope', { timeout: 300_000 }, async () => {
+    const x = [[0.5, -1.2, 0.3], [1.5, 0.2, -0.7], [-0.4, 0.9, 1.1], [0.05, -0.3, 0.6]];
+    const layers = [{ type: 'linear', in: 3, out: 4 }, { type: 'prelu', num_parameters: 4 }, { type: 'linear', in: 4, out: 3 }];
+    const probs = [[0.7, 0.2, 0.1], [0, 1, 0], [0.25, 0.25, 0.4], [0.1, 0.1, 0.8]];
+    const cases: Array<{ loss: Record<string, unknown>; y: number[][]; sigmoid?: boolean }> = [
+      { loss: { type: 'bce', weight: [0.5, 2, 1] }, y: probs, sigmoid: true },
+      { loss: { type: 'bce_with_logits', pos_weight: [3, 0.5, 1.5] }, y: probs },
+      { loss: { type: 'cross_entropy', weight: [1, 2, 0.5], label_smoothing: 0.1 }, y: [[0], [2], [1], [2]] },
+      { loss: { type: 'cross_entropy', targets: 'probabilities', label_smoothing: 0.2 }, y: probs },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const spec = networkFromObject({
+        name: `options ${i}`, seed: 7 + i, layers: c.sigmoid ? [...layers, { type: 'sigmoid' }] : layers,
+        loss: c.loss, optimizer: { type: 'sgd', lr: 0.1 }, data: { x, y: c.y },
+      });
+      await check(spec, TOL);
     }
   });
 
