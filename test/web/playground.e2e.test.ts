@@ -8,51 +8,35 @@
  * (no generated JavaScript).
  * No console errors anywhere. Screenshots (en, ko) go to test/.artifacts/ for review.
  */
-import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDocument, summaryLine } from '../../src/check/index.js';
 import { hasChromium, launch } from '../derive/browser.js';
+import { ROOT, servePlayground, type Served } from './serve.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const DIST = join(ROOT, 'web/dist');
 const ARTIFACTS = join(ROOT, 'test/.artifacts');
 const REF = JSON.parse(readFileSync(join(ROOT, 'test/nn/fixtures/seed-2-2-1.reference.json'), 'utf8')) as { loss: number };
 const NET = readFileSync(join(ROOT, 'derivations/seed-2-2-1/network.yaml'), 'utf8');
 const EXAMPLE = readFileSync(join(ROOT, 'examples/forward-backward-propagation.ko.md'), 'utf8');
 const FORMULA = 'sigmoid(w*x + b)^2';
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'";
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.svg': 'image/svg+xml' };
 
-let server: Server;
+let served: Served;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
   mkdirSync(ARTIFACTS, { recursive: true });
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const file = join(DIST, url.pathname === '/' ? 'index.html' : url.pathname);
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...(url.searchParams.has('csp') ? { 'content-security-policy': CSP } : {}) });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  served = await servePlayground((url): Record<string, string> => (url.searchParams.has('csp') ? { 'content-security-policy': CSP } : {}));
+  base = served.base;
   if (hasChromium()) browser = await launch();
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((ok) => server?.close(ok));
+  await served?.close();
 });
 
 async function open(path: string): Promise<{ page: Page; errors: string[] }> {

@@ -8,14 +8,14 @@
  * into seconds per tiled kernel: every kernel here writes its workgroup memory before reading it.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Case, CaseResult } from './portable.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = (): boolean => existsSync(CHROMIUM);
+import { CHROMIUM } from '../derive/browser.js';
+
+export { CHROMIUM, hasChromium } from '../derive/browser.js';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--enable-unsafe-webgpu',
